@@ -1,0 +1,18 @@
+package io.auditgate.core.config;
+
+import static io.auditgate.core.config.Check.orDefault;
+
+/**
+ * The whole configuration: one typed tree of records, loaded from YAML, overridden by environment
+ * variables and flags, validated when it is built. Sections grow with the features.
+ */
+public record AuditgateConfig(GatewayConfig gateway, WalConfig wal) {
+  public AuditgateConfig {
+    gateway = orDefault(gateway, GatewayConfig.defaults());
+    wal = orDefault(wal, WalConfig.defaults());
+  }
+
+  public static AuditgateConfig defaults() {
+    return new AuditgateConfig(null, null);
+  }
+}
