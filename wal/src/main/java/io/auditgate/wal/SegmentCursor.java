@@ -125,19 +125,12 @@ final class SegmentCursor implements WalCursor {
    */
   private void skipDamage(long limit, long endOffset) {
     long from = position;
-    for (long p = from + 1; p < limit; p++) {
-      if (reader.read(p, limit, -1) instanceof Decoded.Frame f
-          && f.record().offset() > readOffset
-          && f.record().offset() < endOffset) {
-        wal.quarantine(name, segment, from, p, readOffset, f.record().offset(), reader.copy(from, p));
-        position = p;
-        readOffset = f.record().offset();
-        return;
-      }
-    }
-    wal.quarantine(name, segment, from, limit, readOffset, endOffset, reader.copy(from, limit));
-    position = limit;
-    readOffset = endOffset;
+    Optional<FrameReader.Resync> next = reader.resync(from, limit, readOffset, endOffset);
+    long to = next.map(FrameReader.Resync::position).orElse(limit);
+    long resumeOffset = next.map(r -> r.frame().record().offset()).orElse(endOffset);
+    wal.quarantine(name, segment, from, to, readOffset, resumeOffset, reader.copy(from, to));
+    position = to;
+    readOffset = resumeOffset;
   }
 
   @Override

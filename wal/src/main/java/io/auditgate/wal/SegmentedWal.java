@@ -21,7 +21,8 @@ import io.auditgate.wal.internal.CursorFile;
 import io.auditgate.wal.internal.DeadLetterCodec;
 import io.auditgate.wal.internal.FrameFile;
 import io.auditgate.wal.internal.Fsync;
-import io.auditgate.wal.internal.LossRange;
+import io.auditgate.wal.internal.LossCodec;
+import io.auditgate.core.wal.LossRange;
 import io.auditgate.wal.internal.Segment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -110,7 +111,7 @@ public final class SegmentedWal implements WriteAheadLog {
     this.deadLetterFile = FrameFile.open(dir.resolve("dead-letters.log"), opener);
     this.lossesFile = FrameFile.open(dir.resolve("losses.log"), opener);
     for (WalRecord frame : lossesFile.readAll()) {
-      losses.add(LossRange.decode(frame.type(), frame.body()));
+      losses.add(LossCodec.decode(frame.type(), frame.body()));
     }
     for (WalRecord frame : deadLetterFile.readAll()) {
       DeadLetter dead = DeadLetterCodec.decode(frame);
@@ -312,7 +313,7 @@ public final class SegmentedWal implements WriteAheadLog {
   }
 
   private void recordLoss(LossRange loss) throws IOException {
-    lossesFile.append(loss.frameType(), clock.millis(), loss.body());
+    lossesFile.append(LossCodec.frameType(loss), clock.millis(), LossCodec.encode(loss));
     losses.add(loss);
   }
 
@@ -554,7 +555,7 @@ public final class SegmentedWal implements WriteAheadLog {
     return recoveryReport;
   }
 
-  /** Offset ranges this log lost since it was created (dropped by policy, or quarantined). */
+  @Override
   public List<LossRange> losses() {
     return List.copyOf(losses);
   }

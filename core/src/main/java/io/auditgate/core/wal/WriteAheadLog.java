@@ -72,6 +72,12 @@ public interface WriteAheadLog extends AutoCloseable {
   /** Every dead letter written so far, oldest first. */
   List<DeadLetter> deadLetters();
 
+  /**
+   * Offset ranges some cursor will never receive although it had not acknowledged them (dropped
+   * under the opt-in drop-oldest policy, or quarantined as corrupt), oldest first.
+   */
+  List<LossRange> losses();
+
   /** What opening the log found. */
   RecoveryReport recoveryReport();
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.Optional;
 
 /**
  * Reads frames from a file by position through a read-ahead buffer. Not thread-safe: one reader
@@ -36,6 +37,25 @@ public final class FrameReader {
     ensure(position, (int) need, limit);
     seek(position);
     return FrameCodec.decode(buffer, available, expectedOffset);
+  }
+
+  /** A valid frame found after damage, and where it starts. */
+  public record Resync(long position, Decoded.Frame frame) {}
+
+  /**
+   * Finds the first valid frame after damage at {@code from}: the next position below {@code
+   * limit} holding a frame whose offset lies strictly between {@code afterOffset} and {@code
+   * beforeOffset}. The crc and the offset field together make a false match negligible.
+   */
+  public Optional<Resync> resync(long from, long limit, long afterOffset, long beforeOffset) {
+    for (long p = from + 1; p < limit; p++) {
+      if (read(p, limit, -1) instanceof Decoded.Frame f
+          && f.record().offset() > afterOffset
+          && f.record().offset() < beforeOffset) {
+        return Optional.of(new Resync(p, f));
+      }
+    }
+    return Optional.empty();
   }
 
   /** Copies {@code [from, to)} of the file, for quarantine. */

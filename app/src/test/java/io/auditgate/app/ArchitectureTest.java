@@ -1,0 +1,108 @@
+package io.auditgate.app;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layering the module names promise: {@code core} depends on nothing, each module's {@code
+ * internal} package is its own business, only {@code app} wires modules together, and nothing but
+ * the wiring reads the clock or the environment.
+ */
+class ArchitectureTest {
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.auditgate");
+  }
+
+  @Test
+  void coreDependsOnlyOnTheJdk() {
+    classes()
+        .that()
+        .resideInAPackage("io.auditgate.core..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage("io.auditgate.core..", "java..")
+        .check(classes);
+  }
+
+  @Test
+  void walDependsOnlyOnCoreAndLogging() {
+    classes()
+        .that()
+        .resideInAPackage("io.auditgate.wal..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage("io.auditgate.core..", "io.auditgate.wal..", "java..", "org.slf4j..")
+        .check(classes);
+  }
+
+  @Test
+  void internalPackagesStayInsideTheirModule() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.auditgate.wal..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.auditgate.wal.internal..")
+        .check(classes);
+  }
+
+  @Test
+  void onlyTheAppWiresModulesTogether() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.auditgate.app..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.auditgate.app..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("io.auditgate.app..", "io.auditgate.bench..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.auditgate.bench..")
+        .check(classes);
+  }
+
+  @Test
+  void timeIsInjectedOutsideTheWiring() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("io.auditgate.app..", "io.auditgate.bench..")
+        .should()
+        .callMethod(java.time.Instant.class, "now")
+        .orShould()
+        .callMethod(java.time.Clock.class, "systemUTC")
+        .orShould()
+        .callMethod(java.time.Clock.class, "systemDefaultZone")
+        .orShould()
+        .callMethod(System.class, "currentTimeMillis")
+        .because("time is injected as a java.time.Clock so tests can control it")
+        .check(classes);
+  }
+
+  @Test
+  void onlyTheCommandLineReadsTheEnvironment() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.auditgate.app.cli..")
+        .should()
+        .callMethod(System.class, "getenv")
+        .orShould()
+        .callMethod(System.class, "getenv", String.class)
+        .because("configuration is one typed tree; ConfigLoader gets the environment handed in")
+        .check(classes);
+  }
+}

@@ -1,0 +1,122 @@
+package io.auditgate.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.auditgate.core.config.AuditgateConfig;
+import io.auditgate.core.config.ConfigException;
+import io.auditgate.core.config.DataSize;
+import io.auditgate.core.config.WalConfig.OverflowPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+  private final ConfigLoader loader = new ConfigLoader();
+
+  private Path yaml(String text) throws Exception {
+    Path file = dir.resolve("auditgate.yaml");
+    Files.writeString(file, text);
+    return file;
+  }
+
+  private ConfigException failure(String yamlText, Map<String, String> env, List<String> sets) throws Exception {
+    Optional<Path> file = yamlText == null ? Optional.empty() : Optional.of(yaml(yamlText));
+    return (ConfigException)
+        org.assertj.core.api.Assertions.catchThrowable(() -> loader.load(file, env, sets));
+  }
+
+  @Test
+  void noFileGivesTheDefaults() {
+    AuditgateConfig config = loader.load(Optional.empty(), Map.of(), List.of());
+    assertThat(config).isEqualTo(AuditgateConfig.defaults());
+    assertThat(config.wal().segmentSize()).isEqualTo(DataSize.ofMebibytes(64));
+    assertThat(config.wal().overflowPolicy()).isEqualTo(OverflowPolicy.REFUSE);
+  }
+
+  @Test
+  void fileThenEnvironmentThenFlagsInThatOrder() throws Exception {
+    Path file =
+        yaml(
+            """
+            gateway:
+              id: pi5-gateway-01
+              data_dir: /var/lib/auditgate
+            wal:
+              segment_size: 16MiB
+              linger: 2ms
+              max_age: 3d
+              overflow_policy: drop_oldest
+            """);
+    AuditgateConfig fromFile = loader.load(Optional.of(file), Map.of(), List.of());
+    assertThat(fromFile.gateway().id()).isEqualTo("pi5-gateway-01");
+    assertThat(fromFile.gateway().dataDir()).isEqualTo(Path.of("/var/lib/auditgate"));
+    assertThat(fromFile.wal().segmentSize()).isEqualTo(DataSize.ofMebibytes(16));
+    assertThat(fromFile.wal().linger()).isEqualTo(Duration.ofMillis(2));
+    assertThat(fromFile.wal().maxAge()).isEqualTo(Duration.ofDays(3));
+    assertThat(fromFile.wal().overflowPolicy()).isEqualTo(OverflowPolicy.DROP_OLDEST);
+    assertThat(fromFile.wal().maxBatchSize()).isEqualTo(DataSize.ofMebibytes(4)); // default kept
+
+    Map<String, String> env =
+        Map.of("AUDITGATE_WAL__SEGMENT_SIZE", "32MiB", "AUDITGATE_GATEWAY__ID", "from-env", "PATH", "/bin");
+    AuditgateConfig withEnv = loader.load(Optional.of(file), env, List.of());
+    assertThat(withEnv.wal().segmentSize()).isEqualTo(DataSize.ofMebibytes(32));
+    assertThat(withEnv.gateway().id()).isEqualTo("from-env");
+
+    AuditgateConfig withFlags = loader.load(Optional.of(file), env, List.of("wal.segment_size=8MiB"));
+    assertThat(withFlags.wal().segmentSize()).isEqualTo(DataSize.ofMebibytes(8));
+    assertThat(withFlags.gateway().id()).isEqualTo("from-env");
+  }
+
+  @Test
+  void invalidValuesNameTheKey() throws Exception {
+    assertThat(failure("wal:\n  segment_size: 1KiB\n", Map.of(), List.of()).getMessage())
+        .startsWith("wal.segment_size: must be between 4KiB and 1GiB");
+    assertThat(failure(null, Map.of("AUDITGATE_WAL__LINGER", "soon"), List.of()).getMessage())
+        .startsWith("wal.linger:")
+        .contains("not a duration");
+    assertThat(failure(null, Map.of(), List.of("gateway.id=has space")).getMessage())
+        .startsWith("gateway.id: must match");
+    assertThat(failure("wal:\n  overflow_policy: shrug\n", Map.of(), List.of()).getMessage())
+        .startsWith("wal.overflow_policy:");
+    assertThat(failure("wal:\n  linger: 5\n", Map.of(), List.of()).getMessage())
+        .startsWith("wal.linger: 5 has no unit");
+  }
+
+  @Test
+  void unknownKeysAreRejectedWithTheKnownOnes() throws Exception {
+    ConfigException e = failure("wal:\n  segmnt_size: 8MiB\n", Map.of(), List.of());
+    assertThat(e.key()).isEqualTo("wal.segmnt_size");
+    assertThat(e.getMessage()).contains("unknown key").contains("segment_size");
+    assertThat(failure("walrus: {}\n", Map.of(), List.of()).key()).isEqualTo("walrus");
+  }
+
+  @Test
+  void crossFieldChecksNameTheirKey() throws Exception {
+    ConfigException e = failure("wal:\n  segment_size: 64MiB\n  max_total_size: 100MiB\n", Map.of(), List.of());
+    assertThat(e.key()).isEqualTo("wal.max_total_size");
+  }
+
+  @Test
+  void missingFileAndBadYamlAreClear() throws Exception {
+    assertThatThrownBy(() -> loader.load(Optional.of(dir.resolve("nope.yaml")), Map.of(), List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("no such configuration file");
+    assertThat(failure("wal: [unclosed\n", Map.of(), List.of()).getMessage()).contains("not valid YAML");
+    assertThat(failure(null, Map.of(), List.of("no-equals-sign")).getMessage()).contains("section.key=value");
+  }
+
+  @Test
+  void renderedYamlLoadsBackToTheSameConfig() throws Exception {
+    AuditgateConfig config = loader.load(Optional.empty(), Map.of(), List.of("wal.linger=250us", "wal.max_age=36h"));
+    String text = loader.toYaml(config);
+    assertThat(text).contains("linger: 250us").contains("max_age: 36h").contains("segment_size: 64MiB");
+    assertThat(loader.load(Optional.of(yaml(text)), Map.of(), List.of())).isEqualTo(config);
+  }
+}
