@@ -99,15 +99,32 @@ final class SegmentCursor implements WalCursor {
       channel = wal.opener().open(segment.path(), StandardOpenOption.READ);
       reader = new FrameReader(channel);
       position = Segment.HEADER_BYTES;
+      long limit = segment.sizeBytes();
       long at = segment.baseOffset();
       while (at < offset) {
-        if (!(reader.read(position, segment.sizeBytes(), at) instanceof Decoded.Frame frame)) {
-          // Damage before the target: let poll() meet it and quarantine it.
-          readOffset = at;
+        if (reader.read(position, limit, at) instanceof Decoded.Frame frame) {
+          position += frame.frameBytes();
+          at++;
+          continue;
+        }
+        // Damage before the target, which this cursor has already passed: re-synchronise on the
+        // next valid frame up to the target. Never move the read position back below it, which
+        // would deliver acknowledged records again and quarantine the same damage once more.
+        long resumeAt = -1;
+        for (long p = position + 1; p < limit && resumeAt < 0; p++) {
+          if (reader.read(p, limit, -1) instanceof Decoded.Frame f
+              && f.record().offset() > at
+              && f.record().offset() <= offset) {
+            resumeAt = p;
+            at = f.record().offset();
+          }
+        }
+        if (resumeAt < 0) {
+          // The target itself lies in the damage: poll() meets it at this position and
+          // quarantines what this cursor has not passed yet.
           return true;
         }
-        position += frame.frameBytes();
-        at++;
+        position = resumeAt;
       }
       return true;
     } catch (NoSuchFileException e) {

@@ -11,6 +11,12 @@ public record HistogramSnapshot(long[] counts, long sum) {
     counts = counts.clone();
   }
 
+  /** A copy of the counts: a snapshot is a value, so callers must not be able to change it. */
+  @Override
+  public long[] counts() {
+    return counts.clone();
+  }
+
   public static HistogramSnapshot empty() {
     return new HistogramSnapshot(new long[Histogram.BUCKETS], 0);
   }
