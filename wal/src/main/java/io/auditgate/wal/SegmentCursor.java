@@ -110,21 +110,14 @@ final class SegmentCursor implements WalCursor {
         // Damage before the target, which this cursor has already passed: re-synchronise on the
         // next valid frame up to the target. Never move the read position back below it, which
         // would deliver acknowledged records again and quarantine the same damage once more.
-        long resumeAt = -1;
-        for (long p = position + 1; p < limit && resumeAt < 0; p++) {
-          if (reader.read(p, limit, -1) instanceof Decoded.Frame f
-              && f.record().offset() > at
-              && f.record().offset() <= offset) {
-            resumeAt = p;
-            at = f.record().offset();
-          }
-        }
-        if (resumeAt < 0) {
+        Optional<FrameReader.Resync> next = reader.resync(position, limit, at, offset + 1);
+        if (next.isEmpty()) {
           // The target itself lies in the damage: poll() meets it at this position and
           // quarantines what this cursor has not passed yet.
           return true;
         }
-        position = resumeAt;
+        at = next.get().frame().record().offset();
+        position = next.get().position();
       }
       return true;
     } catch (NoSuchFileException e) {

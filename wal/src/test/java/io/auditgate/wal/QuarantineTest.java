@@ -15,7 +15,7 @@ import io.auditgate.core.wal.MessageState;
 import io.auditgate.core.wal.WalCursor;
 import io.auditgate.core.wal.WalEvent;
 import io.auditgate.core.wal.WalRecord;
-import io.auditgate.wal.internal.LossRange;
+import io.auditgate.core.wal.LossRange;
 import io.auditgate.wal.internal.Segment;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

@@ -22,7 +22,7 @@ import io.auditgate.core.wal.WalCursor;
 import io.auditgate.core.wal.WalEvent;
 import io.auditgate.core.wal.WalListener;
 import io.auditgate.core.wal.WalRecord;
-import io.auditgate.wal.internal.LossRange;
+import io.auditgate.core.wal.LossRange;
 import io.auditgate.wal.internal.Segment;
 import java.nio.file.Path;
 import java.time.Clock;
