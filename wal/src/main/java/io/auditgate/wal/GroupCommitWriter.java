@@ -87,17 +87,18 @@ final class GroupCommitWriter implements Runnable {
     try {
       while (!stopping) {
         Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-        wal.housekeeping();
-        if (first == null) {
-          continue;
-        }
         if (first == STOP) {
           break;
         }
-        batch.add(first);
-        stopping = fillBatch(batch, first.frameBytes());
+        if (first != null) {
+          batch.add(first);
+          stopping = fillBatch(batch, first.frameBytes());
+        }
         try {
-          write(batch);
+          wal.housekeeping();
+          if (!batch.isEmpty()) {
+            write(batch);
+          }
         } catch (IOException | RuntimeException e) {
           fail(batch, e);
           return;

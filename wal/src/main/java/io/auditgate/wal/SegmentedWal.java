@@ -94,7 +94,14 @@ public final class SegmentedWal implements WriteAheadLog {
   private volatile boolean closed;
   private volatile long lastHousekeepingMillis;
 
-  private SegmentedWal(Path dir, WalConfig config, Clock clock, WalListener listener, ChannelOpener opener)
+  private SegmentedWal(
+      Path dir,
+      WalConfig config,
+      Clock clock,
+      WalListener listener,
+      ChannelOpener opener,
+      FrameFile deadLetterFile,
+      FrameFile lossesFile)
       throws IOException {
     this.dir = dir;
     this.cursorDir = dir.resolve("cursors");
@@ -108,8 +115,8 @@ public final class SegmentedWal implements WriteAheadLog {
     Path clean = dir.resolve("CLEAN");
     boolean cleanShutdown = Files.deleteIfExists(clean);
 
-    this.deadLetterFile = FrameFile.open(dir.resolve("dead-letters.log"), opener);
-    this.lossesFile = FrameFile.open(dir.resolve("losses.log"), opener);
+    this.deadLetterFile = deadLetterFile;
+    this.lossesFile = lossesFile;
     for (WalRecord frame : lossesFile.readAll()) {
       losses.add(LossCodec.decode(frame.type(), frame.body()));
     }
@@ -125,8 +132,10 @@ public final class SegmentedWal implements WriteAheadLog {
     Segment active = segments.active();
     this.durable = new DurablePoint(recovered.endOffset(), active, active.sizeBytes());
     List<String> notes = new ArrayList<>(recovered.truncations());
-    if (deadLetterFile.bytesTruncatedOnOpen() > 0) {
-      notes.add("dead-letters.log: cut " + deadLetterFile.bytesTruncatedOnOpen() + " torn bytes");
+    for (FrameFile file : List.of(deadLetterFile, lossesFile)) {
+      if (file.bytesTruncatedOnOpen() > 0) {
+        notes.add(file.path().getFileName() + ": cut " + file.bytesTruncatedOnOpen() + " torn bytes");
+      }
     }
     this.recoveryReport =
         new RecoveryReport(
@@ -164,11 +173,24 @@ public final class SegmentedWal implements WriteAheadLog {
    */
   public static SegmentedWal open(
       Path dir, WalConfig config, Clock clock, WalListener listener, ChannelOpener opener) {
+    List<FrameFile> opened = new ArrayList<>();
     try {
       Files.createDirectories(dir);
-      return new SegmentedWal(dir, config, clock, listener, opener);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open write-ahead log in " + dir + ": " + e, e);
+      opened.add(FrameFile.open(dir.resolve("dead-letters.log"), opener));
+      opened.add(FrameFile.open(dir.resolve("losses.log"), opener));
+      return new SegmentedWal(dir, config, clock, listener, opener, opened.get(0), opened.get(1));
+    } catch (IOException | RuntimeException e) {
+      for (FrameFile file : opened) {
+        try {
+          file.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      if (e instanceof IOException io) {
+        throw new UncheckedIOException("cannot open write-ahead log in " + dir + ": " + e, io);
+      }
+      throw (RuntimeException) e;
     }
   }
 
@@ -298,9 +320,10 @@ public final class SegmentedWal implements WriteAheadLog {
           long first = Math.max(segment.baseOffset(), cursor.ackedOffset());
           if (first < end) {
             recordLoss(new LossRange(LossRange.Kind.DROPPED, cursor.name(), first, end, why + "; segment " + segment.name()));
-            metrics.droppedRecords.add(end - first);
           }
         }
+        // Count records no cursor had acknowledged, once, whatever the number of cursors.
+        metrics.droppedRecords.add(Math.max(0, end - Math.max(segment.baseOffset(), cursors.isEmpty() ? 0 : minAckedOffset())));
         segment.delete();
         Fsync.directory(dir);
       } catch (IOException e) {

@@ -46,7 +46,12 @@ public record DataSize(long bytes) implements Comparable<DataSize> {
       throw new IllegalArgumentException(
           "'" + text + "' is not a size; write bytes or a number with KiB, MiB, GiB or TiB");
     }
-    long n = Long.parseLong(m.group(1));
+    long n;
+    try {
+      n = Long.parseLong(m.group(1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + text + "' is too large");
+    }
     int shift =
         switch (m.group(2).toLowerCase(Locale.ROOT)) {
           case "k" -> 10;

@@ -10,7 +10,8 @@ import io.auditgate.core.metrics.HistogramSnapshot;
  * @param batches group commits (one write + one force each) since open
  * @param refusedAppends appends refused (full, too old, too large, failed, closed) since open
  * @param droppedRecords records dropped by the drop-oldest overflow policy since open
- * @param quarantinedRecords records skipped because they failed their checksum since open
+ * @param quarantinedRecords records a cursor skipped since open because they failed their checksum
+ *     (counted per cursor that meets them)
  * @param deadLetters dead letters written since open
  * @param retainedBytes bytes in segment files on disk now
  * @param segments segment files on disk now
