@@ -1,5 +1,6 @@
 package io.auditgate.app;
 
+import io.auditgate.app.cli.BenchCommand;
 import io.auditgate.app.cli.ConfigCommand;
 import io.auditgate.app.cli.DemoCommand;
 import io.auditgate.app.cli.WalCommand;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       WalCommand.class,
+      BenchCommand.class,
       ConfigCommand.class,
       CommandLine.HelpCommand.class
     },

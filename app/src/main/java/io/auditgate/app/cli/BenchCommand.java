@@ -1,0 +1,80 @@
+package io.auditgate.app.cli;
+
+import io.auditgate.app.config.Durations;
+import io.auditgate.bench.WalBenchOptions;
+import io.auditgate.bench.WalBenchResult;
+import io.auditgate.bench.WalBenchmark;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code auditgate bench …}: benchmarks run side by side with their competitors. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Benchmarks that run auditgate and its competitors side by side in the same run and print one JSON object with the figures and the ratios.",
+    subcommands = {BenchCommand.Wal.class})
+public final class BenchCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  @Command(
+      name = "wal",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Durable appends per second and latency (p50/p99) of the write-ahead log against SQLite"
+            + " as the seed used it (one commit per message), SQLite with group commit, and the"
+            + " physical limit (raw write + force), for 256 B and 1 KiB records with 1, 16 and 256"
+            + " producers that each wait for durability. Progress on stderr, JSON on stdout.",
+        "Exit 0 when every target is met, 1 otherwise."
+      })
+  static final class Wal implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--quick", description = "Short cells (about 30 s in all) for a smoke run.")
+    boolean quick;
+
+    @Option(names = "--cell", paramLabel = "DURATION", description = "Measured time per cell, e.g. 3s.")
+    String cell;
+
+    @Option(names = "--sizes", split = ",", paramLabel = "BYTES", description = "Record sizes (default 256,1024).")
+    List<Integer> sizes;
+
+    @Option(names = "--producers", split = ",", paramLabel = "N", description = "Producer counts (default 1,16,256).")
+    List<Integer> producers;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "Where the contenders write (default: the temp directory); use the disk the gateway will use.")
+    Path dir;
+
+    @Override
+    public Integer call() {
+      WalBenchOptions options = quick ? WalBenchOptions.quick() : WalBenchOptions.defaults();
+      if (cell != null) {
+        options = options.withCellDuration(Durations.parse(cell));
+      }
+      if (sizes != null) {
+        options = options.withRecordSizes(sizes);
+      }
+      if (producers != null) {
+        options = options.withProducerCounts(producers);
+      }
+      if (dir != null) {
+        options = options.withBaseDir(dir);
+      }
+      PrintStream progress = System.err;
+      WalBenchResult result = WalBenchmark.run(options, progress);
+      spec.commandLine().getOut().println(result.toJson());
+      spec.commandLine().getOut().flush();
+      return result.allTargetsMet() ? 0 : 1;
+    }
+  }
+}
