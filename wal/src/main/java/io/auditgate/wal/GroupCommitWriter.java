@@ -160,12 +160,34 @@ final class GroupCommitWriter implements Runnable {
         at += channel.write(buffer, at);
       }
       long started = System.nanoTime();
-      channel.force(false);
+      try {
+        channel.force(false);
+      } catch (IOException | RuntimeException e) {
+        discardUnforced();
+        throw e;
+      }
       wal.metricsRecorder().forced((System.nanoTime() - started) / 1000);
       active.sizeBytes(at);
       active.lastWriteMillis(now);
     }
     wal.published(new DurablePoint(nextOffset, active, active.sizeBytes()), batch, firstOffset);
+  }
+
+  /**
+   * After a failed force, cuts the active segment back to its last forced size (best effort; it
+   * does not force again). The kernel may have marked the cut pages clean without writing them:
+   * left in the file, they would read back as valid frames when the log is reopened in the same
+   * boot, records acknowledged after them would be built on them, and a power loss would then cut
+   * the log at their hole and take those acknowledged records too. Cutting them also makes the
+   * failed batch "not stored", as {@link WalWriteFailedException} says; the reopened log's first
+   * force persists the cut.
+   */
+  private void discardUnforced() {
+    try {
+      channel.truncate(active.sizeBytes());
+    } catch (IOException | RuntimeException ignored) {
+      // The log fails either way; recovery then treats the tail as after a crash.
+    }
   }
 
   /** Seals the active segment (already forced) and starts the next one, durably named. */

@@ -91,12 +91,15 @@ final class Recovery {
         String file = active.name() + "-" + position + "-" + size + ".tail";
         Files.write(quarantineDir.resolve(file), reader.copy(position, size));
         channel.truncate(position);
-        channel.force(true);
         Fsync.directory(quarantineDir);
         truncations.add(
             active.name() + ": cut " + cut + " bytes at byte " + position + " after offset " + (offset - 1)
                 + " (" + why + "); bytes kept in quarantine/" + file);
       }
+      // Force even when nothing was cut: the previous process may have been killed between a
+      // write and its force, leaving intact frames that are only in the page cache. What is kept
+      // here is published as durable and served to cursors, so it must be on stable storage.
+      channel.force(true);
       active.sizeBytes(position);
       return new Result(segments, offset, offset - active.baseOffset(), cut, truncations);
     }
