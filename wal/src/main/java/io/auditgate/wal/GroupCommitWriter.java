@@ -21,6 +21,12 @@ import java.util.concurrent.TimeUnit;
  * completes the batch's futures. Under load, appends that arrive while a force runs form the next
  * batch, so fsyncs are shared without any linger at all.
  *
+ * <p>Two things keep the writer on the disk's critical path only. Completing a batch's futures
+ * (waking every producer) is handed to a completer thread, so the next write and force start at
+ * once. And the active segment is extended with zeros a chunk ahead of the data ({@code
+ * wal.preallocation}), so most forces write data pages only, with no file-size change for the
+ * file system to commit; recovery treats a zero-filled tail as unused space.
+ *
  * <p>If a write or force throws, the batch's futures fail, everything still queued fails, the log
  * enters the failed state and this thread ends. It never retries a failed force: after one, the
  * kernel may already have dropped the dirty pages (PostgreSQL's "fsyncgate").
@@ -36,17 +42,28 @@ final class GroupCommitWriter implements Runnable {
 
   private static final Pending STOP = new Pending((byte) 1, new byte[0], null);
 
+
+  /** A forced batch whose futures the completer thread completes, in order. */
+  private record Durable(List<Pending> batch, long firstOffset) {}
+
+  private static final Durable END = new Durable(List.of(), -1);
+
   private final SegmentedWal wal;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final long maxBatchBytes;
   private final long lingerNanos;
   private final long segmentBytes;
+  private final long preallocateBytes;
   private final ByteBuffer buffer;
+  private final ByteBuffer zeros = ByteBuffer.allocateDirect(64 * 1024);
+  private final BlockingQueue<Durable> completions = new LinkedBlockingQueue<>();
+  private final Thread completer;
 
   private volatile boolean stopped;
   private volatile WalException stopReason = new WalException("write-ahead log is closed");
   private FileChannel channel;
   private Segment active;
+  private long allocatedBytes;
   private long nextOffset;
 
   GroupCommitWriter(SegmentedWal wal, FileChannel channel, Segment active, long nextOffset) {
@@ -57,10 +74,26 @@ final class GroupCommitWriter implements Runnable {
     this.maxBatchBytes = wal.config().maxBatchSize().bytes();
     this.lingerNanos = wal.config().linger().toNanos();
     this.segmentBytes = wal.config().segmentSize().bytes();
+    this.preallocateBytes = wal.config().preallocation().bytes();
     int capacity =
         Math.toIntExact(
             maxBatchBytes + FrameCodec.frameBytes((int) wal.config().maxRecordSize().bytes()));
     this.buffer = ByteBuffer.allocateDirect(capacity);
+    this.completer = new Thread(this::completeInOrder, "wal-completer");
+    this.completer.setDaemon(true);
+  }
+
+  /** The completer thread: wakes the producers of each forced batch, in batch order. */
+  private void completeInOrder() {
+    try {
+      for (Durable d; (d = completions.take()) != END; ) {
+        for (int i = 0; i < d.batch().size(); i++) {
+          d.batch().get(i).durable().complete(d.firstOffset() + i);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**
@@ -82,9 +115,11 @@ final class GroupCommitWriter implements Runnable {
 
   @Override
   public void run() {
-    List<Pending> batch = new ArrayList<>();
-    boolean stopping = false;
+    completer.start();
     try {
+      allocatedBytes = channel.size();
+      List<Pending> batch = new ArrayList<>();
+      boolean stopping = false;
       while (!stopping) {
         Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == STOP) {
@@ -98,19 +133,34 @@ final class GroupCommitWriter implements Runnable {
           wal.housekeeping();
           if (!batch.isEmpty()) {
             write(batch);
+            batch = new ArrayList<>();
           }
         } catch (IOException | RuntimeException e) {
           fail(batch, e);
           return;
         }
-        batch.clear();
       }
       stopped = true;
       drainAndFail(stopReason);
+      trimPreallocation();
       closeChannel();
+    } catch (IOException e) {
+      fail(List.of(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      fail(batch, e);
+      fail(List.of(), e);
+    } finally {
+      finishCompletions();
+    }
+  }
+
+  /** Lets the completer finish every forced batch, so close() returns with no future pending. */
+  private void finishCompletions() {
+    completions.add(END);
+    try {
+      completer.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -156,6 +206,7 @@ final class GroupCommitWriter implements Runnable {
       }
       buffer.flip();
       long at = active.sizeBytes();
+      preallocate(at + buffer.remaining());
       while (buffer.hasRemaining()) {
         at += channel.write(buffer, at);
       }
@@ -170,7 +221,34 @@ final class GroupCommitWriter implements Runnable {
       active.sizeBytes(at);
       active.lastWriteMillis(now);
     }
-    wal.published(new DurablePoint(nextOffset, active, active.sizeBytes()), batch, firstOffset);
+    wal.published(new DurablePoint(nextOffset, active, active.sizeBytes()), batch);
+    completions.add(new Durable(batch, firstOffset));
+  }
+
+  /**
+   * Makes the file at least {@code end} bytes long by writing zeros a chunk ahead, so the batch's
+   * force commits the extension once and the following forces find the blocks already there.
+   */
+  private void preallocate(long end) throws IOException {
+    if (end <= allocatedBytes || preallocateBytes == 0) {
+      return;
+    }
+    long target = Math.min(segmentBytes, Math.max(end, allocatedBytes) + preallocateBytes);
+    long at = Math.max(allocatedBytes, active.sizeBytes());
+    while (at < target) {
+      zeros.clear().limit((int) Math.min(zeros.capacity(), target - at));
+      at += channel.write(zeros, at);
+    }
+    allocatedBytes = target;
+  }
+
+  /** Cuts the zeros past the data, so a closed segment is exactly its frames. */
+  private void trimPreallocation() throws IOException {
+    if (allocatedBytes > active.sizeBytes()) {
+      channel.truncate(active.sizeBytes());
+      channel.force(true);
+      allocatedBytes = active.sizeBytes();
+    }
   }
 
   /**
@@ -192,11 +270,15 @@ final class GroupCommitWriter implements Runnable {
 
   /** Seals the active segment (already forced) and starts the next one, durably named. */
   private void roll() throws IOException {
+    // The data are forced; the trim's own metadata may reach the disk later: zeros past the end
+    // of a sealed segment are never read, since its records end where the next segment begins.
+    channel.truncate(active.sizeBytes());
     Segment next = wal.createSegment(nextOffset);
     FileChannel nextChannel = wal.openForWriting(next);
     channel.close();
     channel = nextChannel;
     active = next;
+    allocatedBytes = channel.size();
   }
 
   private void fail(List<Pending> batch, Exception cause) {

@@ -20,7 +20,9 @@ import java.util.stream.Stream;
  * Opening the log after any kind of stop. Sealed segments were forced whole before their
  * successor was created, so only the newest segment can hold a torn write: it is scanned frame by
  * frame and cut at the first frame that is torn or fails its checksum, after copying the cut bytes
- * to the quarantine directory as evidence. Nothing after a bad frame is trusted, so what survives
+ * to the quarantine directory as evidence. Zeros after the last frame are preallocated space and
+ * are trimmed without being reported; the report counts the bytes from the bad frame to the last
+ * non-zero byte. Nothing after a bad frame is trusted, so what survives
  * is always a prefix of what was appended, and it includes every record whose append completed.
  */
 final class Recovery {
@@ -58,8 +60,9 @@ final class Recovery {
           throw new CorruptLogException(
               "segment " + active.path() + " has an invalid header but holds data; refusing to guess");
         }
-        // A crash while the segment was being created: rewrite its header.
-        long cut = channel.size();
+        // A crash while the segment was being created: rewrite its header. As for frames, the
+        // cut is counted up to the last non-zero byte.
+        long cut = new FrameReader(channel).endOfNonZero(0, channel.size());
         channel.truncate(0);
         var header = Segment.header(active.baseOffset());
         while (header.hasRemaining()) {
@@ -85,16 +88,20 @@ final class Recovery {
         position += frame.frameBytes();
         offset++;
       }
-      long cut = size - position;
+      // Zeros past the last frame are space the writer preallocated: not data, not a cut.
+      long dataEnd = position < size ? reader.endOfNonZero(position, size) : position;
+      long cut = dataEnd - position;
       if (cut > 0) {
         String why = last instanceof Decoded.Torn t ? "torn: " + t.why() : "corrupt: " + ((Decoded.Corrupt) last).why();
-        String file = active.name() + "-" + position + "-" + size + ".tail";
-        Files.write(quarantineDir.resolve(file), reader.copy(position, size));
-        channel.truncate(position);
+        String file = active.name() + "-" + position + "-" + dataEnd + ".tail";
+        Files.write(quarantineDir.resolve(file), reader.copy(position, dataEnd));
         Fsync.directory(quarantineDir);
         truncations.add(
             active.name() + ": cut " + cut + " bytes at byte " + position + " after offset " + (offset - 1)
                 + " (" + why + "); bytes kept in quarantine/" + file);
+      }
+      if (position < size) {
+        channel.truncate(position);
       }
       // Force even when nothing was cut: the previous process may have been killed between a
       // write and its force, leaving intact frames that are only in the page cache. What is kept

@@ -244,23 +244,25 @@ public final class SegmentedWal implements WriteAheadLog {
     return Optional.of(new AppendOutcome.Refused(reason, why));
   }
 
-  /** Called by the writer once a batch is forced. */
-  void published(DurablePoint point, List<Pending> batch, long firstOffset) {
-    long bytes = 0;
+  /**
+   * Called by the writer once a batch is forced, before its futures complete: a producer that
+   * sees its future complete also sees the durable point past its record.
+   */
+  void published(DurablePoint point, List<Pending> batch) {
+    long bodyBytes = 0;
+    long frameBytes = 0;
     for (Pending p : batch) {
-      bytes += p.body().length;
+      bodyBytes += p.body().length;
+      frameBytes += p.frameBytes();
     }
-    queuedBytes.addAndGet(-batch.stream().mapToLong(Pending::frameBytes).sum());
-    metrics.batch(batch.size(), bytes);
+    queuedBytes.addAndGet(-frameBytes);
+    metrics.batch(batch.size(), bodyBytes);
     durable = point;
     durableLock.lock();
     try {
       durableAdvanced.signalAll();
     } finally {
       durableLock.unlock();
-    }
-    for (int i = 0; i < batch.size(); i++) {
-      batch.get(i).durable().complete(firstOffset + i);
     }
   }
 
@@ -307,14 +309,18 @@ public final class SegmentedWal implements WriteAheadLog {
     }
   }
 
+  /**
+   * Drops the oldest sealed segment. The loss is recorded durably before the data goes, so a crash
+   * in between leaves a recorded loss of data still present, never an unrecorded loss.
+   */
   private boolean drop(String why) {
     synchronized (segments) {
-      Optional<Segment> removed = segments.removeOldestSealed();
-      if (removed.isEmpty()) {
+      List<Segment> held = segments.snapshot();
+      if (held.size() < 2) {
         return false;
       }
-      Segment segment = removed.get();
-      long end = segments.startOffset();
+      Segment segment = held.get(0);
+      long end = held.get(1).baseOffset();
       try {
         for (SegmentCursor cursor : cursors.values()) {
           long first = Math.max(segment.baseOffset(), cursor.ackedOffset());
@@ -323,7 +329,9 @@ public final class SegmentedWal implements WriteAheadLog {
           }
         }
         // Count records no cursor had acknowledged, once, whatever the number of cursors.
-        metrics.droppedRecords.add(Math.max(0, end - Math.max(segment.baseOffset(), cursors.isEmpty() ? 0 : minAckedOffset())));
+        long firstUnacked = cursors.isEmpty() ? segment.baseOffset() : Math.max(segment.baseOffset(), minAckedOffset());
+        metrics.droppedRecords.add(Math.max(0, end - firstUnacked));
+        segments.removeOldestSealed();
         segment.delete();
         Fsync.directory(dir);
       } catch (IOException e) {

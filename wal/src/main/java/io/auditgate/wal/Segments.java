@@ -6,76 +6,103 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The log's segments in offset order; the last one is being written. Thread-safe: the writer adds,
- * retention removes from the front, readers look up.
+ * The log's segments in offset order; the last one is being written. Changes (the writer adds,
+ * retention removes from the front) are rare and copy the list under a lock; reads, which every
+ * append and every cursor makes, take no lock and see an immutable snapshot.
  */
 final class Segments {
-  private final List<Segment> list = new ArrayList<>();
+  private volatile List<Segment> list;
+  /** Bytes of every segment but the active one; the active one's size changes per batch. */
+  private volatile long sealedBytes;
 
   Segments(List<Segment> initial) {
-    list.addAll(initial);
+    publish(new ArrayList<>(initial));
+  }
+
+  private void publish(List<Segment> next) {
+    long sealed = 0;
+    for (int i = 0; i < next.size() - 1; i++) {
+      sealed += next.get(i).sizeBytes();
+    }
+    sealedBytes = sealed;
+    list = List.copyOf(next);
   }
 
   synchronized void add(Segment segment) {
-    list.add(segment);
+    List<Segment> next = new ArrayList<>(list);
+    next.add(segment);
+    publish(next);
   }
 
-  synchronized Segment active() {
-    return list.get(list.size() - 1);
+  Segment active() {
+    List<Segment> l = list;
+    return l.get(l.size() - 1);
   }
 
-  synchronized Segment oldest() {
+  Segment oldest() {
     return list.get(0);
   }
 
-  synchronized List<Segment> snapshot() {
-    return List.copyOf(list);
+  List<Segment> snapshot() {
+    return list;
   }
 
-  synchronized int count() {
+  int count() {
     return list.size();
   }
 
-  synchronized long startOffset() {
+  long startOffset() {
     return list.get(0).baseOffset();
   }
 
   /** The segment holding {@code offset}, if it is still held. */
-  synchronized Optional<Segment> containing(long offset) {
-    for (int i = list.size() - 1; i >= 0; i--) {
-      if (list.get(i).baseOffset() <= offset) {
-        return offset < list.get(0).baseOffset() ? Optional.empty() : Optional.of(list.get(i));
+  Optional<Segment> containing(long offset) {
+    List<Segment> l = list;
+    if (offset < l.get(0).baseOffset()) {
+      return Optional.empty();
+    }
+    int low = 0;
+    int high = l.size() - 1;
+    while (low < high) { // the last segment whose base is <= offset
+      int mid = (low + high + 1) >>> 1;
+      if (l.get(mid).baseOffset() <= offset) {
+        low = mid;
+      } else {
+        high = mid - 1;
       }
     }
-    return Optional.empty();
+    return Optional.of(l.get(low));
   }
 
   /** Offset one past the last record of a sealed segment; empty for the active one. */
-  synchronized Optional<Long> endOf(Segment segment) {
-    int i = list.indexOf(segment);
-    return i >= 0 && i + 1 < list.size()
-        ? Optional.of(list.get(i + 1).baseOffset())
-        : Optional.empty();
+  Optional<Long> endOf(Segment segment) {
+    List<Segment> l = list;
+    int i = l.indexOf(segment);
+    return i >= 0 && i + 1 < l.size() ? Optional.of(l.get(i + 1).baseOffset()) : Optional.empty();
   }
 
   /** Removes and returns the oldest segment if it is sealed and ends at or before {@code offset}. */
   synchronized Optional<Segment> removeOldestEndingBy(long offset) {
     if (list.size() > 1 && list.get(1).baseOffset() <= offset) {
-      return Optional.of(list.remove(0));
+      return Optional.of(removeOldest());
     }
     return Optional.empty();
   }
 
   /** Removes and returns the oldest segment if it is sealed, whatever the cursors say. */
   synchronized Optional<Segment> removeOldestSealed() {
-    return list.size() > 1 ? Optional.of(list.remove(0)) : Optional.empty();
+    return list.size() > 1 ? Optional.of(removeOldest()) : Optional.empty();
   }
 
-  synchronized long totalBytes() {
-    long total = 0;
-    for (Segment s : list) {
-      total += s.sizeBytes();
-    }
-    return total;
+  private Segment removeOldest() {
+    List<Segment> next = new ArrayList<>(list);
+    Segment removed = next.remove(0);
+    publish(next);
+    return removed;
+  }
+
+  /** Bytes held on disk, without taking a lock. */
+  long totalBytes() {
+    return sealedBytes + active().sizeBytes();
   }
 }

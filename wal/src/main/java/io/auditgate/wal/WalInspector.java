@@ -209,8 +209,11 @@ public final class WalInspector {
         }
         String why = decoded instanceof Decoded.Torn t ? "torn frame: " + t.why() : "corrupt frame: " + ((Decoded.Corrupt) decoded).why();
         if (active) {
-          problems.add(new Problem(Severity.WARNING, file.toString(), position,
-              why + " at offset " + offset + "; the next open cuts " + (size - position) + " bytes here"));
+          long dataEnd = reader.endOfNonZero(position, size);
+          if (dataEnd > position) {
+            problems.add(new Problem(Severity.WARNING, file.toString(), position,
+                why + " at offset " + offset + "; the next open cuts " + (dataEnd - position) + " bytes here"));
+          }
           break;
         }
         // Sealed: find the next good frame, as a cursor would.

@@ -214,9 +214,16 @@ class CrashRecoveryProperties {
     Crashed crashed = crash(target, from, damage, ends);
     int kept = (int) ends.stream().filter(end -> end <= crashed.firstBadByte()).count();
     long boundary = kept == 0 ? HEADER : ends.get(kept - 1);
-    long cut = crashed.size() - boundary;
-    byte[] cutBytes =
+    // Zeros at the very end cannot be told from space the writer preallocated and never used:
+    // the report counts the cut up to the last non-zero byte.
+    byte[] tail =
         Arrays.copyOfRange(Files.readAllBytes(target), (int) boundary, (int) crashed.size());
+    int meaningful = tail.length;
+    while (meaningful > 0 && tail[meaningful - 1] == 0) {
+      meaningful--;
+    }
+    long cut = meaningful;
+    byte[] cutBytes = Arrays.copyOf(tail, meaningful);
     long expectedEnd = base + kept;
 
     List<WalEvent> events = new CopyOnWriteArrayList<>();

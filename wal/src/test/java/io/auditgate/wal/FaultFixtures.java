@@ -32,16 +32,22 @@ final class FaultFixtures {
     return config(segmentBytes, maxRecordBytes, null, Duration.ZERO);
   }
 
+  /**
+   * Without preallocation, so that every byte the log writes is a frame byte and the tests can
+   * place faults and cuts at exact frame positions. The kill -9 test ({@link CrashChild}) and
+   * {@code RecoveryTest} cover the preallocated tail.
+   */
   static WalConfig config(
       long segmentBytes, long maxRecordBytes, DataSize maxBatch, Duration linger) {
     return new WalConfig(
-        DataSize.ofBytes(segmentBytes),
-        DataSize.ofBytes(maxRecordBytes),
-        maxBatch,
-        linger,
-        null,
-        null,
-        null);
+            DataSize.ofBytes(segmentBytes),
+            DataSize.ofBytes(maxRecordBytes),
+            maxBatch,
+            linger,
+            null,
+            null,
+            null)
+        .withPreallocation(DataSize.ofBytes(0));
   }
 
   /** The future of an append that must have been accepted. */

@@ -149,10 +149,18 @@ class RecoveryTest {
     Path segment = dir.resolve(Segment.fileName(0));
     long size = Files.size(segment);
     truncate(segment, size - FRAME_BYTES + 10);
+    // The report counts up to the last non-zero byte: zeros at the very end cannot be told from
+    // space the writer preallocated.
+    byte[] cut = Arrays.copyOfRange(Files.readAllBytes(segment), (int) (size - FRAME_BYTES), (int) (size - FRAME_BYTES + 10));
+    int lastNonZero = cut.length;
+    while (lastNonZero > 0 && cut[lastNonZero - 1] == 0) {
+      lastNonZero--;
+    }
 
     open();
 
-    assertThat(wal.recoveryReport().bytesTruncated()).isEqualTo(10);
+    assertThat(lastNonZero).isPositive();
+    assertThat(wal.recoveryReport().bytesTruncated()).isEqualTo(lastNonZero);
     assertThat(wal.recoveryReport().endOffset()).isEqualTo(4);
     assertThat(appendDurably(wal, body(4))).isEqualTo(4);
   }
@@ -177,19 +185,38 @@ class RecoveryTest {
   }
 
   @Test
-  void aZeroFilledTailIsCut() throws Exception {
-    // Some file systems grow the file before the data arrives: a crash leaves zeros.
+  void aZeroFilledTailIsPreallocatedSpaceNotACut() throws Exception {
+    // The writer extends the active segment with zeros ahead of the data; a crash leaves them.
     writeAndCrash(10);
     Path segment = dir.resolve(Segment.fileName(0));
+    long size = Files.size(segment);
     appendToFile(segment, new byte[1000]);
 
     open();
 
-    assertThat(wal.recoveryReport().bytesTruncated()).isEqualTo(1000);
-    assertThat(wal.recoveryReport().truncations())
-        .singleElement()
-        .satisfies(line -> assertThat(line).contains("corrupt"));
+    assertThat(wal.recoveryReport().bytesTruncated()).isZero();
+    assertThat(wal.recoveryReport().truncations()).isEmpty();
+    assertThat(Files.size(segment)).isEqualTo(size);
     assertThat(appendDurably(wal, body(10))).isEqualTo(10);
+  }
+
+  @Test
+  void aTornFrameFollowedByPreallocatedZerosIsCutAndReportedUpToItsLastByte() throws Exception {
+    writeAndCrash(10);
+    Path segment = dir.resolve(Segment.fileName(0));
+    long size = Files.size(segment);
+    byte[] garbage = new byte[40];
+    new Random(7).nextBytes(garbage);
+    garbage[39] = 1; // the last byte is not zero, so all 40 count
+    appendToFile(segment, garbage);
+    appendToFile(segment, new byte[5000]);
+
+    open();
+
+    assertThat(wal.recoveryReport().bytesTruncated()).isEqualTo(40);
+    assertThat(wal.recoveryReport().truncations()).hasSize(1);
+    assertThat(Files.size(segment)).isEqualTo(size);
+    assertThat(offsets(drain(wal.cursor("kafka")))).containsExactlyElementsOf(range(0, 10));
   }
 
   @Test
@@ -237,6 +264,7 @@ class RecoveryTest {
         .isEqualTo(RECORDS_PER_SEGMENT + 5);
     assertThat(offsets(drain(wal.cursor("kafka"))))
         .containsExactlyElementsOf(range(0, RECORDS_PER_SEGMENT + 6));
+    wal.close(); // trims the preallocated zeros
     assertThat(Files.size(fresh)).isEqualTo(Segment.HEADER_BYTES + FRAME_BYTES);
   }
 

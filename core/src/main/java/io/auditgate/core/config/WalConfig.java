@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param maxTotalSize bytes on disk at most, counting segments every cursor has not yet passed
  * @param maxAge age of the oldest unacknowledged record at most
  * @param overflowPolicy what happens when either bound is reached
+ * @param preallocation how far ahead of the data the segment being written is extended with
+ *     zeros, so that most forces write data pages only and commit no file-size change; 0 disables
  */
 public record WalConfig(
     DataSize segmentSize,
@@ -25,7 +27,8 @@ public record WalConfig(
     Duration linger,
     DataSize maxTotalSize,
     Duration maxAge,
-    OverflowPolicy overflowPolicy) {
+    OverflowPolicy overflowPolicy,
+    DataSize preallocation) {
 
   /** What the log does when it holds {@code max_total_size} bytes or {@code max_age} of data. */
   public enum OverflowPolicy {
@@ -63,6 +66,12 @@ public record WalConfig(
             DataSize.ofBytes(Long.MAX_VALUE / 2));
     maxAge = between("max_age", orDefault(maxAge, Duration.ofDays(7)), Duration.ofSeconds(1), Duration.ofDays(3650));
     overflowPolicy = orDefault(overflowPolicy, OverflowPolicy.REFUSE);
+    preallocation =
+        between(
+            "preallocation",
+            orDefault(preallocation, DataSize.ofMebibytes(1)),
+            DataSize.ofBytes(0),
+            DataSize.ofMebibytes(64));
     Check.that(
         maxRecordSize.bytes() + 64 <= segmentSize.bytes(),
         "max_record_size",
@@ -73,8 +82,25 @@ public record WalConfig(
         "must hold at least two segments (2 × segment_size " + segmentSize + "), got " + maxTotalSize);
   }
 
+  /** The settings, with the default preallocation. */
+  public WalConfig(
+      DataSize segmentSize,
+      DataSize maxRecordSize,
+      DataSize maxBatchSize,
+      Duration linger,
+      DataSize maxTotalSize,
+      Duration maxAge,
+      OverflowPolicy overflowPolicy) {
+    this(segmentSize, maxRecordSize, maxBatchSize, linger, maxTotalSize, maxAge, overflowPolicy, null);
+  }
+
   /** Every setting at its default. */
   public static WalConfig defaults() {
-    return new WalConfig(null, null, null, null, null, null, null);
+    return new WalConfig(null, null, null, null, null, null, null, null);
+  }
+
+  /** The same settings with another preallocation (0 disables it). */
+  public WalConfig withPreallocation(DataSize ahead) {
+    return new WalConfig(segmentSize, maxRecordSize, maxBatchSize, linger, maxTotalSize, maxAge, overflowPolicy, ahead);
   }
 }

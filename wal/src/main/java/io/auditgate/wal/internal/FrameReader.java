@@ -58,6 +58,34 @@ public final class FrameReader {
     return Optional.empty();
   }
 
+  /**
+   * One past the last non-zero byte in {@code [from, to)}, or {@code from} if they are all zero
+   * (space the writer preallocated and never used).
+   */
+  public long endOfNonZero(long from, long to) {
+    ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+    long end = from;
+    try {
+      for (long at = from; at < to; ) {
+        chunk.clear().limit((int) Math.min(chunk.capacity(), to - at));
+        int n = channel.read(chunk, at);
+        if (n < 0) {
+          break;
+        }
+        for (int i = n - 1; i >= 0; i--) {
+          if (chunk.get(i) != 0) {
+            end = at + i + 1;
+            break;
+          }
+        }
+        at += n;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read log file at byte " + from, e);
+    }
+    return end;
+  }
+
   /** Copies {@code [from, to)} of the file, for quarantine. */
   public byte[] copy(long from, long to) {
     ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(to - from));
