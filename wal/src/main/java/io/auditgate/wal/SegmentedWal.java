@@ -331,14 +331,15 @@ public final class SegmentedWal implements WriteAheadLog {
         // Count records no cursor had acknowledged, once, whatever the number of cursors.
         long firstUnacked = cursors.isEmpty() ? segment.baseOffset() : Math.max(segment.baseOffset(), minAckedOffset());
         metrics.droppedRecords.add(Math.max(0, end - firstUnacked));
+        log.warn("dropping segment {} (offsets [{}, {})) before every sink had it: {}", segment.name(), segment.baseOffset(), end, why);
+        listener.on(new WalEvent.Dropped(segment.name(), segment.baseOffset(), end, segment.sizeBytes(), why));
+        // Only now does the drop become visible: whoever sees the smaller log sees its records.
         segments.removeOldestSealed();
         segment.delete();
         Fsync.directory(dir);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot drop segment " + segment.name(), e);
       }
-      log.warn("dropped segment {} (offsets [{}, {})) before every sink had it: {}", segment.name(), segment.baseOffset(), end, why);
-      listener.on(new WalEvent.Dropped(segment.name(), segment.baseOffset(), end, segment.sizeBytes(), why));
       return true;
     }
   }
