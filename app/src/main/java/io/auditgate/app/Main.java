@@ -1,12 +1,12 @@
 package io.auditgate.app;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import io.auditgate.app.cli.BenchCommand;
 import io.auditgate.app.cli.ConfigCommand;
 import io.auditgate.app.cli.DemoCommand;
 import io.auditgate.app.cli.WalCommand;
 import io.auditgate.core.config.ConfigException;
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,7 +42,8 @@ public final class Main implements Runnable {
     Level parsed = Level.toLevel(level, null);
     if (parsed == null) {
       throw new CommandLine.ParameterException(
-          spec.commandLine(), "--log-level must be error, warn, info, debug or trace, got " + level);
+          spec.commandLine(),
+          "--log-level must be error, warn, info, debug or trace, got " + level);
     }
     ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(parsed);
   }

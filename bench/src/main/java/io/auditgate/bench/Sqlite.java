@@ -9,8 +9,8 @@ import java.sql.Statement;
 
 /**
  * The seed's SQLite store, set up the same way for both SQLite contenders: one connection, WAL
- * journal, {@code synchronous=FULL} (the WAL file is synced at every commit, so a committed
- * message survives power loss, as auditgate's {@code force} guarantees), one row per message.
+ * journal, {@code synchronous=FULL} (the WAL file is synced at every commit, so a committed message
+ * survives power loss, as auditgate's {@code force} guarantees), one row per message.
  */
 final class Sqlite {
   static final String INSERT = "INSERT INTO messages (ts, body) VALUES (?, ?)";

@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything one run of {@code auditgate bench wal} measured: the machine, the settings, one
- * {@link Cell} per record size and producer count with every contender's {@link Figures}, and the
- * issue's {@link Target}s evaluated from those figures.
+ * Everything one run of {@code auditgate bench wal} measured: the machine, the settings, one {@link
+ * Cell} per record size and producer count with every contender's {@link Figures}, and the issue's
+ * {@link Target}s evaluated from those figures.
  *
  * @param startedAt when the run started
  * @param elapsed how long the whole run took
@@ -206,8 +206,7 @@ public record WalBenchResult(
   }
 
   private static Target ratioTarget(Cell c, String competitor, double atLeast) {
-    return Target.atLeast(
-        "throughput_vs_" + competitor, c, atLeast, c.ratio(competitor), "ratio");
+    return Target.atLeast("throughput_vs_" + competitor, c, atLeast, c.ratio(competitor), "ratio");
   }
 
   /** The whole result as one pretty-printed JSON object. */

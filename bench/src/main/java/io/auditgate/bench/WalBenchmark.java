@@ -31,16 +31,16 @@ import java.util.stream.Stream;
  * next to SQLite (per-message commits, as the seed did, and with group commit) and the raw
  * write-and-force limit of the disk.
  *
- * <p>For each record size and producer count (a cell) every contender runs in turn, back to back
- * so machine noise hits them alike. A cell longer than {@link #ROUND} is cut into rounds of about
- * that length, and the contenders are interleaved round by round (ABCD BCDA CDAB ...), because
- * the latency of a virtual disk drifts over seconds: one contender must not get all of a slow
- * spell. Each run gets a fresh directory under the same base directory (so the same filesystem),
- * {@code producers} threads in a closed loop (append, wait until durable, append again), a
- * warm-up (the full one in a contender's first round of a cell, {@link #LATER_WARMUP} after), then
- * a measurement window. An append counts when its acknowledgement arrives inside the window; its
- * latency is the time from the call to the acknowledgement, kept exactly per append so the
- * percentiles are exact. A contender's rounds are pooled. Every directory is deleted afterwards.
+ * <p>For each record size and producer count (a cell) every contender runs in turn, back to back so
+ * machine noise hits them alike. A cell longer than {@link #ROUND} is cut into rounds of about that
+ * length, and the contenders are interleaved round by round (ABCD BCDA CDAB ...), because the
+ * latency of a virtual disk drifts over seconds: one contender must not get all of a slow spell.
+ * Each run gets a fresh directory under the same base directory (so the same filesystem), {@code
+ * producers} threads in a closed loop (append, wait until durable, append again), a warm-up (the
+ * full one in a contender's first round of a cell, {@link #LATER_WARMUP} after), then a measurement
+ * window. An append counts when its acknowledgement arrives inside the window; its latency is the
+ * time from the call to the acknowledgement, kept exactly per append so the percentiles are exact.
+ * A contender's rounds are pooled. Every directory is deleted afterwards.
  */
 public final class WalBenchmark {
   private static final Duration STRAGGLER_TIMEOUT = Duration.ofSeconds(60);
@@ -216,7 +216,9 @@ public final class WalBenchmark {
         p.thread.join(wait);
         if (p.thread.isAlive()) {
           throw new IllegalStateException(
-              contender.name() + ": a producer is still waiting " + STRAGGLER_TIMEOUT
+              contender.name()
+                  + ": a producer is still waiting "
+                  + STRAGGLER_TIMEOUT
                   + " after the window closed");
         }
       }

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 
 /**
  * Opens the file channels the log writes through. The default opens real files; tests pass an
- * opener whose channels fail {@code force} or run out of space, to prove the log never
- * acknowledges what it did not store.
+ * opener whose channels fail {@code force} or run out of space, to prove the log never acknowledges
+ * what it did not store.
  */
 @FunctionalInterface
 public interface ChannelOpener {

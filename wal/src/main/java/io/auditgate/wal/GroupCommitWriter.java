@@ -16,16 +16,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The log's single writer. Appenders enqueue; this thread takes everything queued (up to the batch
- * bound, waiting at most the linger time for more), writes it with one positional write per
- * segment touched, calls {@code force}, and only then publishes the new durable point and
- * completes the batch's futures. Under load, appends that arrive while a force runs form the next
- * batch, so fsyncs are shared without any linger at all.
+ * bound, waiting at most the linger time for more), writes it with one positional write per segment
+ * touched, calls {@code force}, and only then publishes the new durable point and completes the
+ * batch's futures. Under load, appends that arrive while a force runs form the next batch, so
+ * fsyncs are shared without any linger at all.
  *
  * <p>Two things keep the writer on the disk's critical path only. Completing a batch's futures
  * (waking every producer) is handed to a completer thread, so the next write and force start at
  * once. And the active segment is extended with zeros a chunk ahead of the data ({@code
- * wal.preallocation}), so most forces write data pages only, with no file-size change for the
- * file system to commit; recovery treats a zero-filled tail as unused space.
+ * wal.preallocation}), so most forces write data pages only, with no file-size change for the file
+ * system to commit; recovery treats a zero-filled tail as unused space.
  *
  * <p>If a write or force throws, the batch's futures fail, everything still queued fails, the log
  * enters the failed state and this thread ends. It never retries a failed force: after one, the
@@ -41,7 +41,6 @@ final class GroupCommitWriter implements Runnable {
   }
 
   private static final Pending STOP = new Pending((byte) 1, new byte[0], null);
-
 
   /** A forced batch whose futures the completer thread completes, in order. */
   private record Durable(List<Pending> batch, long firstOffset) {}
@@ -97,9 +96,9 @@ final class GroupCommitWriter implements Runnable {
   }
 
   /**
-   * Queues an append. If the writer has already stopped, the append is failed here, so no future
-   * is ever left hanging: the writer sets {@code stopped} before its final drain, so an append
-   * either reaches that drain or sees the flag.
+   * Queues an append. If the writer has already stopped, the append is failed here, so no future is
+   * ever left hanging: the writer sets {@code stopped} before its final drain, so an append either
+   * reaches that drain or sees the flag.
    */
   void enqueue(Pending pending) {
     queue.add(pending);

@@ -17,13 +17,13 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Opening the log after any kind of stop. Sealed segments were forced whole before their
- * successor was created, so only the newest segment can hold a torn write: it is scanned frame by
- * frame and cut at the first frame that is torn or fails its checksum, after copying the cut bytes
- * to the quarantine directory as evidence. Zeros after the last frame are preallocated space and
- * are trimmed without being reported; the report counts the bytes from the bad frame to the last
- * non-zero byte. Nothing after a bad frame is trusted, so what survives
- * is always a prefix of what was appended, and it includes every record whose append completed.
+ * Opening the log after any kind of stop. Sealed segments were forced whole before their successor
+ * was created, so only the newest segment can hold a torn write: it is scanned frame by frame and
+ * cut at the first frame that is torn or fails its checksum, after copying the cut bytes to the
+ * quarantine directory as evidence. Zeros after the last frame are preallocated space and are
+ * trimmed without being reported; the report counts the bytes from the bad frame to the last
+ * non-zero byte. Nothing after a bad frame is trusted, so what survives is always a prefix of what
+ * was appended, and it includes every record whose append completed.
  */
 final class Recovery {
   record Result(
@@ -43,7 +43,8 @@ final class Recovery {
         Optional<Long> base = Segment.parseBase(file);
         if (base.isPresent()) {
           segments.add(
-              new Segment(file, base.get(), Files.size(file), Files.getLastModifiedTime(file).toMillis()));
+              new Segment(
+                  file, base.get(), Files.size(file), Files.getLastModifiedTime(file).toMillis()));
         }
       }
     }
@@ -58,7 +59,9 @@ final class Recovery {
       if (!active.hasValidHeader(channel)) {
         if (channel.size() > Segment.HEADER_BYTES) {
           throw new CorruptLogException(
-              "segment " + active.path() + " has an invalid header but holds data; refusing to guess");
+              "segment "
+                  + active.path()
+                  + " has an invalid header but holds data; refusing to guess");
         }
         // A crash while the segment was being created: rewrite its header. As for frames, the
         // cut is counted up to the last non-zero byte.
@@ -92,13 +95,25 @@ final class Recovery {
       long dataEnd = position < size ? reader.endOfNonZero(position, size) : position;
       long cut = dataEnd - position;
       if (cut > 0) {
-        String why = last instanceof Decoded.Torn t ? "torn: " + t.why() : "corrupt: " + ((Decoded.Corrupt) last).why();
+        String why =
+            last instanceof Decoded.Torn t
+                ? "torn: " + t.why()
+                : "corrupt: " + ((Decoded.Corrupt) last).why();
         String file = active.name() + "-" + position + "-" + dataEnd + ".tail";
         Files.write(quarantineDir.resolve(file), reader.copy(position, dataEnd));
         Fsync.directory(quarantineDir);
         truncations.add(
-            active.name() + ": cut " + cut + " bytes at byte " + position + " after offset " + (offset - 1)
-                + " (" + why + "); bytes kept in quarantine/" + file);
+            active.name()
+                + ": cut "
+                + cut
+                + " bytes at byte "
+                + position
+                + " after offset "
+                + (offset - 1)
+                + " ("
+                + why
+                + "); bytes kept in quarantine/"
+                + file);
       }
       if (position < size) {
         channel.truncate(position);
@@ -111,5 +126,4 @@ final class Recovery {
       return new Result(segments, offset, offset - active.baseOffset(), cut, truncations);
     }
   }
-
 }

@@ -18,9 +18,9 @@ import java.util.Optional;
 /**
  * A cursor reading segments in order through its own read-only channel. Reads stop at the durable
  * point, so a reader never sees a record that could still be lost. A frame that fails its checksum
- * below the durable point can only be damage after the fact (a bad disk, a stray write): the
- * cursor re-synchronises on the next valid frame, whose header carries its offset, and reports the
- * skipped range to the log for quarantine.
+ * below the durable point can only be damage after the fact (a bad disk, a stray write): the cursor
+ * re-synchronises on the next valid frame, whose header carries its offset, and reports the skipped
+ * range to the log for quarantine.
  */
 final class SegmentCursor implements WalCursor {
   private final SegmentedWal wal;
@@ -168,7 +168,8 @@ final class SegmentCursor implements WalCursor {
 
   @Override
   public DeadLetter deadLetter(WalRecord record, String reasonCode, String detail) {
-    return wal.writeDeadLetter(name, record.offset(), reasonCode, detail, record.type(), record.body());
+    return wal.writeDeadLetter(
+        name, record.offset(), reasonCode, detail, record.type(), record.body());
   }
 
   @Override

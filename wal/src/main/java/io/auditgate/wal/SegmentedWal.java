@@ -5,6 +5,7 @@ import io.auditgate.core.config.WalConfig.OverflowPolicy;
 import io.auditgate.core.wal.AppendOutcome;
 import io.auditgate.core.wal.CorruptLogException;
 import io.auditgate.core.wal.DeadLetter;
+import io.auditgate.core.wal.LossRange;
 import io.auditgate.core.wal.MessageState;
 import io.auditgate.core.wal.RecordTypes;
 import io.auditgate.core.wal.RecoveryReport;
@@ -22,7 +23,6 @@ import io.auditgate.wal.internal.DeadLetterCodec;
 import io.auditgate.wal.internal.FrameFile;
 import io.auditgate.wal.internal.Fsync;
 import io.auditgate.wal.internal.LossCodec;
-import io.auditgate.core.wal.LossRange;
 import io.auditgate.wal.internal.Segment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -123,7 +123,9 @@ public final class SegmentedWal implements WriteAheadLog {
     for (WalRecord frame : deadLetterFile.readAll()) {
       DeadLetter dead = DeadLetterCodec.decode(frame);
       if (dead.walOffset() >= 0) {
-        deadByCursor.computeIfAbsent(dead.source(), k -> ConcurrentHashMap.newKeySet()).add(dead.walOffset());
+        deadByCursor
+            .computeIfAbsent(dead.source(), k -> ConcurrentHashMap.newKeySet())
+            .add(dead.walOffset());
       }
     }
 
@@ -134,7 +136,8 @@ public final class SegmentedWal implements WriteAheadLog {
     List<String> notes = new ArrayList<>(recovered.truncations());
     for (FrameFile file : List.of(deadLetterFile, lossesFile)) {
       if (file.bytesTruncatedOnOpen() > 0) {
-        notes.add(file.path().getFileName() + ": cut " + file.bytesTruncatedOnOpen() + " torn bytes");
+        notes.add(
+            file.path().getFileName() + ": cut " + file.bytesTruncatedOnOpen() + " torn bytes");
       }
     }
     this.recoveryReport =
@@ -221,14 +224,20 @@ public final class SegmentedWal implements WriteAheadLog {
     if (bodyBytes > config.maxRecordSize().bytes()) {
       return refused(
           AppendOutcome.Reason.TOO_LARGE,
-          "record of " + bodyBytes + " bytes exceeds wal.max_record_size " + config.maxRecordSize());
+          "record of "
+              + bodyBytes
+              + " bytes exceeds wal.max_record_size "
+              + config.maxRecordSize());
     }
     if (config.overflowPolicy() == OverflowPolicy.REFUSE) {
       long held = segments.totalBytes() + queuedBytes.get();
       if (held + bodyBytes > config.maxTotalSize().bytes()) {
         return refused(
             AppendOutcome.Reason.FULL,
-            "write-ahead log holds " + held + " bytes, wal.max_total_size is " + config.maxTotalSize());
+            "write-ahead log holds "
+                + held
+                + " bytes, wal.max_total_size is "
+                + config.maxTotalSize());
       }
       Duration age = oldestUnacknowledgedAge();
       if (age.compareTo(config.maxAge()) > 0) {
@@ -245,8 +254,8 @@ public final class SegmentedWal implements WriteAheadLog {
   }
 
   /**
-   * Called by the writer once a batch is forced, before its futures complete: a producer that
-   * sees its future complete also sees the durable point past its record.
+   * Called by the writer once a batch is forced, before its futures complete: a producer that sees
+   * its future complete also sees the durable point past its record.
    */
   void published(DurablePoint point, List<Pending> batch) {
     long bodyBytes = 0;
@@ -303,7 +312,8 @@ public final class SegmentedWal implements WriteAheadLog {
       Segment oldest = segments.oldest();
       boolean tooBig = segments.totalBytes() + queuedBytes.get() > config.maxTotalSize().bytes();
       boolean tooOld = now - oldest.lastWriteMillis() > config.maxAge().toMillis();
-      if (!(tooBig || tooOld) || !drop(tooBig ? "wal.max_total_size reached" : "wal.max_age reached")) {
+      if (!(tooBig || tooOld)
+          || !drop(tooBig ? "wal.max_total_size reached" : "wal.max_age reached")) {
         return;
       }
     }
@@ -325,14 +335,30 @@ public final class SegmentedWal implements WriteAheadLog {
         for (SegmentCursor cursor : cursors.values()) {
           long first = Math.max(segment.baseOffset(), cursor.ackedOffset());
           if (first < end) {
-            recordLoss(new LossRange(LossRange.Kind.DROPPED, cursor.name(), first, end, why + "; segment " + segment.name()));
+            recordLoss(
+                new LossRange(
+                    LossRange.Kind.DROPPED,
+                    cursor.name(),
+                    first,
+                    end,
+                    why + "; segment " + segment.name()));
           }
         }
         // Count records no cursor had acknowledged, once, whatever the number of cursors.
-        long firstUnacked = cursors.isEmpty() ? segment.baseOffset() : Math.max(segment.baseOffset(), minAckedOffset());
+        long firstUnacked =
+            cursors.isEmpty()
+                ? segment.baseOffset()
+                : Math.max(segment.baseOffset(), minAckedOffset());
         metrics.droppedRecords.add(Math.max(0, end - firstUnacked));
-        log.warn("dropping segment {} (offsets [{}, {})) before every sink had it: {}", segment.name(), segment.baseOffset(), end, why);
-        listener.on(new WalEvent.Dropped(segment.name(), segment.baseOffset(), end, segment.sizeBytes(), why));
+        log.warn(
+            "dropping segment {} (offsets [{}, {})) before every sink had it: {}",
+            segment.name(),
+            segment.baseOffset(),
+            end,
+            why);
+        listener.on(
+            new WalEvent.Dropped(
+                segment.name(), segment.baseOffset(), end, segment.sizeBytes(), why));
         // Only now does the drop become visible: whoever sees the smaller log sees its records.
         segments.removeOldestSealed();
         segment.delete();
@@ -362,7 +388,10 @@ public final class SegmentedWal implements WriteAheadLog {
           s.get().delete();
           deleted = true;
         } catch (IOException e) {
-          log.warn("cannot delete acknowledged segment {}; will retry: {}", s.get().name(), e.toString());
+          log.warn(
+              "cannot delete acknowledged segment {}; will retry: {}",
+              s.get().name(),
+              e.toString());
         }
       }
       if (deleted) {
@@ -435,7 +464,8 @@ public final class SegmentedWal implements WriteAheadLog {
   @Override
   public synchronized WalCursor cursor(String name) {
     if (!CURSOR_NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("cursor name must match " + CURSOR_NAME + ", got '" + name + "'");
+      throw new IllegalArgumentException(
+          "cursor name must match " + CURSOR_NAME + ", got '" + name + "'");
     }
     return cursors.computeIfAbsent(
         name,
@@ -454,7 +484,11 @@ public final class SegmentedWal implements WriteAheadLog {
     if (stored.isEmpty() || acked > end) {
       // Never skip data: an unreadable or impossible position restarts the cursor at the oldest
       // record held, so records are delivered again (sinks deduplicate) rather than lost.
-      log.warn("cursor {} was unreadable or beyond the log end ({}); restarting it at {}", name, stored, start);
+      log.warn(
+          "cursor {} was unreadable or beyond the log end ({}); restarting it at {}",
+          name,
+          stored,
+          start);
       acked = start;
       persistCursor(name, acked);
     }
@@ -497,13 +531,15 @@ public final class SegmentedWal implements WriteAheadLog {
     }
     for (LossRange loss : losses) {
       if (loss.covers(cursorName, offset)) {
-        return Optional.of(loss.kind() == LossRange.Kind.DROPPED ? MessageState.DROPPED : MessageState.DEAD);
+        return Optional.of(
+            loss.kind() == LossRange.Kind.DROPPED ? MessageState.DROPPED : MessageState.DEAD);
       }
     }
     if (offset < cursor.ackedOffset()) {
       return Optional.of(MessageState.ACKED);
     }
-    return Optional.of(offset < cursor.readOffset() ? MessageState.IN_FLIGHT : MessageState.ENQUEUED);
+    return Optional.of(
+        offset < cursor.readOffset() ? MessageState.IN_FLIGHT : MessageState.ENQUEUED);
   }
 
   // ---------------------------------------------------------------- dead letters, quarantine
@@ -539,10 +575,23 @@ public final class SegmentedWal implements WriteAheadLog {
    * that {@code cursor} skipped them; the raw bytes go to the quarantine directory once.
    */
   synchronized void quarantine(
-      String cursor, Segment segment, long fromByte, long toByte, long firstOffset, long endOffset, byte[] raw) {
+      String cursor,
+      Segment segment,
+      long fromByte,
+      long toByte,
+      long firstOffset,
+      long endOffset,
+      byte[] raw) {
     String file = segment.name() + "-" + fromByte + "-" + toByte + ".corrupt";
     String detail =
-        "bytes " + fromByte + ".." + toByte + " of " + segment.name() + " failed their checksum; copied to quarantine/" + file;
+        "bytes "
+            + fromByte
+            + ".."
+            + toByte
+            + " of "
+            + segment.name()
+            + " failed their checksum; copied to quarantine/"
+            + file;
     try {
       Path copy = quarantineDir.resolve(file);
       boolean first = !Files.exists(copy);
@@ -553,10 +602,17 @@ public final class SegmentedWal implements WriteAheadLog {
       metrics.quarantinedRecords.add(endOffset - firstOffset);
       log.error("cursor {} skipped records [{}, {}): {}", cursor, firstOffset, endOffset, detail);
       if (first) {
-        listener.on(new WalEvent.Quarantined(segment.name(), fromByte, toByte, firstOffset, endOffset, file));
+        listener.on(
+            new WalEvent.Quarantined(
+                segment.name(), fromByte, toByte, firstOffset, endOffset, file));
       }
     } catch (IOException e) {
-      log.error("cannot record quarantine of {} [{}, {}): {}", segment.name(), firstOffset, endOffset, e.toString());
+      log.error(
+          "cannot record quarantine of {} [{}, {}): {}",
+          segment.name(),
+          firstOffset,
+          endOffset,
+          e.toString());
     }
   }
 

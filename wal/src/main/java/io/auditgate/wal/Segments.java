@@ -12,6 +12,7 @@ import java.util.Optional;
  */
 final class Segments {
   private volatile List<Segment> list;
+
   /** Bytes of every segment but the active one; the active one's size changes per batch. */
   private volatile long sealedBytes;
 
@@ -81,7 +82,9 @@ final class Segments {
     return i >= 0 && i + 1 < l.size() ? Optional.of(l.get(i + 1).baseOffset()) : Optional.empty();
   }
 
-  /** Removes and returns the oldest segment if it is sealed and ends at or before {@code offset}. */
+  /**
+   * Removes and returns the oldest segment if it is sealed and ends at or before {@code offset}.
+   */
   synchronized Optional<Segment> removeOldestEndingBy(long offset) {
     if (list.size() > 1 && list.get(1).baseOffset() <= offset) {
       return Optional.of(removeOldest());

@@ -1,13 +1,13 @@
 package io.auditgate.wal;
 
 import io.auditgate.core.wal.DeadLetter;
+import io.auditgate.core.wal.LossRange;
 import io.auditgate.core.wal.WalRecord;
 import io.auditgate.wal.internal.CursorFile;
 import io.auditgate.wal.internal.DeadLetterCodec;
 import io.auditgate.wal.internal.FrameCodec.Decoded;
 import io.auditgate.wal.internal.FrameReader;
 import io.auditgate.wal.internal.LossCodec;
-import io.auditgate.core.wal.LossRange;
 import io.auditgate.wal.internal.Segment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,9 +22,9 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * Reads a log directory without changing a byte of it, for {@code auditgate wal inspect|verify|dump}:
- * unlike opening a {@link SegmentedWal}, it cuts no torn tail and starts no writer, so it is safe
- * on the log of a running or crashed gateway.
+ * Reads a log directory without changing a byte of it, for {@code auditgate wal
+ * inspect|verify|dump}: unlike opening a {@link SegmentedWal}, it cuts no torn tail and starts no
+ * writer, so it is safe on the log of a running or crashed gateway.
  */
 public final class WalInspector {
 
@@ -97,7 +97,12 @@ public final class WalInspector {
       List<Problem> problems = new ArrayList<>();
       List<Path> files = segmentFiles();
       if (files.isEmpty()) {
-        problems.add(new Problem(Severity.WARNING, dir.toString(), 0, "no segment files: not a write-ahead log, or never opened"));
+        problems.add(
+            new Problem(
+                Severity.WARNING,
+                dir.toString(),
+                0,
+                "no segment files: not a write-ahead log, or never opened"));
       }
       List<SegmentInfo> segments = new ArrayList<>();
       for (int i = 0; i < files.size(); i++) {
@@ -105,7 +110,11 @@ public final class WalInspector {
         long nextBase = active ? Long.MAX_VALUE : Segment.parseBase(files.get(i + 1)).orElseThrow();
         segments.add(scanSegment(files.get(i), active, nextBase, problems, record -> true));
       }
-      long end = segments.isEmpty() ? 0 : segments.get(segments.size() - 1).baseOffset() + segments.get(segments.size() - 1).records();
+      long end =
+          segments.isEmpty()
+              ? 0
+              : segments.get(segments.size() - 1).baseOffset()
+                  + segments.get(segments.size() - 1).records();
       List<CursorInfo> cursors = new ArrayList<>();
       Path cursorDir = dir.resolve("cursors");
       if (Files.isDirectory(cursorDir)) {
@@ -118,7 +127,12 @@ public final class WalInspector {
             String name = fileName.substring(0, fileName.length() - CursorFile.SUFFIX.length());
             Optional<Long> acked = CursorFile.load(file);
             if (acked.isEmpty()) {
-              problems.add(new Problem(Severity.ERROR, file.toString(), 0, "unreadable cursor file; it restarts at the oldest record on open"));
+              problems.add(
+                  new Problem(
+                      Severity.ERROR,
+                      file.toString(),
+                      0,
+                      "unreadable cursor file; it restarts at the oldest record on open"));
             }
             long at = acked.orElse(-1L);
             cursors.add(new CursorInfo(name, at, at < 0 ? -1 : Math.max(0, end - at)));
@@ -126,7 +140,8 @@ public final class WalInspector {
         }
       }
       List<WalRecord> lossFrames = readFrames(dir.resolve("losses.log"), problems);
-      List<LossRange> losses = lossFrames.stream().map(f -> LossCodec.decode(f.type(), f.body())).toList();
+      List<LossRange> losses =
+          lossFrames.stream().map(f -> LossCodec.decode(f.type(), f.body())).toList();
       long deadLetters = readFrames(dir.resolve("dead-letters.log"), problems).size();
       boolean clean = Files.exists(dir.resolve("CLEAN"));
       return new Inspection(dir, segments, cursors, deadLetters, losses, clean, problems);
@@ -150,12 +165,17 @@ public final class WalInspector {
         if (nextBase <= fromOffset) {
           continue;
         }
-        scanSegment(files.get(i), active, nextBase, ignored, record -> {
-          if (record.offset() >= fromOffset && more[0]) {
-            more[0] = sink.test(record);
-          }
-          return more[0];
-        });
+        scanSegment(
+            files.get(i),
+            active,
+            nextBase,
+            ignored,
+            record -> {
+              if (record.offset() >= fromOffset && more[0]) {
+                more[0] = sink.test(record);
+              }
+              return more[0];
+            });
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + dir + ": " + e, e);
@@ -183,7 +203,8 @@ public final class WalInspector {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = channel.size();
       if (!segment.hasValidHeader(channel)) {
-        Severity severity = active && size <= Segment.HEADER_BYTES ? Severity.WARNING : Severity.ERROR;
+        Severity severity =
+            active && size <= Segment.HEADER_BYTES ? Severity.WARNING : Severity.ERROR;
         problems.add(new Problem(severity, file.toString(), 0, "invalid or torn segment header"));
         return new SegmentInfo(segment.name(), base, 0, size, 0, 0, 0, active);
       }
@@ -207,12 +228,24 @@ public final class WalInspector {
           offset++;
           continue;
         }
-        String why = decoded instanceof Decoded.Torn t ? "torn frame: " + t.why() : "corrupt frame: " + ((Decoded.Corrupt) decoded).why();
+        String why =
+            decoded instanceof Decoded.Torn t
+                ? "torn frame: " + t.why()
+                : "corrupt frame: " + ((Decoded.Corrupt) decoded).why();
         if (active) {
           long dataEnd = reader.endOfNonZero(position, size);
           if (dataEnd > position) {
-            problems.add(new Problem(Severity.WARNING, file.toString(), position,
-                why + " at offset " + offset + "; the next open cuts " + (dataEnd - position) + " bytes here"));
+            problems.add(
+                new Problem(
+                    Severity.WARNING,
+                    file.toString(),
+                    position,
+                    why
+                        + " at offset "
+                        + offset
+                        + "; the next open cuts "
+                        + (dataEnd - position)
+                        + " bytes here"));
           }
           break;
         }
@@ -225,16 +258,32 @@ public final class WalInspector {
                 Severity.ERROR,
                 file.toString(),
                 position,
-                why + "; offsets " + offset + ".." + (resumeOffset - 1) + " unreadable (bytes "
-                    + position + ".." + resumeAt + ")"));
+                why
+                    + "; offsets "
+                    + offset
+                    + ".."
+                    + (resumeOffset - 1)
+                    + " unreadable (bytes "
+                    + position
+                    + ".."
+                    + resumeAt
+                    + ")"));
         offset = resumeOffset;
         position = resumeAt;
       }
       if (!active && offset != nextBase) {
-        problems.add(new Problem(Severity.ERROR, file.toString(), position,
-            "holds offsets up to " + (offset - 1) + " but the next segment starts at " + nextBase));
+        problems.add(
+            new Problem(
+                Severity.ERROR,
+                file.toString(),
+                position,
+                "holds offsets up to "
+                    + (offset - 1)
+                    + " but the next segment starts at "
+                    + nextBase));
       }
-      return new SegmentInfo(segment.name(), base, offset - base, size, position, first, last, active);
+      return new SegmentInfo(
+          segment.name(), base, offset - base, size, position, first, last, active);
     }
   }
 
@@ -250,7 +299,12 @@ public final class WalInspector {
       while (position < size) {
         Decoded decoded = reader.read(position, size, records.size());
         if (!(decoded instanceof Decoded.Frame frame)) {
-          problems.add(new Problem(Severity.WARNING, file.toString(), position, "torn or corrupt tail; cut on the next open"));
+          problems.add(
+              new Problem(
+                  Severity.WARNING,
+                  file.toString(),
+                  position,
+                  "torn or corrupt tail; cut on the next open"));
           break;
         }
         records.add(frame.record());

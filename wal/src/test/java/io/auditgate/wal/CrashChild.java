@@ -16,8 +16,8 @@ import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The process {@link KillDashNineTest} kills: opens the log in a directory and appends from
- * several threads as fast as the log acknowledges, never closing it. Only after an append's future
+ * The process {@link KillDashNineTest} kills: opens the log in a directory and appends from several
+ * threads as fast as the log acknowledges, never closing it. Only after an append's future
  * completes does it write {@code run offset sha256(body)} as one line to the side-channel file, so
  * every line is a record the log promised to keep.
  *

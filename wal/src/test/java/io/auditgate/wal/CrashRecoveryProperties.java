@@ -41,10 +41,10 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * Crash images of the log, built from what a clean run wrote: the segment that was being written
- * loses its tail (the file is cut short) or has its tail garbled (a torn or misdirected write),
- * and the log is reopened. Recovery must keep exactly the frames that precede the first damaged
- * byte, report precisely the bytes it cut, keep them as evidence, and continue the offsets from
- * there; and a crash at any moment after a future completed never loses that record.
+ * loses its tail (the file is cut short) or has its tail garbled (a torn or misdirected write), and
+ * the log is reopened. Recovery must keep exactly the frames that precede the first damaged byte,
+ * report precisely the bytes it cut, keep them as evidence, and continue the offsets from there;
+ * and a crash at any moment after a future completed never loses that record.
  *
  * <p>jqwik prints the seed of a failing run; rerun it with {@code @Property(seed = "...")}.
  */
@@ -107,15 +107,14 @@ class CrashRecoveryProperties {
                 Arbitraries.of(true, false))
             .as(Hit::new);
     Arbitrary<Scribble> scribbles =
-        Combinators.combine(where, snap, hits.list().ofMinSize(1).ofMaxSize(8))
-            .as(Scribble::new);
+        Combinators.combine(where, snap, hits.list().ofMinSize(1).ofMaxSize(8)).as(Scribble::new);
     return Arbitraries.oneOf(cuts, scribbles);
   }
 
   /**
    * The newest segment is damaged anywhere after its header: what a cursor reads is exactly the
-   * appended records up to the last intact frame, every sealed segment is whole, the report
-   * counts the cut bytes exactly, and the next append gets the next offset.
+   * appended records up to the last intact frame, every sealed segment is whole, the report counts
+   * the cut bytes exactly, and the next append gets the next offset.
    */
   @Property(tries = 120)
   void recoveryKeepsExactlyTheIntactPrefix(
@@ -185,8 +184,7 @@ class CrashRecoveryProperties {
           .as("durable end offset when %d futures had completed", acknowledged)
           .isGreaterThanOrEqualTo(acknowledged);
       long recovered =
-          crashAndRecover(
-              dir, config, appends, point.active().path(), point.activeBytes(), damage);
+          crashAndRecover(dir, config, appends, point.active().path(), point.activeBytes(), damage);
       assertThat(recovered)
           .as("records recovered after a crash with %d acknowledged", acknowledged)
           .isGreaterThanOrEqualTo(point.endOffset());

@@ -73,8 +73,8 @@ final class FaultFixtures {
   }
 
   /**
-   * What the future completed exceptionally with, or null if it completed normally; fails the
-   * test if it does not complete in time.
+   * What the future completed exceptionally with, or null if it completed normally; fails the test
+   * if it does not complete in time.
    */
   static Throwable failureOf(CompletableFuture<Long> future) {
     try {

@@ -23,9 +23,9 @@ import java.util.Set;
  * the channel's last successful force, as the kernel may after a failed fsync), or writes run out
  * of space once a byte quota is used up, with a short write first exactly as {@code write(2)} does.
  *
- * <p>The plan also keeps a model of what is on stable storage, page by page, as opposed to what
- * the page cache shows through the file: a successful {@code force} persists the pages written
- * since the last one, a failed one leaves them clean in the cache but not on disk (Linux after a
+ * <p>The plan also keeps a model of what is on stable storage, page by page, as opposed to what the
+ * page cache shows through the file: a successful {@code force} persists the pages written since
+ * the last one, a failed one leaves them clean in the cache but not on disk (Linux after a
  * writeback error), and {@link Faults#powerLoss} replaces each file by its stable image.
  *
  * <p>Only the log's segment files go through it (see {@link #opener}); cursor files, the
@@ -351,8 +351,7 @@ final class FaultyFileChannel extends FileChannel {
   }
 
   @Override
-  public long transferTo(long position, long count, WritableByteChannel target)
-      throws IOException {
+  public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
     return delegate.transferTo(position, count, target);
   }
 

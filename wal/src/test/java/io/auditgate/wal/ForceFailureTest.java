@@ -40,10 +40,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Disk faults injected under the log through {@link ChannelOpener}: a {@code force} that fails
- * (and loses what it did not flush) and a disk that fills up, mid-frame or mid-roll. The log must
- * fail the batch, refuse everything after it, say so, never report success for bytes that were
- * not forced, and reopen with every acknowledged record.
+ * Disk faults injected under the log through {@link ChannelOpener}: a {@code force} that fails (and
+ * loses what it did not flush) and a disk that fills up, mid-frame or mid-roll. The log must fail
+ * the batch, refuse everything after it, say so, never report success for bytes that were not
+ * forced, and reopen with every acknowledged record.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ForceFailureTest {
@@ -64,9 +64,9 @@ class ForceFailureTest {
   }
 
   /**
-   * Concurrent producers; the Nth force after some acknowledged appends fails and takes the
-   * bytes it did not flush with it. Small segments make some of those forces the ones that seal a
-   * new segment's header during a roll.
+   * Concurrent producers; the Nth force after some acknowledged appends fails and takes the bytes
+   * it did not flush with it. Small segments make some of those forces the ones that seal a new
+   * segment's header during a roll.
    */
   @ParameterizedTest(name = "force #{0} after arming fails")
   @ValueSource(ints = {1, 2, 3, 5, 8})
@@ -150,10 +150,10 @@ class ForceFailureTest {
   }
 
   /**
-   * One producer, 1,000-byte bodies (1,025-byte frames) in 4 KiB segments, so the forces after
-   * open are: record 0, 1, 2, the header of segment 3 during the roll, record 3, … The Nth one
-   * fails, and either loses the bytes it did not flush or (as when the kernel still shows them)
-   * keeps them; either way the failed record is not stored: the log cuts what it did not force.
+   * One producer, 1,000-byte bodies (1,025-byte frames) in 4 KiB segments, so the forces after open
+   * are: record 0, 1, 2, the header of segment 3 during the roll, record 3, … The Nth one fails,
+   * and either loses the bytes it did not flush or (as when the kernel still shows them) keeps
+   * them; either way the failed record is not stored: the log cuts what it did not force.
    */
   @ParameterizedTest(name = "force #{0} fails, unflushed bytes lost: {1}")
   @CsvSource({
@@ -275,7 +275,9 @@ class ForceFailureTest {
         .isEqualTo(newestSizeOnDisk);
     // Torn bytes that are zeros at the very end cannot be told from never-written space; the
     // report counts up to the last non-zero byte.
-    byte[] tornBytes = Arrays.copyOfRange(Files.readAllBytes(newest), (int) (newestSizeOnDisk - torn), (int) newestSizeOnDisk);
+    byte[] tornBytes =
+        Arrays.copyOfRange(
+            Files.readAllBytes(newest), (int) (newestSizeOnDisk - torn), (int) newestSizeOnDisk);
     int reported = tornBytes.length;
     while (reported > 0 && tornBytes[reported - 1] == 0) {
       reported--;

@@ -22,8 +22,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,8 +37,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * What {@link GroupCommitWriter} guarantees about batching, checked through the log's metrics and
- * a disk whose {@code force} the test can slow down or hold.
+ * What {@link GroupCommitWriter} guarantees about batching, checked through the log's metrics and a
+ * disk whose {@code force} the test can slow down or hold.
  *
  * <p>From {@code fillBatch}: a batch is everything queued when the writer takes its first record,
  * up to {@code max_batch_size} bytes (the record that crosses the bound is the last one); with
@@ -58,11 +58,11 @@ class GroupCommitTest {
   }
 
   /**
-   * 64 producers, each appending and waiting for durability before its next append, on a disk
-   * whose {@code force} takes at least 1 ms: appends that arrive during a force share the next
-   * one, and every commit force is measured once. In 4 KiB segments the log also rolls: a batch
-   * that spans a roll forces each segment it wrote (so there may be more commit forces than
-   * batches), and the header force of a new segment is not a commit force.
+   * 64 producers, each appending and waiting for durability before its next append, on a disk whose
+   * {@code force} takes at least 1 ms: appends that arrive during a force share the next one, and
+   * every commit force is measured once. In 4 KiB segments the log also rolls: a batch that spans a
+   * roll forces each segment it wrote (so there may be more commit forces than batches), and the
+   * header force of a new segment is not a commit force.
    */
   @ParameterizedTest(name = "segment size {0} bytes")
   @ValueSource(longs = {64L << 20, 4096})

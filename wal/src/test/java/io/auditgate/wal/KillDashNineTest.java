@@ -114,8 +114,9 @@ class KillDashNineTest {
       }
       for (Ack ack : acks) {
         assertThat(ack.offset())
-            .as("acknowledged offset %d of run %d is in the log (%s)", ack.offset(), ack.run(),
-                context)
+            .as(
+                "acknowledged offset %d of run %d is in the log (%s)",
+                ack.offset(), ack.run(), context)
             .isLessThan(records.size());
         byte[] body = records.get(Math.toIntExact(ack.offset())).body();
         assertThat(CrashChild.sha256(body))
@@ -164,7 +165,11 @@ class KillDashNineTest {
       Thread.sleep(20);
     }
     throw new AssertionError(
-        "child " + run + " acknowledged nothing within " + STARTUP_MILLIS + " ms; its output:\n"
+        "child "
+            + run
+            + " acknowledged nothing within "
+            + STARTUP_MILLIS
+            + " ms; its output:\n"
             + read(output));
   }
 

@@ -30,10 +30,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Power loss after a process crash or a failed force, in the same boot: what the reopened log
- * calls durable must be on stable storage, not only in the page cache. Uses the stable-storage
- * model of {@link FaultyFileChannel.Faults}: the files show the page cache, {@code powerLoss()}
- * puts back what successful forces persisted.
+ * Power loss after a process crash or a failed force, in the same boot: what the reopened log calls
+ * durable must be on stable storage, not only in the page cache. Uses the stable-storage model of
+ * {@link FaultyFileChannel.Faults}: the files show the page cache, {@code powerLoss()} puts back
+ * what successful forces persisted.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PowerLossTest {
@@ -49,10 +49,10 @@ class PowerLossTest {
   }
 
   /**
-   * A process wrote a frame and was killed before its force: the frame is intact in the page
-   * cache. The next process recovers it, calls it durable and serves it to cursors, so it must be
-   * on stable storage by then; a power loss afterwards must not take it (its offset would be
-   * reused for another record).
+   * A process wrote a frame and was killed before its force: the frame is intact in the page cache.
+   * The next process recovers it, calls it durable and serves it to cursors, so it must be on
+   * stable storage by then; a power loss afterwards must not take it (its offset would be reused
+   * for another record).
    */
   @Test
   void whatRecoveryKeepsIsForcedBeforeItIsCalledDurable() throws Exception {

@@ -11,11 +11,11 @@ import static io.auditgate.wal.WalFixtures.smallSegments;
 import static io.auditgate.wal.WalFixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.auditgate.core.wal.LossRange;
 import io.auditgate.core.wal.MessageState;
 import io.auditgate.core.wal.WalCursor;
 import io.auditgate.core.wal.WalEvent;
 import io.auditgate.core.wal.WalRecord;
-import io.auditgate.core.wal.LossRange;
 import io.auditgate.wal.internal.Segment;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

@@ -151,7 +151,11 @@ class RecoveryTest {
     truncate(segment, size - FRAME_BYTES + 10);
     // The report counts up to the last non-zero byte: zeros at the very end cannot be told from
     // space the writer preallocated.
-    byte[] cut = Arrays.copyOfRange(Files.readAllBytes(segment), (int) (size - FRAME_BYTES), (int) (size - FRAME_BYTES + 10));
+    byte[] cut =
+        Arrays.copyOfRange(
+            Files.readAllBytes(segment),
+            (int) (size - FRAME_BYTES),
+            (int) (size - FRAME_BYTES + 10));
     int lastNonZero = cut.length;
     while (lastNonZero > 0 && cut[lastNonZero - 1] == 0) {
       lastNonZero--;

@@ -23,7 +23,15 @@ class WalSmokeTest {
 
   @Test
   void appendsReadsAcksAndSurvivesReopen() throws Exception {
-    WalConfig config = new WalConfig(DataSize.ofKibibytes(4), DataSize.ofBytes(512), null, null, DataSize.ofMebibytes(1), null, null);
+    WalConfig config =
+        new WalConfig(
+            DataSize.ofKibibytes(4),
+            DataSize.ofBytes(512),
+            null,
+            null,
+            DataSize.ofMebibytes(1),
+            null,
+            null);
     List<CompletableFuture<Long>> futures = new ArrayList<>();
     try (SegmentedWal wal = SegmentedWal.open(dir, config, Clock.systemUTC(), WalListener.NONE)) {
       WalCursor cursor = wal.cursor("kafka");
@@ -53,7 +61,8 @@ class WalSmokeTest {
       assertThat(all).hasSize(450);
       for (int i = 0; i < all.size(); i++) {
         assertThat(all.get(i).offset()).isEqualTo(50 + i);
-        assertThat(new String(all.get(i).body(), StandardCharsets.UTF_8)).isEqualTo("message-" + (50 + i));
+        assertThat(new String(all.get(i).body(), StandardCharsets.UTF_8))
+            .isEqualTo("message-" + (50 + i));
       }
       cursor.ack(500);
       assertThat(wal.metrics().segments()).isEqualTo(1);

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Benchmarks that run auditgate and its competitors side by side in the same run and print one JSON object with the figures and the ratios.",
+    description =
+        "Benchmarks that run auditgate and its competitors side by side in the same run and print one JSON object with the figures and the ratios.",
     subcommands = {BenchCommand.Wal.class})
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -43,16 +44,31 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--quick", description = "Short cells (about 30 s in all) for a smoke run.")
     boolean quick;
 
-    @Option(names = "--cell", paramLabel = "DURATION", description = "Measured time per cell, e.g. 3s.")
+    @Option(
+        names = "--cell",
+        paramLabel = "DURATION",
+        description = "Measured time per cell, e.g. 3s.")
     String cell;
 
-    @Option(names = "--sizes", split = ",", paramLabel = "BYTES", description = "Record sizes (default 256,1024).")
+    @Option(
+        names = "--sizes",
+        split = ",",
+        paramLabel = "BYTES",
+        description = "Record sizes (default 256,1024).")
     List<Integer> sizes;
 
-    @Option(names = "--producers", split = ",", paramLabel = "N", description = "Producer counts (default 1,16,256).")
+    @Option(
+        names = "--producers",
+        split = ",",
+        paramLabel = "N",
+        description = "Producer counts (default 1,16,256).")
     List<Integer> producers;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "Where the contenders write (default: the temp directory); use the disk the gateway will use.")
+    @Option(
+        names = "--dir",
+        paramLabel = "DIR",
+        description =
+            "Where the contenders write (default: the temp directory); use the disk the gateway will use.")
     Path dir;
 
     @Override

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Prints the effective configuration, so an operator sees every default and override applied. */
 @Command(
@@ -24,7 +24,10 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class ConfigCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML configuration file.")
+  @Option(
+      names = {"-c", "--config"},
+      paramLabel = "FILE",
+      description = "YAML configuration file.")
   Path file;
 
   @Option(
@@ -35,7 +38,8 @@ public final class ConfigCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    AuditgateConfig config = new ConfigLoader().load(Optional.ofNullable(file), System.getenv(), overrides);
+    AuditgateConfig config =
+        new ConfigLoader().load(Optional.ofNullable(file), System.getenv(), overrides);
     spec.commandLine().getOut().print(new ConfigLoader().toYaml(config));
     return 0;
   }

@@ -1,12 +1,12 @@
 package io.auditgate.app.cli;
 
 import io.auditgate.core.wal.DeadLetter;
+import io.auditgate.core.wal.LossRange;
 import io.auditgate.core.wal.WalRecord;
 import io.auditgate.wal.WalInspector;
 import io.auditgate.wal.WalInspector.Inspection;
 import io.auditgate.wal.WalInspector.Problem;
 import io.auditgate.wal.WalInspector.SegmentInfo;
-import io.auditgate.core.wal.LossRange;
 import java.io.PrintWriter;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +38,10 @@ public final class WalCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "inspect", mixinStandardHelpOptions = true, description = "Summarise segments, cursors, dead letters and losses.")
+  @Command(
+      name = "inspect",
+      mixinStandardHelpOptions = true,
+      description = "Summarise segments, cursors, dead letters and losses.")
   static final class Inspect implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -50,25 +53,41 @@ public final class WalCommand implements Runnable {
       Inspection in = new WalInspector(dir).inspect();
       PrintWriter out = spec.commandLine().getOut();
       out.printf("write-ahead log %s%n", in.dir());
-      out.printf("  records     %d (offsets %d..%d)%n", in.endOffset() - in.startOffset(), in.startOffset(), in.endOffset() - 1);
+      out.printf(
+          "  records     %d (offsets %d..%d)%n",
+          in.endOffset() - in.startOffset(), in.startOffset(), in.endOffset() - 1);
       out.printf("  bytes       %d in %d segment(s)%n", in.totalBytes(), in.segments().size());
-      out.printf("  shutdown    %s%n", in.cleanShutdown() ? "clean" : "not clean (crashed, killed, or still running)");
+      out.printf(
+          "  shutdown    %s%n",
+          in.cleanShutdown() ? "clean" : "not clean (crashed, killed, or still running)");
       out.printf("  dead letters %d%n", in.deadLetters());
       out.println("segments:");
       for (SegmentInfo s : in.segments()) {
-        out.printf("  %s  offsets %d..%d  %d records  %d bytes%s  last write %s%n",
-            s.name(), s.baseOffset(), s.baseOffset() + s.records() - 1, s.records(), s.sizeBytes(),
-            s.active() ? "  (active)" : "", s.lastTimestampMillis() == 0 ? "-" : Instant.ofEpochMilli(s.lastTimestampMillis()));
+        out.printf(
+            "  %s  offsets %d..%d  %d records  %d bytes%s  last write %s%n",
+            s.name(),
+            s.baseOffset(),
+            s.baseOffset() + s.records() - 1,
+            s.records(),
+            s.sizeBytes(),
+            s.active() ? "  (active)" : "",
+            s.lastTimestampMillis() == 0 ? "-" : Instant.ofEpochMilli(s.lastTimestampMillis()));
       }
       out.println("cursors:");
       if (in.cursors().isEmpty()) {
         out.println("  (none: no sink has read this log yet; nothing is deleted until one has)");
       }
-      in.cursors().forEach(c -> out.printf("  %-24s acked to %d, backlog %d records%n", c.name(), c.ackedOffset(), c.backlogRecords()));
+      in.cursors()
+          .forEach(
+              c ->
+                  out.printf(
+                      "  %-24s acked to %d, backlog %d records%n",
+                      c.name(), c.ackedOffset(), c.backlogRecords()));
       if (!in.losses().isEmpty()) {
         out.println("losses:");
         for (LossRange l : in.losses()) {
-          out.printf("  %s for %s: offsets %d..%d (%d records): %s%n",
+          out.printf(
+              "  %s for %s: offsets %d..%d (%d records): %s%n",
               l.kind(), l.cursor(), l.firstOffset(), l.endOffset() - 1, l.records(), l.detail());
         }
       }
@@ -97,30 +116,44 @@ public final class WalCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       printProblems(out, in);
       long records = in.endOffset() - in.startOffset();
-      out.printf("%s: %d records in %d segment(s) checked, %s%n",
-          in.hasErrors() ? "DAMAGED" : "OK", records, in.segments().size(),
+      out.printf(
+          "%s: %d records in %d segment(s) checked, %s%n",
+          in.hasErrors() ? "DAMAGED" : "OK",
+          records,
+          in.segments().size(),
           in.problems().isEmpty() ? "no problems" : in.problems().size() + " problem(s)");
       return in.hasErrors() ? 1 : 0;
     }
   }
 
-  @Command(name = "dump", mixinStandardHelpOptions = true, description = "Print records (or dead letters), one per line.")
+  @Command(
+      name = "dump",
+      mixinStandardHelpOptions = true,
+      description = "Print records (or dead letters), one per line.")
   static final class Dump implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Parameters(paramLabel = "DIR", description = "The write-ahead log directory.")
     Path dir;
 
-    @Option(names = "--from", paramLabel = "OFFSET", description = "First offset to print (default: the oldest held).")
+    @Option(
+        names = "--from",
+        paramLabel = "OFFSET",
+        description = "First offset to print (default: the oldest held).")
     long from = 0;
 
-    @Option(names = "--limit", paramLabel = "N", description = "Print at most N records (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--limit",
+        paramLabel = "N",
+        description = "Print at most N records (default: ${DEFAULT-VALUE}).")
     long limit = 100;
 
     @Option(names = "--json", description = "One JSON object per line instead of text.")
     boolean json;
 
-    @Option(names = "--dead-letters", description = "Print the dead-letter log instead of the records.")
+    @Option(
+        names = "--dead-letters",
+        description = "Print the dead-letter log instead of the records.")
     boolean deadLetters;
 
     @Override
@@ -135,14 +168,16 @@ public final class WalCommand implements Runnable {
         return 0;
       }
       long[] printed = {0};
-      inspector.dump(from, record -> {
-        if (printed[0] >= limit) {
-          return false;
-        }
-        out.println(format(record));
-        printed[0]++;
-        return true;
-      });
+      inspector.dump(
+          from,
+          record -> {
+            if (printed[0] >= limit) {
+              return false;
+            }
+            out.println(format(record));
+            printed[0]++;
+            return true;
+          });
       out.flush();
       return 0;
     }
@@ -161,9 +196,24 @@ public final class WalCommand implements Runnable {
       String time = Instant.ofEpochMilli(d.deadAtMillis()).toString();
       if (json) {
         return "{\"sequence\":%d,\"source\":%s,\"wal_offset\":%d,\"reason\":%s,\"detail\":%s,\"dead_at\":\"%s\",%s}"
-            .formatted(d.sequence(), quote(d.source()), d.walOffset(), quote(d.reasonCode()), quote(d.detail()), time, jsonBody(d.body()));
+            .formatted(
+                d.sequence(),
+                quote(d.source()),
+                d.walOffset(),
+                quote(d.reasonCode()),
+                quote(d.detail()),
+                time,
+                jsonBody(d.body()));
       }
-      return "%d\t%s\t%d\t%s\t%s\t%s\t%s".formatted(d.sequence(), d.source(), d.walOffset(), d.reasonCode(), d.detail(), time, bodyText(d.body()));
+      return "%d\t%s\t%d\t%s\t%s\t%s\t%s"
+          .formatted(
+              d.sequence(),
+              d.source(),
+              d.walOffset(),
+              d.reasonCode(),
+              d.detail(),
+              time,
+              bodyText(d.body()));
     }
   }
 
@@ -187,7 +237,8 @@ public final class WalCommand implements Runnable {
 
   private static String utf8(byte[] body) {
     try {
-      String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(body)).toString();
+      String text =
+          StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(body)).toString();
       return text.chars().anyMatch(c -> c < 0x20 && c != '\t') ? null : text;
     } catch (CharacterCodingException e) {
       return null;

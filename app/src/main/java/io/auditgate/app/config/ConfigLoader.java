@@ -41,8 +41,8 @@ import java.util.stream.Collectors;
  * Builds the one configuration tree. Precedence, lowest first: the record defaults, the YAML file,
  * environment variables ({@code AUDITGATE_SECTION__KEY=value}, for example {@code
  * AUDITGATE_WAL__SEGMENT_SIZE=128MiB}), then {@code --set section.key=value} flags. Unknown keys
- * and invalid values stop start-up with a {@link ConfigException} naming the key. This is the
- * only place that reads the environment.
+ * and invalid values stop start-up with a {@link ConfigException} naming the key. This is the only
+ * place that reads the environment.
  */
 public final class ConfigLoader {
   static final String ENV_PREFIX = "AUDITGATE_";
@@ -52,9 +52,11 @@ public final class ConfigLoader {
   public ConfigLoader() {
     SimpleModule units = new SimpleModule("auditgate-units");
     units.addDeserializer(DataSize.class, new DataSizeDeserializer());
-    units.addSerializer(DataSize.class, new ToStringSerializer<>(DataSize.class, DataSize::toString));
+    units.addSerializer(
+        DataSize.class, new ToStringSerializer<>(DataSize.class, DataSize::toString));
     units.addDeserializer(Duration.class, new DurationDeserializer());
-    units.addSerializer(Duration.class, new ToStringSerializer<>(Duration.class, Durations::format));
+    units.addSerializer(
+        Duration.class, new ToStringSerializer<>(Duration.class, Durations::format));
     units.addSerializer(Path.class, new ToStringSerializer<>(Path.class, Path::toString));
     this.yaml =
         JsonMapper.builder(
@@ -77,7 +79,8 @@ public final class ConfigLoader {
    * @param overrides {@code section.key=value} pairs from the command line
    * @throws ConfigException naming the key, for anything missing, unknown or invalid
    */
-  public AuditgateConfig load(Optional<Path> file, Map<String, String> env, List<String> overrides) {
+  public AuditgateConfig load(
+      Optional<Path> file, Map<String, String> env, List<String> overrides) {
     ObjectNode tree = JsonNodeFactory.instance.objectNode();
     if (file.isPresent()) {
       tree = readFile(file.get());
@@ -93,7 +96,11 @@ public final class ConfigLoader {
       if (eq <= 0) {
         throw new ConfigException(override, "--set takes section.key=value");
       }
-      set(tree, List.of(override.substring(0, eq).split("\\.")), override.substring(eq + 1), "--set " + override);
+      set(
+          tree,
+          List.of(override.substring(0, eq).split("\\.")),
+          override.substring(eq + 1),
+          "--set " + override);
     }
     return bind(tree);
   }
@@ -120,7 +127,8 @@ public final class ConfigLoader {
     } catch (NoSuchFileException e) {
       throw new ConfigException(file.toString(), "no such configuration file");
     } catch (IOException e) {
-      throw new ConfigException(file.toString(), "is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+      throw new ConfigException(
+          file.toString(), "is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
     }
   }
 
@@ -154,7 +162,8 @@ public final class ConfigLoader {
   private static ConfigException explain(JsonMappingException e) {
     String path =
         e.getPath().stream()
-            .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+            .map(
+                ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
             .collect(Collectors.joining("."));
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof ConfigException c) {
@@ -173,7 +182,8 @@ public final class ConfigLoader {
     while (root.getCause() != null) {
       root = root.getCause();
     }
-    String problem = root instanceof IllegalArgumentException ? root.getMessage() : e.getOriginalMessage();
+    String problem =
+        root instanceof IllegalArgumentException ? root.getMessage() : e.getOriginalMessage();
     return new ConfigException(path.isEmpty() ? "(config)" : path, problem);
   }
 
@@ -203,7 +213,12 @@ public final class ConfigLoader {
     public Duration deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
       if (p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
         throw new IllegalArgumentException(
-            p.getText() + " has no unit; write for example " + p.getText() + "ms or " + p.getText() + "s");
+            p.getText()
+                + " has no unit; write for example "
+                + p.getText()
+                + "ms or "
+                + p.getText()
+                + "s");
       }
       return Durations.parse(p.getValueAsString());
     }
@@ -224,7 +239,8 @@ public final class ConfigLoader {
     }
 
     @Override
-    public void serialize(T value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
+    public void serialize(T value, JsonGenerator gen, SerializerProvider serializers)
+        throws IOException {
       gen.writeString(render.apply(value));
     }
   }

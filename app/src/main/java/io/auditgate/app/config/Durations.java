@@ -30,7 +30,9 @@ public final class Durations {
       return Duration.parse(text.trim());
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
-          "'" + text + "' is not a duration; write a number with us, ms, s, m, h or d (e.g. 250ms)");
+          "'"
+              + text
+              + "' is not a duration; write a number with us, ms, s, m, h or d (e.g. 250ms)");
     }
   }
 
@@ -40,7 +42,9 @@ public final class Durations {
     if (nanos == 0) {
       return "0s";
     }
-    long[] units = {86_400_000_000_000L, 3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L};
+    long[] units = {
+      86_400_000_000_000L, 3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L
+    };
     String[] names = {"d", "h", "m", "s", "ms", "us"};
     for (int i = 0; i < units.length; i++) {
       if (nanos % units[i] == 0) {

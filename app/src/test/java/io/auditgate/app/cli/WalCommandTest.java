@@ -36,7 +36,8 @@ class WalCommandTest {
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     try {
       int code = Main.execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Run(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);
@@ -44,14 +45,24 @@ class WalCommandTest {
   }
 
   private void writeLog(int records) {
-    WalConfig small = new WalConfig(DataSize.ofKibibytes(4), DataSize.ofBytes(1024), null, null, DataSize.ofMebibytes(1), null, null);
+    WalConfig small =
+        new WalConfig(
+            DataSize.ofKibibytes(4),
+            DataSize.ofBytes(1024),
+            null,
+            null,
+            DataSize.ofMebibytes(1),
+            null,
+            null);
     try (SegmentedWal wal = SegmentedWal.open(dir, small, Clock.systemUTC(), WalListener.NONE)) {
       wal.cursor("kafka");
       for (int i = 0; i < records; i++) {
-        var outcome = wal.append((byte) 1, ("{\"seq\":" + i + "}").getBytes(StandardCharsets.UTF_8));
+        var outcome =
+            wal.append((byte) 1, ("{\"seq\":" + i + "}").getBytes(StandardCharsets.UTF_8));
         ((AppendOutcome.Accepted) outcome).durable().join();
       }
-      wal.deadLetter("mqtt", "invalid_json", "expected an object", "{oops".getBytes(StandardCharsets.UTF_8));
+      wal.deadLetter(
+          "mqtt", "invalid_json", "expected an object", "{oops".getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -60,7 +71,12 @@ class WalCommandTest {
     writeLog(300);
     Run r = run("wal", "inspect", dir.toString());
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).contains("records     300 (offsets 0..299)").contains("shutdown    clean").contains("kafka").contains("backlog 300 records").contains("dead letters 1");
+    assertThat(r.out())
+        .contains("records     300 (offsets 0..299)")
+        .contains("shutdown    clean")
+        .contains("kafka")
+        .contains("backlog 300 records")
+        .contains("dead letters 1");
   }
 
   @Test
@@ -69,9 +85,13 @@ class WalCommandTest {
     Run text = run("wal", "dump", dir.toString(), "--from", "5", "--limit", "3");
     assertThat(text.exitCode()).isZero();
     assertThat(text.out().lines().toList()).hasSize(3);
-    assertThat(text.out().lines().findFirst().orElseThrow()).startsWith("5\t1\t").endsWith("{\"seq\":5}");
+    assertThat(text.out().lines().findFirst().orElseThrow())
+        .startsWith("5\t1\t")
+        .endsWith("{\"seq\":5}");
     Run json = run("wal", "dump", dir.toString(), "--json", "--limit", "1");
-    assertThat(json.out().trim()).startsWith("{\"offset\":0,\"type\":1,").endsWith("\"body\":\"{\\\"seq\\\":0}\"}");
+    assertThat(json.out().trim())
+        .startsWith("{\"offset\":0,\"type\":1,")
+        .endsWith("\"body\":\"{\\\"seq\\\":0}\"}");
     Run dead = run("wal", "dump", dir.toString(), "--dead-letters");
     assertThat(dead.out()).contains("mqtt\t-1\tinvalid_json\texpected an object");
   }
@@ -85,14 +105,18 @@ class WalCommandTest {
 
     Path firstSegment;
     try (Stream<Path> files = Files.list(dir)) {
-      firstSegment = files.filter(p -> p.toString().endsWith(".seg")).sorted().findFirst().orElseThrow();
+      firstSegment =
+          files.filter(p -> p.toString().endsWith(".seg")).sorted().findFirst().orElseThrow();
     }
     try (FileChannel ch = FileChannel.open(firstSegment, StandardOpenOption.WRITE)) {
       ch.write(ByteBuffer.wrap(new byte[] {(byte) 0xFF}), 16 + 25 + 3); // a body byte of record 0
     }
     Run damaged = run("wal", "verify", dir.toString());
     assertThat(damaged.exitCode()).isEqualTo(1);
-    assertThat(damaged.out()).contains("ERROR").contains("offsets 0..0 unreadable").contains("DAMAGED");
+    assertThat(damaged.out())
+        .contains("ERROR")
+        .contains("offsets 0..0 unreadable")
+        .contains("DAMAGED");
   }
 
   @Test
@@ -100,7 +124,12 @@ class WalCommandTest {
     writeLog(10);
     Path segment;
     try (Stream<Path> files = Files.list(dir)) {
-      segment = files.filter(p -> p.toString().endsWith(".seg")).sorted().reduce((a, b) -> b).orElseThrow();
+      segment =
+          files
+              .filter(p -> p.toString().endsWith(".seg"))
+              .sorted()
+              .reduce((a, b) -> b)
+              .orElseThrow();
     }
     try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
       ch.truncate(ch.size() - 3);

@@ -26,7 +26,8 @@ class ConfigLoaderTest {
     return file;
   }
 
-  private ConfigException failure(String yamlText, Map<String, String> env, List<String> sets) throws Exception {
+  private ConfigException failure(String yamlText, Map<String, String> env, List<String> sets)
+      throws Exception {
     Optional<Path> file = yamlText == null ? Optional.empty() : Optional.of(yaml(yamlText));
     return (ConfigException)
         org.assertj.core.api.Assertions.catchThrowable(() -> loader.load(file, env, sets));
@@ -64,12 +65,19 @@ class ConfigLoaderTest {
     assertThat(fromFile.wal().maxBatchSize()).isEqualTo(DataSize.ofMebibytes(4)); // default kept
 
     Map<String, String> env =
-        Map.of("AUDITGATE_WAL__SEGMENT_SIZE", "32MiB", "AUDITGATE_GATEWAY__ID", "from-env", "PATH", "/bin");
+        Map.of(
+            "AUDITGATE_WAL__SEGMENT_SIZE",
+            "32MiB",
+            "AUDITGATE_GATEWAY__ID",
+            "from-env",
+            "PATH",
+            "/bin");
     AuditgateConfig withEnv = loader.load(Optional.of(file), env, List.of());
     assertThat(withEnv.wal().segmentSize()).isEqualTo(DataSize.ofMebibytes(32));
     assertThat(withEnv.gateway().id()).isEqualTo("from-env");
 
-    AuditgateConfig withFlags = loader.load(Optional.of(file), env, List.of("wal.segment_size=8MiB"));
+    AuditgateConfig withFlags =
+        loader.load(Optional.of(file), env, List.of("wal.segment_size=8MiB"));
     assertThat(withFlags.wal().segmentSize()).isEqualTo(DataSize.ofMebibytes(8));
     assertThat(withFlags.gateway().id()).isEqualTo("from-env");
   }
@@ -99,24 +107,32 @@ class ConfigLoaderTest {
 
   @Test
   void crossFieldChecksNameTheirKey() throws Exception {
-    ConfigException e = failure("wal:\n  segment_size: 64MiB\n  max_total_size: 100MiB\n", Map.of(), List.of());
+    ConfigException e =
+        failure("wal:\n  segment_size: 64MiB\n  max_total_size: 100MiB\n", Map.of(), List.of());
     assertThat(e.key()).isEqualTo("wal.max_total_size");
   }
 
   @Test
   void missingFileAndBadYamlAreClear() throws Exception {
-    assertThatThrownBy(() -> loader.load(Optional.of(dir.resolve("nope.yaml")), Map.of(), List.of()))
+    assertThatThrownBy(
+            () -> loader.load(Optional.of(dir.resolve("nope.yaml")), Map.of(), List.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("no such configuration file");
-    assertThat(failure("wal: [unclosed\n", Map.of(), List.of()).getMessage()).contains("not valid YAML");
-    assertThat(failure(null, Map.of(), List.of("no-equals-sign")).getMessage()).contains("section.key=value");
+    assertThat(failure("wal: [unclosed\n", Map.of(), List.of()).getMessage())
+        .contains("not valid YAML");
+    assertThat(failure(null, Map.of(), List.of("no-equals-sign")).getMessage())
+        .contains("section.key=value");
   }
 
   @Test
   void renderedYamlLoadsBackToTheSameConfig() throws Exception {
-    AuditgateConfig config = loader.load(Optional.empty(), Map.of(), List.of("wal.linger=250us", "wal.max_age=36h"));
+    AuditgateConfig config =
+        loader.load(Optional.empty(), Map.of(), List.of("wal.linger=250us", "wal.max_age=36h"));
     String text = loader.toYaml(config);
-    assertThat(text).contains("linger: 250us").contains("max_age: 36h").contains("segment_size: 64MiB");
+    assertThat(text)
+        .contains("linger: 250us")
+        .contains("max_age: 36h")
+        .contains("segment_size: 64MiB");
     assertThat(loader.load(Optional.of(yaml(text)), Map.of(), List.of())).isEqualTo(config);
   }
 }

@@ -5,9 +5,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A number of bytes, written in configuration as a plain number or with a binary unit: {@code
- * 512}, {@code 64KiB}, {@code 64MiB}, {@code 8GiB} ({@code KB}, {@code MB}, {@code GB} and {@code
- * k}, {@code m}, {@code g} are read as the same binary units).
+ * A number of bytes, written in configuration as a plain number or with a binary unit: {@code 512},
+ * {@code 64KiB}, {@code 64MiB}, {@code 8GiB} ({@code KB}, {@code MB}, {@code GB} and {@code k},
+ * {@code m}, {@code g} are read as the same binary units).
  */
 public record DataSize(long bytes) implements Comparable<DataSize> {
   private static final Pattern FORM =

@@ -17,8 +17,8 @@ import java.time.Duration;
  * @param maxTotalSize bytes on disk at most, counting segments every cursor has not yet passed
  * @param maxAge age of the oldest unacknowledged record at most
  * @param overflowPolicy what happens when either bound is reached
- * @param preallocation how far ahead of the data the segment being written is extended with
- *     zeros, so that most forces write data pages only and commit no file-size change; 0 disables
+ * @param preallocation how far ahead of the data the segment being written is extended with zeros,
+ *     so that most forces write data pages only and commit no file-size change; 0 disables
  */
 public record WalConfig(
     DataSize segmentSize,
@@ -57,14 +57,20 @@ public record WalConfig(
             orDefault(maxBatchSize, DataSize.ofMebibytes(4)),
             DataSize.ofKibibytes(4),
             DataSize.ofMebibytes(256));
-    linger = between("linger", orDefault(linger, Duration.ZERO), Duration.ZERO, Duration.ofSeconds(1));
+    linger =
+        between("linger", orDefault(linger, Duration.ZERO), Duration.ZERO, Duration.ofSeconds(1));
     maxTotalSize =
         between(
             "max_total_size",
             orDefault(maxTotalSize, DataSize.ofGibibytes(8)),
             DataSize.ofKibibytes(8),
             DataSize.ofBytes(Long.MAX_VALUE / 2));
-    maxAge = between("max_age", orDefault(maxAge, Duration.ofDays(7)), Duration.ofSeconds(1), Duration.ofDays(3650));
+    maxAge =
+        between(
+            "max_age",
+            orDefault(maxAge, Duration.ofDays(7)),
+            Duration.ofSeconds(1),
+            Duration.ofDays(3650));
     overflowPolicy = orDefault(overflowPolicy, OverflowPolicy.REFUSE);
     preallocation =
         between(
@@ -79,7 +85,10 @@ public record WalConfig(
     Check.that(
         maxTotalSize.bytes() >= 2 * segmentSize.bytes(),
         "max_total_size",
-        "must hold at least two segments (2 × segment_size " + segmentSize + "), got " + maxTotalSize);
+        "must hold at least two segments (2 × segment_size "
+            + segmentSize
+            + "), got "
+            + maxTotalSize);
   }
 
   /** The settings, with the default preallocation. */
@@ -91,7 +100,15 @@ public record WalConfig(
       DataSize maxTotalSize,
       Duration maxAge,
       OverflowPolicy overflowPolicy) {
-    this(segmentSize, maxRecordSize, maxBatchSize, linger, maxTotalSize, maxAge, overflowPolicy, null);
+    this(
+        segmentSize,
+        maxRecordSize,
+        maxBatchSize,
+        linger,
+        maxTotalSize,
+        maxAge,
+        overflowPolicy,
+        null);
   }
 
   /** Every setting at its default. */
@@ -101,6 +118,14 @@ public record WalConfig(
 
   /** The same settings with another preallocation (0 disables it). */
   public WalConfig withPreallocation(DataSize ahead) {
-    return new WalConfig(segmentSize, maxRecordSize, maxBatchSize, linger, maxTotalSize, maxAge, overflowPolicy, ahead);
+    return new WalConfig(
+        segmentSize,
+        maxRecordSize,
+        maxBatchSize,
+        linger,
+        maxTotalSize,
+        maxAge,
+        overflowPolicy,
+        ahead);
   }
 }

@@ -3,8 +3,8 @@ package io.auditgate.core.metrics;
 import java.util.Arrays;
 
 /**
- * Counts per power-of-two bucket: {@code counts[i]} observations were at most {@code 2^i} (and
- * more than {@code 2^(i-1)}); the last bucket also holds everything larger.
+ * Counts per power-of-two bucket: {@code counts[i]} observations were at most {@code 2^i} (and more
+ * than {@code 2^(i-1)}); the last bucket also holds everything larger.
  */
 public record HistogramSnapshot(long[] counts, long sum) {
   public HistogramSnapshot {

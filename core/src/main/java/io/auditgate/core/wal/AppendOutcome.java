@@ -12,8 +12,8 @@ public sealed interface AppendOutcome {
   /**
    * The record was queued for the next group commit.
    *
-   * @param durable completes with the record's offset once the record, and every record before
-   *     it, has been written and forced to stable storage; completes exceptionally with {@link
+   * @param durable completes with the record's offset once the record, and every record before it,
+   *     has been written and forced to stable storage; completes exceptionally with {@link
    *     WalWriteFailedException} if the write or force failed, in which case the record must be
    *     treated as not stored
    */

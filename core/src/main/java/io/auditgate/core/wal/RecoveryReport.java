@@ -3,8 +3,8 @@ package io.auditgate.core.wal;
 import java.util.List;
 
 /**
- * What opening the log found on disk. Gateways publish it as a lifecycle event: a crash that cut
- * a record in half is audit evidence, not something to hide.
+ * What opening the log found on disk. Gateways publish it as a lifecycle event: a crash that cut a
+ * record in half is audit evidence, not something to hide.
  *
  * @param segments number of segment files kept
  * @param startOffset offset of the oldest record kept

@@ -3,10 +3,10 @@ package io.auditgate.core.wal;
 import java.util.List;
 
 /**
- * One sink's position in the log. Reading moves an in-memory read position (records become
- * {@link MessageState#IN_FLIGHT}); acknowledging moves the durable position (records become
- * {@link MessageState#ACKED}). After a restart the cursor resumes at its last acknowledged
- * position, so unacknowledged records are delivered again: at-least-once.
+ * One sink's position in the log. Reading moves an in-memory read position (records become {@link
+ * MessageState#IN_FLIGHT}); acknowledging moves the durable position (records become {@link
+ * MessageState#ACKED}). After a restart the cursor resumes at its last acknowledged position, so
+ * unacknowledged records are delivered again: at-least-once.
  *
  * <p>Thread-safety: safe to call from any thread, but meant for one reader; concurrent readers of
  * one cursor would split its records between them.
@@ -24,20 +24,20 @@ public interface WalCursor {
 
   /**
    * Returns up to {@code maxRecords} durable records from the read position, never blocking on new
-   * appends (use {@link WriteAheadLog#awaitDurable}). Records that failed their checksum are
-   * never returned: they are skipped and reported as quarantined.
+   * appends (use {@link WriteAheadLog#awaitDurable}). Records that failed their checksum are never
+   * returned: they are skipped and reported as quarantined.
    *
-   * @param maxBytes stop after the record that reaches this many body bytes (at least one record
-   *     is returned when one is available)
+   * @param maxBytes stop after the record that reaches this many body bytes (at least one record is
+   *     returned when one is available)
    */
   List<WalRecord> poll(int maxRecords, long maxBytes);
 
   /**
-   * Durably records that every record below {@code endOffset} has been handled; may delete
-   * segments every cursor has passed.
+   * Durably records that every record below {@code endOffset} has been handled; may delete segments
+   * every cursor has passed.
    *
-   * @throws IllegalArgumentException if {@code endOffset} is beyond the read position or behind
-   *     the acknowledged position
+   * @throws IllegalArgumentException if {@code endOffset} is beyond the read position or behind the
+   *     acknowledged position
    * @throws UnableToPersistCursorException if the position could not be made durable
    */
   void ack(long endOffset);

@@ -7,8 +7,8 @@ public sealed interface WalEvent {
   record Recovered(RecoveryReport report) implements WalEvent {}
 
   /**
-   * Records were removed before every cursor had passed them, because the log is configured to
-   * drop the oldest records when full.
+   * Records were removed before every cursor had passed them, because the log is configured to drop
+   * the oldest records when full.
    */
   record Dropped(String segment, long firstOffset, long endOffset, long bytes, String why)
       implements WalEvent {

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The gateway's durable write-ahead log: every accepted message is appended here before the
- * device is acknowledged, and every sink reads it back through its own {@link WalCursor}.
+ * The gateway's durable write-ahead log: every accepted message is appended here before the device
+ * is acknowledged, and every sink reads it back through its own {@link WalCursor}.
  *
- * <p>Thread-safety: all methods may be called from any thread. {@link #append} never blocks on
- * I/O; {@link #awaitDurable} blocks by design.
+ * <p>Thread-safety: all methods may be called from any thread. {@link #append} never blocks on I/O;
+ * {@link #awaitDurable} blocks by design.
  *
  * <p>Guarantee: once an {@link AppendOutcome.Accepted#durable()} future completes normally, the
  * record survives a crash of the process or the machine and is returned, intact and in order, to
@@ -45,8 +45,7 @@ public interface WriteAheadLog extends AutoCloseable {
 
   /**
    * Opens the named cursor, creating it at the oldest held record if it does not exist yet. A
-   * cursor is meant for one reader at a time; opening the same name twice returns the same
-   * cursor.
+   * cursor is meant for one reader at a time; opening the same name twice returns the same cursor.
    *
    * @param name {@code ^[a-z][a-z0-9_-]{0,63}$}, typically the sink's name
    */
@@ -62,8 +61,8 @@ public interface WriteAheadLog extends AutoCloseable {
   Optional<MessageState> state(String cursor, long offset);
 
   /**
-   * Appends a record that never entered the log (for example an invalid payload refused at
-   * ingest) to the dead-letter log; returns once it is durable.
+   * Appends a record that never entered the log (for example an invalid payload refused at ingest)
+   * to the dead-letter log; returns once it is durable.
    *
    * @throws UnableToPersistCursorException if it could not be made durable
    */

@@ -108,8 +108,9 @@ class WalConfigTest {
     assertKey(
         "max_total_size",
         () -> config(DataSize.ofMebibytes(64), null, null, DataSize.ofMebibytes(127), null, null));
-    assertThat(config(DataSize.ofMebibytes(64), null, null, DataSize.ofMebibytes(128), null, null)
-            .maxTotalSize())
+    assertThat(
+            config(DataSize.ofMebibytes(64), null, null, DataSize.ofMebibytes(128), null, null)
+                .maxTotalSize())
         .isEqualTo(DataSize.ofMebibytes(128));
   }
 

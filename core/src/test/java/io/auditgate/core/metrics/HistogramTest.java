@@ -114,8 +114,8 @@ class HistogramTest {
   }
 
   /**
-   * The bound a quantile reports is never below the true quantile and at most twice it (for
-   * values up to the last bucket's bound, 2^39), on random data of very different shapes.
+   * The bound a quantile reports is never below the true quantile and at most twice it (for values
+   * up to the last bucket's bound, 2^39), on random data of very different shapes.
    */
   @RepeatedTest(50)
   void quantileUpperBoundNeverUnderEstimatesAndIsWithinAFactorOfTwo(RepetitionInfo repetition) {

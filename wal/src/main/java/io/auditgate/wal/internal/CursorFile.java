@@ -12,9 +12,9 @@ import java.util.Optional;
 import java.util.zip.CRC32C;
 
 /**
- * A cursor's acknowledged offset on disk, replaced atomically: write {@code name.cursor.tmp},
- * force it, rename it over {@code name.cursor}, force the directory. A crash at any point leaves
- * either the old or the new position, never a mix.
+ * A cursor's acknowledged offset on disk, replaced atomically: write {@code name.cursor.tmp}, force
+ * it, rename it over {@code name.cursor}, force the directory. A crash at any point leaves either
+ * the old or the new position, never a mix.
  *
  * <pre>
  * byte 0..3    magic   'A' 'G' 'C' 'R'

@@ -46,8 +46,7 @@ public final class DeadLetterCodec {
   }
 
   public static DeadLetter decode(WalRecord frame) {
-    try (DataInputStream in =
-        new DataInputStream(new java.io.ByteArrayInputStream(frame.body()))) {
+    try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(frame.body()))) {
       String source = readText(in);
       long walOffset = in.readLong();
       String reason = readText(in);

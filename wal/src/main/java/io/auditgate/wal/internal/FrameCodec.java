@@ -21,9 +21,9 @@ import java.util.zip.CRC32C;
  * byte 25..    body       n bytes
  * </pre>
  *
- * <p>A reader tells a <em>torn</em> frame (the file ends inside it: a write that a crash cut
- * short) from a <em>corrupt</em> one (all bytes present but the length is impossible, the type is
- * out of range, the offset is not the expected one or the crc does not match).
+ * <p>A reader tells a <em>torn</em> frame (the file ends inside it: a write that a crash cut short)
+ * from a <em>corrupt</em> one (all bytes present but the length is impossible, the type is out of
+ * range, the offset is not the expected one or the crc does not match).
  */
 public final class FrameCodec {
   public static final int HEADER_BYTES = 25;
@@ -36,7 +36,8 @@ public final class FrameCodec {
   }
 
   /** Writes one frame at the buffer's position and advances it. */
-  public static void encode(ByteBuffer out, byte type, long offset, long timestampMillis, byte[] body) {
+  public static void encode(
+      ByteBuffer out, byte type, long offset, long timestampMillis, byte[] body) {
     int start = out.position();
     out.putInt(body.length);
     out.putInt(0); // crc, patched below
@@ -73,8 +74,8 @@ public final class FrameCodec {
 
   /**
    * Reads the frame at {@code buf}'s position without moving it; {@code available} bytes from the
-   * position on are what the file holds (the buffer may hold less: then it answers {@link
-   * #needs} first).
+   * position on are what the file holds (the buffer may hold less: then it answers {@link #needs}
+   * first).
    *
    * @param expectedOffset the offset the frame must carry, or -1 to accept any
    */

@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * A small append-only file of frames, each forced before {@link #append} returns: the dead-letter
- * log and the losses log. Frame offsets are the file's own sequence numbers (0, 1, 2, …). On open
- * a torn or corrupt tail is cut off, as in the segments. Thread-safe.
+ * log and the losses log. Frame offsets are the file's own sequence numbers (0, 1, 2, …). On open a
+ * torn or corrupt tail is cut off, as in the segments. Thread-safe.
  */
 public final class FrameFile implements Closeable {
   private final Path path;

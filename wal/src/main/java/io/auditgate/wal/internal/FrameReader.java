@@ -8,8 +8,8 @@ import java.nio.channels.FileChannel;
 import java.util.Optional;
 
 /**
- * Reads frames from a file by position through a read-ahead buffer. Not thread-safe: one reader
- * per thread of use.
+ * Reads frames from a file by position through a read-ahead buffer. Not thread-safe: one reader per
+ * thread of use.
  */
 public final class FrameReader {
   private static final int READ_AHEAD_BYTES = 256 * 1024;
@@ -23,8 +23,8 @@ public final class FrameReader {
   }
 
   /**
-   * Decodes the frame at {@code position}, where the file holds valid data up to {@code limit}
-   * (its size, or the durable end of a segment still being written).
+   * Decodes the frame at {@code position}, where the file holds valid data up to {@code limit} (its
+   * size, or the durable end of a segment still being written).
    */
   public Decoded read(long position, long limit, long expectedOffset) {
     long available = limit - position;
@@ -43,8 +43,8 @@ public final class FrameReader {
   public record Resync(long position, Decoded.Frame frame) {}
 
   /**
-   * Finds the first valid frame after damage at {@code from}: the next position below {@code
-   * limit} holding a frame whose offset lies strictly between {@code afterOffset} and {@code
+   * Finds the first valid frame after damage at {@code from}: the next position below {@code limit}
+   * holding a frame whose offset lies strictly between {@code afterOffset} and {@code
    * beforeOffset}. The crc and the offset field together make a false match negligible.
    */
   public Optional<Resync> resync(long from, long limit, long afterOffset, long beforeOffset) {

@@ -24,8 +24,8 @@ import java.util.Optional;
  * byte 8..15  base     int64 big-endian, the offset of the first record (equals the file name)
  * </pre>
  *
- * <p>Mutable fields are written by the log's single writer thread (or under the log's segment
- * lock) and published through volatiles.
+ * <p>Mutable fields are written by the log's single writer thread (or under the log's segment lock)
+ * and published through volatiles.
  */
 public final class Segment {
   public static final int HEADER_BYTES = 16;
@@ -69,8 +69,8 @@ public final class Segment {
   }
 
   /**
-   * Creates an empty segment file durably: header written and forced, then the directory forced
-   * so the new name survives a crash.
+   * Creates an empty segment file durably: header written and forced, then the directory forced so
+   * the new name survives a crash.
    */
   public static Segment create(Path dir, long baseOffset, ChannelOpener opener, long nowMillis)
       throws IOException {

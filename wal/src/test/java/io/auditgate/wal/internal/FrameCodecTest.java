@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Pins the on-disk formats byte for byte. A change to any of these fixtures is a change to the
- * file format: existing logs would no longer open, so it needs a version bump, not a test edit.
+ * Pins the on-disk formats byte for byte. A change to any of these fixtures is a change to the file
+ * format: existing logs would no longer open, so it needs a version bump, not a test edit.
  */
 class FrameCodecTest {
   private static final HexFormat HEX = HexFormat.of();
@@ -292,8 +292,7 @@ class FrameCodecTest {
   @Test
   void segmentNamesParseBackAndOtherFilesAreIgnored() {
     assertThat(Segment.parseBase(Path.of("00000000000000000042.seg"))).contains(42L);
-    assertThat(Segment.parseBase(Path.of("x/09223372036854775807.seg")))
-        .contains(Long.MAX_VALUE);
+    assertThat(Segment.parseBase(Path.of("x/09223372036854775807.seg"))).contains(Long.MAX_VALUE);
     assertThat(Segment.parseBase(Path.of("42.seg"))).isEmpty();
     assertThat(Segment.parseBase(Path.of("00000000000000000042.seg.tmp"))).isEmpty();
     assertThat(Segment.parseBase(Path.of("0000000000000000004x.seg"))).isEmpty();
