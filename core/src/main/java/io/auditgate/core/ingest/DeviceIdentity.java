@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Who a connection or request has proven to be. A device's id comes from here, never from the
- * topic or path alone.
+ * Who a connection or request has proven to be. A device's id comes from here, never from the topic
+ * or path alone.
  *
  * @param deviceId the device id the credentials prove
  * @param method how it was proven

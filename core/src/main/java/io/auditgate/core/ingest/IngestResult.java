@@ -4,8 +4,8 @@ import io.auditgate.core.telemetry.Telemetry;
 import java.time.Duration;
 
 /**
- * How the gateway answered one message. Each transport maps it to its own words in one place:
- * MQTT PUBACK/PUBREC reason codes, HTTP status codes.
+ * How the gateway answered one message. Each transport maps it to its own words in one place: MQTT
+ * PUBACK/PUBREC reason codes, HTTP status codes.
  */
 public sealed interface IngestResult {
 
@@ -13,8 +13,8 @@ public sealed interface IngestResult {
   record Stored(long walOffset, Telemetry telemetry) implements IngestResult {}
 
   /**
-   * Refused for what it is (malformed, too large, not this device's topic); kept in the
-   * dead-letter log as evidence. Resending the same bytes will fail the same way.
+   * Refused for what it is (malformed, too large, not this device's topic); kept in the dead-letter
+   * log as evidence. Resending the same bytes will fail the same way.
    */
   record Rejected(Reason reason, String message, long deadLetterSequence) implements IngestResult {}
 

@@ -67,8 +67,14 @@ public record Telemetry(
     tags = Map.copyOf(tags);
     if (metrics.size() > MAX_METRICS || tags.size() > MAX_TAGS) {
       throw new IllegalArgumentException(
-          "at most " + MAX_METRICS + " metrics and " + MAX_TAGS + " tags, got " + metrics.size()
-              + " and " + tags.size());
+          "at most "
+              + MAX_METRICS
+              + " metrics and "
+              + MAX_TAGS
+              + " tags, got "
+              + metrics.size()
+              + " and "
+              + tags.size());
     }
   }
 }

@@ -1,0 +1,2 @@
+/** The device fleet simulator. */
+package io.auditgate.sim;
