@@ -3,7 +3,9 @@ package io.auditgate.app;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.auditgate.app.cli.BenchCommand;
+import io.auditgate.app.cli.CertsCommand;
 import io.auditgate.app.cli.ConfigCommand;
+import io.auditgate.app.cli.DevicesCommand;
 import io.auditgate.app.cli.DemoCommand;
 import io.auditgate.app.cli.WalCommand;
 import io.auditgate.core.config.ConfigException;
@@ -25,6 +27,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       WalCommand.class,
+      CertsCommand.class,
+      DevicesCommand.class,
       BenchCommand.class,
       ConfigCommand.class,
       CommandLine.HelpCommand.class
