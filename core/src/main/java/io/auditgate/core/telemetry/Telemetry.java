@@ -47,7 +47,12 @@ public record Telemetry(
     /** The seed's JSON: {@code ts}, {@code seq}, {@code metrics}, {@code tags}, {@code payload}. */
     SEED_JSON,
     /** SenML JSON (RFC 8428). */
-    SENML_JSON
+    SENML_JSON,
+    /**
+     * A device event or firmware state report ({@code devices/{id}/events}, {@code
+     * devices/{id}/firmware/state}): one JSON object, kept whole as the payload, no metrics.
+     */
+    EVENT_JSON
   }
 
   public Telemetry {
