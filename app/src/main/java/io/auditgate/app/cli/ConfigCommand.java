@@ -41,6 +41,7 @@ public final class ConfigCommand implements Callable<Integer> {
     AuditgateConfig config =
         new ConfigLoader().load(Optional.ofNullable(file), System.getenv(), overrides);
     spec.commandLine().getOut().print(new ConfigLoader().toYaml(config));
+    spec.commandLine().getOut().flush();
     return 0;
   }
 }
