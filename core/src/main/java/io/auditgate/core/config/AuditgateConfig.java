@@ -5,17 +5,26 @@ import static io.auditgate.core.config.Check.orDefault;
 /**
  * The whole configuration: one typed tree of records, loaded from YAML, overridden by environment
  * variables and flags, validated when it is built. Sections grow with the features.
+ *
+ * @param tls the listeners' certificate, key and client CA; null when none is configured, in which
+ *     case a listener starts only with its explicit plaintext opt-in
  */
 public record AuditgateConfig(
-    GatewayConfig gateway, WalConfig wal, IngestConfig ingest, AuthConfig auth) {
+    GatewayConfig gateway,
+    WalConfig wal,
+    IngestConfig ingest,
+    AuthConfig auth,
+    TlsConfig tls,
+    HttpIngestConfig http) {
   public AuditgateConfig {
     gateway = orDefault(gateway, GatewayConfig.defaults());
     wal = orDefault(wal, WalConfig.defaults());
     ingest = orDefault(ingest, IngestConfig.defaults());
     auth = orDefault(auth, AuthConfig.defaults());
+    http = orDefault(http, HttpIngestConfig.defaults());
   }
 
   public static AuditgateConfig defaults() {
-    return new AuditgateConfig(null, null, null, null);
+    return new AuditgateConfig(null, null, null, null, null, null);
   }
 }

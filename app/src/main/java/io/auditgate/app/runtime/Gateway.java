@@ -1,0 +1,154 @@
+package io.auditgate.app.runtime;
+
+import io.auditgate.core.config.AuditgateConfig;
+import io.auditgate.core.config.ConfigException;
+import io.auditgate.core.wal.WalEvent;
+import io.auditgate.ingest.auth.CertificateBindings;
+import io.auditgate.ingest.auth.RegistryAuthenticator;
+import io.auditgate.ingest.auth.RevocationCheck;
+import io.auditgate.ingest.http.HttpIngestServer;
+import io.auditgate.ingest.http.Readiness;
+import io.auditgate.ingest.pipeline.IngestPipeline;
+import io.auditgate.ingest.pipeline.TraceIds;
+import io.auditgate.ingest.tls.ServerTlsContexts;
+import io.auditgate.wal.SegmentedWal;
+import io.netty.handler.ssl.SslContext;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One gateway process: the write-ahead log, the ingest pipeline in front of it, and the device
+ * listeners in front of that. Starts in data-flow order and stops in reverse, so nothing is
+ * accepted that the log could no longer store.
+ */
+public final class Gateway implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+  private final SegmentedWal wal;
+  private final ExecutorService deadLetterWriter;
+  private final IngestPipeline pipeline;
+  private final HttpIngestServer http;
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private final List<AutoCloseable> started = new ArrayList<>();
+
+  private Gateway(AuditgateConfig config, Clock clock) {
+    this.wal =
+        SegmentedWal.open(config.gateway().walDir(), config.wal(), clock, Gateway::logWalEvent);
+    started.add(wal);
+    // Dead-letter writes wait for a force; they get their own thread and a bounded queue, so a
+    // flood of garbage turns into "busy" answers instead of an unbounded backlog.
+    this.deadLetterWriter =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(10_000),
+            r -> new Thread(r, "dead-letter-writer"),
+            new ThreadPoolExecutor.AbortPolicy());
+    started.add(deadLetterWriter::shutdown);
+    this.pipeline =
+        new IngestPipeline(
+            wal, config.gateway().id(), clock, TraceIds.random(), config.ingest(), deadLetterWriter);
+    RegistryAuthenticator authenticator =
+        RegistryAuthenticator.fromConfig(
+            config.auth(), CertificateBindings.none(), RevocationCheck.none(), clock);
+    Optional<SslContext> tls = tlsContext(config);
+    this.http =
+        new HttpIngestServer(config.http(), tls, authenticator, pipeline, readiness(), clock);
+    http.start();
+    started.add(http);
+  }
+
+  /**
+   * Opens the log and starts the listeners the configuration describes.
+   *
+   * @throws ConfigException naming the key when the configuration cannot work (for example a
+   *     listener without TLS material and without its plaintext opt-in)
+   */
+  public static Gateway start(AuditgateConfig config, Clock clock) {
+    return new Gateway(config, clock);
+  }
+
+  private static Optional<SslContext> tlsContext(AuditgateConfig config) {
+    if (config.tls() == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(ServerTlsContexts.build(config.tls()));
+    } catch (ConfigException e) {
+      throw e.under("tls");
+    }
+  }
+
+  private Readiness readiness() {
+    return () -> {
+      if (draining.get()) {
+        return Optional.of("draining: the gateway is shutting down");
+      }
+      if (wal.metrics().failed()) {
+        return Optional.of("write-ahead log failed; restart the gateway");
+      }
+      return Optional.empty();
+    };
+  }
+
+  private static void logWalEvent(WalEvent event) {
+    if (event instanceof WalEvent.Recovered r) {
+      if (r.report().bytesTruncated() > 0 || !r.report().cleanShutdown()) {
+        log.warn("write-ahead log recovered after an unclean stop: {}", r.report());
+      } else {
+        log.info("write-ahead log opened: {}", r.report());
+      }
+    } else if (event instanceof WalEvent.Failed f) {
+      log.error("write-ahead log failed: {}", f.message());
+    } else {
+      log.warn("write-ahead log: {}", event);
+    }
+  }
+
+  public SegmentedWal wal() {
+    return wal;
+  }
+
+  public IngestPipeline pipeline() {
+    return pipeline;
+  }
+
+  public InetSocketAddress httpAddress() {
+    return http.address();
+  }
+
+  public boolean httpUsesTls() {
+    return http.tlsEnabled();
+  }
+
+  /** Flips readiness to "draining" so load balancers stop sending before the listeners close. */
+  public void drain() {
+    draining.set(true);
+  }
+
+  /** Stops the listeners, then the pipeline's helpers, then closes the log. Idempotent. */
+  @Override
+  public void close() {
+    drain();
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        log.warn("stopping {}: {}", started.get(i), e.toString());
+      }
+    }
+    started.clear();
+  }
+}
