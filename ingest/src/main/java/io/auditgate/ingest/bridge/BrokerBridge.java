@@ -241,7 +241,8 @@ public final class BrokerBridge implements AutoCloseable {
   private void subscribed(BridgeConnection connection, Mqtt5ConnAck connAck) {
     synchronized (lock) {
       if (closed || connection != current || connection.hasEnded()) {
-        disconnectLater(connection);
+        // Connected after close() or after it was given up: nobody else would ever close it.
+        connection.client().disconnect();
         return;
       }
       connection.markSubscribed();
@@ -252,10 +253,11 @@ public final class BrokerBridge implements AutoCloseable {
       everSubscribed = true;
     }
     log.info(
-        "bridge connected to {}:{} as {} (session {})",
+        "bridge connected to {}:{} as {} (connection {}, session {})",
         config.host(),
         config.port(),
         config.clientId(),
+        connection.generation(),
         connAck.isSessionPresent() ? "resumed" : "new");
     firstSubscribed.complete(null);
   }
@@ -328,10 +330,6 @@ public final class BrokerBridge implements AutoCloseable {
     synchronized (lock) {
       busyStreak = 0;
     }
-  }
-
-  private void disconnectLater(BridgeConnection connection) {
-    connection.client().disconnect();
   }
 
   private static void disconnectQuietly(BridgeConnection connection) {
