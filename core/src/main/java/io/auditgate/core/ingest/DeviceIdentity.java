@@ -20,7 +20,15 @@ public record DeviceIdentity(String deviceId, Method method, Optional<String> ce
     /** A per-device bearer token checked against a stored hash. */
     TOKEN,
     /** No credentials; only when {@code auth.required} is explicitly false. */
-    ANONYMOUS
+    ANONYMOUS,
+    /**
+     * Received through the broker bridge: the id is the device-id level of the topic on a broker
+     * the site already runs. It is trusted as the topic's owner only because that broker
+     * authenticated the publisher and its ACL lets a client publish under its own id alone; the
+     * gateway has not seen the device's credentials itself, so audits must be able to tell these
+     * messages apart.
+     */
+    BRIDGED
   }
 
   public DeviceIdentity {
