@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.auditgate.core.config.AuditgateConfig;
 import io.auditgate.core.config.ConfigException;
@@ -68,6 +69,7 @@ public final class ConfigLoader {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
             .addModule(units)
+            .addModule(new Jdk8Module())
             .build();
   }
 
@@ -105,12 +107,33 @@ public final class ConfigLoader {
     return bind(tree);
   }
 
-  /** The configuration as YAML, every default filled in. */
+  /** The configuration as YAML, every default filled in, secrets replaced by a marker. */
   public String toYaml(AuditgateConfig config) {
     try {
-      return yaml.writeValueAsString(config);
+      JsonNode tree = yaml.valueToTree(config);
+      redactSecrets(tree);
+      return yaml.writeValueAsString(tree);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot render configuration", e);
+    }
+  }
+
+  /** Printed configuration ends up in tickets and repositories: never show a secret's value. */
+  private static void redactSecrets(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      List<String> names = new ArrayList<>();
+      object.fieldNames().forEachRemaining(names::add);
+      for (String name : names) {
+        JsonNode value = object.get(name);
+        if ((name.equals("password") || name.endsWith("_secret") || name.equals("token"))
+            && !value.isNull()) {
+          object.put(name, "<redacted>");
+        } else {
+          redactSecrets(value);
+        }
+      }
+    } else if (node != null && node.isArray()) {
+      node.forEach(ConfigLoader::redactSecrets);
     }
   }
 

@@ -6,6 +6,7 @@ import io.auditgate.core.wal.WalEvent;
 import io.auditgate.ingest.auth.CertificateBindings;
 import io.auditgate.ingest.auth.RegistryAuthenticator;
 import io.auditgate.ingest.auth.RevocationCheck;
+import io.auditgate.ingest.bridge.BrokerBridge;
 import io.auditgate.ingest.http.HttpIngestServer;
 import io.auditgate.ingest.http.Readiness;
 import io.auditgate.ingest.pipeline.IngestPipeline;
@@ -68,6 +69,12 @@ public final class Gateway implements AutoCloseable {
         new HttpIngestServer(config.http(), tls, authenticator, pipeline, readiness(), clock);
     http.start();
     started.add(http);
+    if (config.bridge().enabled()) {
+      BrokerBridge bridge = new BrokerBridge(config.bridge(), pipeline, clock);
+      // Connecting may take until the site broker is up; the bridge keeps retrying by itself.
+      bridge.start();
+      started.add(bridge);
+    }
   }
 
   /**

@@ -18,6 +18,13 @@ class ConfigCommandTest {
   }
 
   @Test
+  void neverPrintsASecret() {
+    var run = WalCommandTest.run("config", "--set", "bridge.password=hunter2", "--set", "bridge.username=gw");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).doesNotContain("hunter2").contains("password: <redacted>").contains("username: gw");
+  }
+
+  @Test
   void namesTheBadKey() {
     var run = WalCommandTest.run("config", "--set", "wal.segment_size=1KiB");
     assertThat(run.exitCode()).isEqualTo(2);

@@ -15,16 +15,18 @@ public record AuditgateConfig(
     IngestConfig ingest,
     AuthConfig auth,
     TlsConfig tls,
-    HttpIngestConfig http) {
+    HttpIngestConfig http,
+    BridgeConfig bridge) {
   public AuditgateConfig {
     gateway = orDefault(gateway, GatewayConfig.defaults());
     wal = orDefault(wal, WalConfig.defaults());
     ingest = orDefault(ingest, IngestConfig.defaults());
     auth = orDefault(auth, AuthConfig.defaults());
     http = orDefault(http, HttpIngestConfig.defaults());
+    bridge = orDefault(bridge, BridgeConfig.defaults());
   }
 
   public static AuditgateConfig defaults() {
-    return new AuditgateConfig(null, null, null, null, null, null);
+    return new AuditgateConfig(null, null, null, null, null, null, null);
   }
 }
