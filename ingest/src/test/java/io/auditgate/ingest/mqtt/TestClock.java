@@ -1,0 +1,31 @@
+package io.auditgate.ingest.mqtt;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/** A clock that moves only when a test moves it. */
+final class TestClock extends Clock {
+  private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+  void advance(Duration duration) {
+    now = now.plus(duration);
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return ZoneOffset.UTC;
+  }
+
+  @Override
+  public Clock withZone(ZoneId zone) {
+    throw new UnsupportedOperationException("UTC only");
+  }
+
+  @Override
+  public Instant instant() {
+    return now;
+  }
+}
