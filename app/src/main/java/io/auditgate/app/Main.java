@@ -6,6 +6,8 @@ import io.auditgate.app.cli.BenchCommand;
 import io.auditgate.app.cli.CertsCommand;
 import io.auditgate.app.cli.ConfigCommand;
 import io.auditgate.app.cli.DevicesCommand;
+import io.auditgate.app.cli.RunCommand;
+import io.auditgate.app.cli.SimulateCommand;
 import io.auditgate.app.cli.DemoCommand;
 import io.auditgate.app.cli.WalCommand;
 import io.auditgate.core.config.ConfigException;
@@ -26,7 +28,9 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       DemoCommand.class,
+      RunCommand.class,
       WalCommand.class,
+      SimulateCommand.class,
       CertsCommand.class,
       DevicesCommand.class,
       BenchCommand.class,

@@ -9,6 +9,7 @@ import io.auditgate.ingest.auth.RevocationCheck;
 import io.auditgate.ingest.bridge.BrokerBridge;
 import io.auditgate.ingest.http.HttpIngestServer;
 import io.auditgate.ingest.http.Readiness;
+import io.auditgate.ingest.mqtt.MqttListener;
 import io.auditgate.ingest.pipeline.IngestPipeline;
 import io.auditgate.ingest.pipeline.TraceIds;
 import io.auditgate.ingest.tls.ServerTlsContexts;
@@ -39,41 +40,65 @@ public final class Gateway implements AutoCloseable {
   private final ExecutorService deadLetterWriter;
   private final IngestPipeline pipeline;
   private final HttpIngestServer http;
+  private final MqttListener mqtt;
+  private final boolean mqttTls;
   private final AtomicBoolean draining = new AtomicBoolean();
   private final List<AutoCloseable> started = new ArrayList<>();
 
   private Gateway(AuditgateConfig config, Clock clock) {
-    this.wal =
-        SegmentedWal.open(config.gateway().walDir(), config.wal(), clock, Gateway::logWalEvent);
-    started.add(wal);
-    // Dead-letter writes wait for a force; they get their own thread and a bounded queue, so a
-    // flood of garbage turns into "busy" answers instead of an unbounded backlog.
-    this.deadLetterWriter =
-        new ThreadPoolExecutor(
-            1,
-            1,
-            0,
-            TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(10_000),
-            r -> new Thread(r, "dead-letter-writer"),
-            new ThreadPoolExecutor.AbortPolicy());
-    started.add(deadLetterWriter::shutdown);
-    this.pipeline =
-        new IngestPipeline(
-            wal, config.gateway().id(), clock, TraceIds.random(), config.ingest(), deadLetterWriter);
-    RegistryAuthenticator authenticator =
-        RegistryAuthenticator.fromConfig(
-            config.auth(), CertificateBindings.none(), RevocationCheck.none(), clock);
+    // Everything that can be refused for its configuration is checked before the log is opened.
     Optional<SslContext> tls = tlsContext(config);
-    this.http =
-        new HttpIngestServer(config.http(), tls, authenticator, pipeline, readiness(), clock);
-    http.start();
-    started.add(http);
-    if (config.bridge().enabled()) {
-      BrokerBridge bridge = new BrokerBridge(config.bridge(), pipeline, clock);
-      // Connecting may take until the site broker is up; the bridge keeps retrying by itself.
-      bridge.start();
-      started.add(bridge);
+    this.mqttTls = !config.mqtt().plaintext();
+    try {
+      this.wal =
+          SegmentedWal.open(config.gateway().walDir(), config.wal(), clock, Gateway::logWalEvent);
+      started.add(wal);
+      // Dead-letter writes wait for a force; they get their own thread and a bounded queue, so a
+      // flood of garbage turns into "busy" answers instead of an unbounded backlog.
+      this.deadLetterWriter =
+          new ThreadPoolExecutor(
+              1,
+              1,
+              0,
+              TimeUnit.MILLISECONDS,
+              new ArrayBlockingQueue<>(10_000),
+              r -> new Thread(r, "dead-letter-writer"),
+              new ThreadPoolExecutor.AbortPolicy());
+      started.add(deadLetterWriter::shutdown);
+      this.pipeline =
+          new IngestPipeline(
+              wal,
+              config.gateway().id(),
+              clock,
+              TraceIds.random(),
+              config.ingest(),
+              deadLetterWriter);
+      RegistryAuthenticator authenticator =
+          RegistryAuthenticator.fromConfig(
+              config.auth(), CertificateBindings.none(), RevocationCheck.none(), clock);
+      this.mqtt =
+          new MqttListener(
+              config.mqtt(),
+              mqttTls ? tls : Optional.empty(),
+              authenticator,
+              pipeline,
+              clock,
+              config.gateway().id());
+      mqtt.start();
+      started.add(mqtt);
+      this.http =
+          new HttpIngestServer(config.http(), tls, authenticator, pipeline, readiness(), clock);
+      http.start();
+      started.add(http);
+      if (config.bridge().enabled()) {
+        BrokerBridge bridge = new BrokerBridge(config.bridge(), pipeline, clock);
+        // Connecting may wait for the site broker to come up; the bridge keeps retrying.
+        bridge.start();
+        started.add(bridge);
+      }
+    } catch (RuntimeException e) {
+      close();
+      throw e;
     }
   }
 
@@ -89,6 +114,15 @@ public final class Gateway implements AutoCloseable {
 
   private static Optional<SslContext> tlsContext(AuditgateConfig config) {
     if (config.tls() == null) {
+      if (!config.mqtt().plaintext() || !config.http().plaintextAllowed()) {
+        // Secure by default: a listener without TLS is an explicit, audited choice.
+        throw new ConfigException(
+            "tls",
+            "no TLS material configured: set tls.certificate_chain, tls.private_key and"
+                + " tls.client_ca_bundle (./auditgate certs init; ./auditgate certs issue-server"
+                + " --host NAME), or opt in to plaintext with mqtt.plaintext and"
+                + " http.plaintext_allowed (the audit reports it)");
+      }
       return Optional.empty();
     }
     try {
@@ -138,6 +172,14 @@ public final class Gateway implements AutoCloseable {
 
   public boolean httpUsesTls() {
     return http.tlsEnabled();
+  }
+
+  public InetSocketAddress mqttAddress() {
+    return mqtt.boundAddress();
+  }
+
+  public boolean mqttUsesTls() {
+    return mqttTls;
   }
 
   /** Flips readiness to "draining" so load balancers stop sending before the listeners close. */

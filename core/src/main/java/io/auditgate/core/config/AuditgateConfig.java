@@ -15,6 +15,7 @@ public record AuditgateConfig(
     IngestConfig ingest,
     AuthConfig auth,
     TlsConfig tls,
+    MqttConfig mqtt,
     HttpIngestConfig http,
     BridgeConfig bridge) {
   public AuditgateConfig {
@@ -22,11 +23,12 @@ public record AuditgateConfig(
     wal = orDefault(wal, WalConfig.defaults());
     ingest = orDefault(ingest, IngestConfig.defaults());
     auth = orDefault(auth, AuthConfig.defaults());
+    mqtt = orDefault(mqtt, MqttConfig.defaults());
     http = orDefault(http, HttpIngestConfig.defaults());
     bridge = orDefault(bridge, BridgeConfig.defaults());
   }
 
   public static AuditgateConfig defaults() {
-    return new AuditgateConfig(null, null, null, null, null, null, null);
+    return new AuditgateConfig(null, null, null, null, null, null, null, null);
   }
 }
