@@ -146,7 +146,8 @@ public final class Gateway implements AutoCloseable {
 
   private static void logWalEvent(WalEvent event) {
     if (event instanceof WalEvent.Recovered r) {
-      if (r.report().bytesTruncated() > 0 || !r.report().cleanShutdown()) {
+      boolean crashed = !r.report().cleanShutdown() && r.report().records() > 0;
+      if (r.report().bytesTruncated() > 0 || crashed) {
         log.warn("write-ahead log recovered after an unclean stop: {}", r.report());
       } else {
         log.info("write-ahead log opened: {}", r.report());
