@@ -125,6 +125,21 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void everyShippedExampleIsAValidConfiguration() throws Exception {
+    Path examples = Path.of("..", "examples");
+    List<Path> files;
+    try (var list = Files.list(examples)) {
+      files = list.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+    }
+    assertThat(files).isNotEmpty();
+    for (Path file : files) {
+      AuditgateConfig config = loader.load(Optional.of(file), Map.of(), List.of());
+      assertThat(config.tls()).as(file + " uses TLS").isNotNull();
+      assertThat(config.auth().required()).as(file + " requires authentication").isTrue();
+    }
+  }
+
+  @Test
   void renderedYamlLoadsBackToTheSameConfig() throws Exception {
     AuditgateConfig config =
         loader.load(Optional.empty(), Map.of(), List.of("wal.linger=250us", "wal.max_age=36h"));
