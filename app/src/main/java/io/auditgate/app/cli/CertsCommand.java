@@ -25,8 +25,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "certs",
     mixinStandardHelpOptions = true,
-    description = "The development certificate authority: create it, issue server and device certificates (PEM).",
-    subcommands = {CertsCommand.Init.class, CertsCommand.IssueServer.class, CertsCommand.IssueDevice.class})
+    description =
+        "The development certificate authority: create it, issue server and device certificates (PEM).",
+    subcommands = {
+      CertsCommand.Init.class,
+      CertsCommand.IssueServer.class,
+      CertsCommand.IssueDevice.class
+    })
 public final class CertsCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -48,7 +53,11 @@ public final class CertsCommand implements Runnable {
     }
   }
 
-  @Command(name = "init", mixinStandardHelpOptions = true, description = "Create a root and an issuing CA (ECDSA P-256) in --ca-dir; refuses to overwrite one.")
+  @Command(
+      name = "init",
+      mixinStandardHelpOptions = true,
+      description =
+          "Create a root and an issuing CA (ECDSA P-256) in --ca-dir; refuses to overwrite one.")
   static final class Init implements Callable<Integer> {
     @Spec CommandSpec spec;
     @picocli.CommandLine.Mixin CaDir ca = new CaDir();
@@ -56,23 +65,40 @@ public final class CertsCommand implements Runnable {
     @Override
     public Integer call() {
       if (DevCertificateAuthority.existsIn(ca.dir)) {
-        throw new IllegalArgumentException("a CA already exists in " + ca.dir + "; remove it first to start over");
+        throw new IllegalArgumentException(
+            "a CA already exists in " + ca.dir + "; remove it first to start over");
       }
-      DevCertificateAuthority created = DevCertificateAuthority.create(ca.dir, CaOptions.defaults(), Optional.empty(), Clock.systemUTC());
-      spec.commandLine().getOut().printf("created a development CA in %s; trust anchor: %s%n", ca.dir, created.rootCertificateFile());
+      DevCertificateAuthority created =
+          DevCertificateAuthority.create(
+              ca.dir, CaOptions.defaults(), Optional.empty(), Clock.systemUTC());
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "created a development CA in %s; trust anchor: %s%n",
+              ca.dir, created.rootCertificateFile());
       return 0;
     }
   }
 
-  @Command(name = "issue-server", mixinStandardHelpOptions = true, description = "Issue a TLS server certificate for the listeners.")
+  @Command(
+      name = "issue-server",
+      mixinStandardHelpOptions = true,
+      description = "Issue a TLS server certificate for the listeners.")
   static final class IssueServer implements Callable<Integer> {
     @Spec CommandSpec spec;
     @picocli.CommandLine.Mixin CaDir ca = new CaDir();
 
-    @Option(names = "--host", required = true, paramLabel = "NAME", description = "DNS name or IP address it is for (repeatable).")
+    @Option(
+        names = "--host",
+        required = true,
+        paramLabel = "NAME",
+        description = "DNS name or IP address it is for (repeatable).")
     List<String> hosts = new ArrayList<>();
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Directory for server.crt and server.key (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--out",
+        paramLabel = "DIR",
+        description = "Directory for server.crt and server.key (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("data", "tls");
 
     @Option(names = "--days", description = "Validity in days (default: ${DEFAULT-VALUE}).")
@@ -86,7 +112,10 @@ public final class CertsCommand implements Runnable {
     }
   }
 
-  @Command(name = "issue-device", mixinStandardHelpOptions = true, description = "Issue a device's client certificate (CN and SAN URI urn:auditgate:device:ID).")
+  @Command(
+      name = "issue-device",
+      mixinStandardHelpOptions = true,
+      description = "Issue a device's client certificate (CN and SAN URI urn:auditgate:device:ID).")
   static final class IssueDevice implements Callable<Integer> {
     @Spec CommandSpec spec;
     @picocli.CommandLine.Mixin CaDir ca = new CaDir();
@@ -94,20 +123,26 @@ public final class CertsCommand implements Runnable {
     @Parameters(paramLabel = "DEVICE_ID", description = "The device id, ^[A-Za-z0-9_-]{1,64}$.")
     List<String> deviceIds = new ArrayList<>();
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Directory for ID.crt and ID.key (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--out",
+        paramLabel = "DIR",
+        description = "Directory for ID.crt and ID.key (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("data", "devices");
 
     @Option(names = "--days", description = "Validity in days (default: ${DEFAULT-VALUE}).")
     int days = 365;
 
-    @Option(names = "--expired", description = "Issue an already expired certificate (for fault tests).")
+    @Option(
+        names = "--expired",
+        description = "Issue an already expired certificate (for fault tests).")
     boolean expired;
 
     @Override
     public Integer call() {
       DevCertificateAuthority authority = ca.load();
       for (String id : deviceIds) {
-        IssuedCertificate issued = authority.issueDevice(id, expired ? Validity.expired() : Validity.days(days));
+        IssuedCertificate issued =
+            authority.issueDevice(id, expired ? Validity.expired() : Validity.days(days));
         print(spec.commandLine().getOut(), issued.writePem(out, id), issued);
       }
       return 0;
@@ -115,6 +150,8 @@ public final class CertsCommand implements Runnable {
   }
 
   private static void print(PrintWriter out, PemFiles files, IssuedCertificate issued) {
-    out.printf("%s  %s  sha256:%s%n", files.certificateChain(), files.privateKey(), issued.sha256Fingerprint());
+    out.printf(
+        "%s  %s  sha256:%s%n",
+        files.certificateChain(), files.privateKey(), issued.sha256Fingerprint());
   }
 }

@@ -46,8 +46,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code auditgate demo}: the pipeline as far as it exists, for real, with nothing installed.
- * Kafka, PostgreSQL and the dashboard arrive with the history and fleet issues; until then the
- * demo says so and stops at the write-ahead log.
+ * Kafka, PostgreSQL and the dashboard arrive with the history and fleet issues; until then the demo
+ * says so and stops at the write-ahead log.
  */
 @Command(
     name = "demo",
@@ -66,13 +66,20 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--devices", description = "Simulated boards (default: ${DEFAULT-VALUE}).")
   int devices = 3;
 
-  @Option(names = "--rate", description = "Messages per second per board (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rate",
+      description = "Messages per second per board (default: ${DEFAULT-VALUE}).")
   double rate = 5;
 
-  @Option(names = "--duration", description = "How long the boards publish, e.g. 10s (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--duration",
+      description = "How long the boards publish, e.g. 10s (default: ${DEFAULT-VALUE}).")
   String duration = "10s";
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Keep everything here (default: a temporary directory, deleted afterwards).")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Keep everything here (default: a temporary directory, deleted afterwards).")
   Path dataDir;
 
   @Override
@@ -88,7 +95,8 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("  not yet: Kafka and PostgreSQL history (issue 4), the dashboard (issue 5)");
     out.printf("  data directory: %s%n", dir);
 
-    SimulationPlan plan = new SimulationPlan(devices, rate, runFor, 1, Endpoint.plaintext("localhost", 1));
+    SimulationPlan plan =
+        new SimulationPlan(devices, rate, runFor, 1, Endpoint.plaintext("localhost", 1));
     TlsConfig tls = issueIdentities(dir, plan.deviceIds(), out);
     AuditgateConfig config =
         new AuditgateConfig(
@@ -104,11 +112,23 @@ public final class DemoCommand implements Callable<Integer> {
     SimulationReport report;
     try (Gateway gateway = Gateway.start(config, clock)) {
       int port = gateway.mqttAddress().getPort();
-      out.printf("  gateway up: mqtts://127.0.0.1:%d, https://127.0.0.1:%d%n", port, gateway.httpAddress().getPort());
-      out.printf("  %d boards publishing at %.1f msg/s each for %s...%n", devices, rate, Durations.format(runFor));
+      out.printf(
+          "  gateway up: mqtts://127.0.0.1:%d, https://127.0.0.1:%d%n",
+          port, gateway.httpAddress().getPort());
+      out.printf(
+          "  %d boards publishing at %.1f msg/s each for %s...%n",
+          devices, rate, Durations.format(runFor));
       out.flush();
       SimulationPlan run =
-          new SimulationPlan(devices, rate, runFor, 1, Endpoint.tls("localhost", port, PemCredentials.trustManagerFactory(dir.resolve("ca/root-ca.crt"))))
+          new SimulationPlan(
+                  devices,
+                  rate,
+                  runFor,
+                  1,
+                  Endpoint.tls(
+                      "localhost",
+                      port,
+                      PemCredentials.trustManagerFactory(dir.resolve("ca/root-ca.crt"))))
               .withCredentials(new Credentials.ClientCertificates(dir.resolve("devices")));
       report =
           new FleetSimulator(clock)
@@ -118,14 +138,24 @@ public final class DemoCommand implements Callable<Integer> {
                     var wal = gateway.wal().metrics();
                     out.printf(
                         "  %5.1fs  %d connected, %,d sent, %,d acknowledged; log: %,d durable in %,d forces%n",
-                        p.elapsed().toMillis() / 1000.0, p.connected(), p.sent(), p.acknowledged(), wal.durableEndOffset(), wal.batches());
+                        p.elapsed().toMillis() / 1000.0,
+                        p.connected(),
+                        p.sent(),
+                        p.acknowledged(),
+                        wal.durableEndOffset(),
+                        wal.batches());
                     out.flush();
                   });
       out.println("stopping the gateway...");
     }
-    try (SegmentedWal reopened = SegmentedWal.open(dir.resolve("wal"), config.wal(), clock, e -> {})) {
+    try (SegmentedWal reopened =
+        SegmentedWal.open(dir.resolve("wal"), config.wal(), clock, e -> {})) {
       RecoveryReport recovery = reopened.recoveryReport();
-      out.printf("restarted: %s shutdown, %,d records held, %d bytes cut%n", recovery.cleanShutdown() ? "clean" : "unclean", recovery.records(), recovery.bytesTruncated());
+      out.printf(
+          "restarted: %s shutdown, %,d records held, %d bytes cut%n",
+          recovery.cleanShutdown() ? "clean" : "unclean",
+          recovery.records(),
+          recovery.bytesTruncated());
     }
     long lost = reconcile(report, dir.resolve("wal"), out);
     if (dataDir == null) {
@@ -141,17 +171,26 @@ public final class DemoCommand implements Callable<Integer> {
   private static TlsConfig issueIdentities(Path dir, List<String> deviceIds, PrintWriter out) {
     DevCertificateAuthority ca =
         DevCertificateAuthority.existsIn(dir.resolve("ca"))
-            ? DevCertificateAuthority.load(dir.resolve("ca"), Optional.empty(), Clock.systemUTC()).orElseThrow()
-            : DevCertificateAuthority.create(dir.resolve("ca"), CaOptions.defaults(), Optional.empty(), Clock.systemUTC());
-    PemFiles server = ca.issueServer(List.of("localhost", "127.0.0.1"), Validity.days(30)).writePem(dir.resolve("tls"), "server");
+            ? DevCertificateAuthority.load(dir.resolve("ca"), Optional.empty(), Clock.systemUTC())
+                .orElseThrow()
+            : DevCertificateAuthority.create(
+                dir.resolve("ca"), CaOptions.defaults(), Optional.empty(), Clock.systemUTC());
+    PemFiles server =
+        ca.issueServer(List.of("localhost", "127.0.0.1"), Validity.days(30))
+            .writePem(dir.resolve("tls"), "server");
     for (String id : deviceIds) {
       ca.issueDevice(id, Validity.days(30)).writePem(dir.resolve("devices"), id);
     }
-    out.printf("  development CA issued the gateway's certificate and %d board certificates%n", deviceIds.size());
+    out.printf(
+        "  development CA issued the gateway's certificate and %d board certificates%n",
+        deviceIds.size());
     return TlsConfig.of(server.certificateChain(), server.privateKey(), ca.rootCertificateFile());
   }
 
-  /** Per device: what was sent, acknowledged, and found in the log; returns acknowledged-but-missing. */
+  /**
+   * Per device: what was sent, acknowledged, and found in the log; returns
+   * acknowledged-but-missing.
+   */
   private static long reconcile(SimulationReport report, Path walDir, PrintWriter out) {
     Map<String, Set<Long>> seqs = new HashMap<>();
     Map<String, Long> duplicates = new HashMap<>();
@@ -163,26 +202,40 @@ public final class DemoCommand implements Callable<Integer> {
               try {
                 JsonNode envelope = json.readTree(record.body());
                 String device = envelope.path("device_id").asText();
-                if (!seqs.computeIfAbsent(device, k -> new HashSet<>()).add(envelope.path("seq").asLong())) {
+                if (!seqs.computeIfAbsent(device, k -> new HashSet<>())
+                    .add(envelope.path("seq").asLong())) {
                   duplicates.merge(device, 1L, Long::sum);
                 }
               } catch (IOException e) {
-                throw new IllegalStateException("record " + record.offset() + " is not an envelope", e);
+                throw new IllegalStateException(
+                    "record " + record.offset() + " is not an envelope", e);
               }
               return true;
             });
     out.println();
-    out.printf("%-14s %8s %13s %8s %6s %11s%n", "device", "sent", "acknowledged", "in log", "lost", "duplicates");
+    out.printf(
+        "%-14s %8s %13s %8s %6s %11s%n",
+        "device", "sent", "acknowledged", "in log", "lost", "duplicates");
     long lostTotal = 0;
     for (DeviceReport device : report.devices()) {
       long acked = device.total().acknowledged();
       long stored = seqs.getOrDefault(device.deviceId(), Set.of()).size();
       long lost = Math.max(0, acked - stored);
       lostTotal += lost;
-      out.printf("%-14s %8d %13d %8d %6d %11d%n", device.deviceId(), device.total().sent(), acked, stored, lost, duplicates.getOrDefault(device.deviceId(), 0L));
+      out.printf(
+          "%-14s %8d %13d %8d %6d %11d%n",
+          device.deviceId(),
+          device.total().sent(),
+          acked,
+          stored,
+          lost,
+          duplicates.getOrDefault(device.deviceId(), 0L));
     }
     out.println();
-    out.println(lostTotal == 0 ? "every acknowledged message is in the log." : "LOST " + lostTotal + " acknowledged messages");
+    out.println(
+        lostTotal == 0
+            ? "every acknowledged message is in the log."
+            : "LOST " + lostTotal + " acknowledged messages");
     return lostTotal;
   }
 

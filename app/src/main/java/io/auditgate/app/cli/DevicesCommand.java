@@ -44,14 +44,19 @@ public final class DevicesCommand implements Runnable {
     @Parameters(paramLabel = "DEVICE_ID", description = "The device id.")
     String deviceId;
 
-    @Option(names = "--credentials-file", paramLabel = "FILE", description = "JSON-lines credentials file (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--credentials-file",
+        paramLabel = "FILE",
+        description = "JSON-lines credentials file (default: ${DEFAULT-VALUE}).")
     Path file = Path.of("data", "credentials.jsonl");
 
     @ArgGroup(multiplicity = "1")
     Kind kind;
 
     static final class Kind {
-      @Option(names = "--password-stdin", description = "Read the password from standard input (one line).")
+      @Option(
+          names = "--password-stdin",
+          description = "Read the password from standard input (one line).")
       boolean passwordStdin;
 
       @Option(names = "--token", description = "Generate a bearer token and print it once.")
@@ -60,7 +65,8 @@ public final class DevicesCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      CredentialStore store = Files.exists(file) ? CredentialsFile.read(file) : CredentialStore.empty();
+      CredentialStore store =
+          Files.exists(file) ? CredentialsFile.read(file) : CredentialStore.empty();
       Optional<DeviceCredentials> existing = store.get(deviceId);
       String printed = null;
       SecretHash hash;
@@ -77,8 +83,12 @@ public final class DevicesCommand implements Runnable {
       }
       DeviceCredentials updated =
           kind.token
-              ? existing.map(d -> d.withToken(hash)).orElse(new DeviceCredentials(deviceId, Optional.empty(), Optional.of(hash)))
-              : existing.map(d -> d.withPassword(hash)).orElse(new DeviceCredentials(deviceId, Optional.of(hash), Optional.empty()));
+              ? existing
+                  .map(d -> d.withToken(hash))
+                  .orElse(new DeviceCredentials(deviceId, Optional.empty(), Optional.of(hash)))
+              : existing
+                  .map(d -> d.withPassword(hash))
+                  .orElse(new DeviceCredentials(deviceId, Optional.of(hash), Optional.empty()));
       if (file.getParent() != null) {
         Files.createDirectories(file.getParent());
       }
@@ -86,7 +96,11 @@ public final class DevicesCommand implements Runnable {
       if (printed != null) {
         spec.commandLine().getOut().println(printed);
       }
-      spec.commandLine().getErr().printf("stored the %s hash for %s in %s%n", kind.token ? "token" : "password", deviceId, file);
+      spec.commandLine()
+          .getErr()
+          .printf(
+              "stored the %s hash for %s in %s%n",
+              kind.token ? "token" : "password", deviceId, file);
       return 0;
     }
 
@@ -95,7 +109,10 @@ public final class DevicesCommand implements Runnable {
       if (console != null) {
         return console.readPassword("password for the device: ");
       }
-      String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)).readLine();
+      String line =
+          new java.io.BufferedReader(
+                  new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
+              .readLine();
       if (line == null || line.isEmpty()) {
         throw new IllegalArgumentException("no password on standard input");
       }

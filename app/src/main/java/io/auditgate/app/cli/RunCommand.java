@@ -30,18 +30,26 @@ import picocli.CommandLine.Spec;
 public final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML configuration file (see examples/).")
+  @Option(
+      names = {"-c", "--config"},
+      paramLabel = "FILE",
+      description = "YAML configuration file (see examples/).")
   Path file;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one key (repeatable).")
   List<String> overrides = new ArrayList<>();
 
-  @Option(names = "--drain", paramLabel = "DURATION", description = "How long readiness reports draining before the listeners stop (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--drain",
+      paramLabel = "DURATION",
+      description =
+          "How long readiness reports draining before the listeners stop (default: ${DEFAULT-VALUE}).")
   String drain = "2s";
 
   @Override
   public Integer call() throws Exception {
-    AuditgateConfig config = new ConfigLoader().load(Optional.ofNullable(file), System.getenv(), overrides);
+    AuditgateConfig config =
+        new ConfigLoader().load(Optional.ofNullable(file), System.getenv(), overrides);
     Duration drainFor = io.auditgate.app.config.Durations.parse(drain);
     PrintWriter out = spec.commandLine().getOut();
     CountDownLatch stopped = new CountDownLatch(1);
@@ -61,15 +69,26 @@ public final class RunCommand implements Callable<Integer> {
                 },
                 "shutdown"));
     out.printf("gateway %s running%n", config.gateway().id());
-    out.printf("  write-ahead log  %s (%,d records held)%n", config.gateway().walDir(), gateway.wal().durableEndOffset() - gateway.wal().startOffset());
-    out.printf("  https ingest     %s://%s:%d/v1/ingest/{deviceId}%n", gateway.httpUsesTls() ? "https" : "http", config.http().bindHost(), gateway.httpAddress().getPort());
-    out.printf("  mqtt             %s:%d %s%n", config.mqtt().bindHost(), gateway.mqttAddress().getPort(), gateway.mqttUsesTls() ? "(TLS)" : "(plaintext, audited)");
+    out.printf(
+        "  write-ahead log  %s (%,d records held)%n",
+        config.gateway().walDir(), gateway.wal().durableEndOffset() - gateway.wal().startOffset());
+    out.printf(
+        "  https ingest     %s://%s:%d/v1/ingest/{deviceId}%n",
+        gateway.httpUsesTls() ? "https" : "http",
+        config.http().bindHost(),
+        gateway.httpAddress().getPort());
+    out.printf(
+        "  mqtt             %s:%d %s%n",
+        config.mqtt().bindHost(),
+        gateway.mqttAddress().getPort(),
+        gateway.mqttUsesTls() ? "(TLS)" : "(plaintext, audited)");
     if (config.bridge().enabled()) {
-      out.printf("  bridge           subscribed to %s:%d %s%n", config.bridge().host(), config.bridge().port(), config.bridge().topicFilters());
+      out.printf(
+          "  bridge           subscribed to %s:%d %s%n",
+          config.bridge().host(), config.bridge().port(), config.bridge().topicFilters());
     }
     out.flush();
     stopped.await();
     return 0;
   }
-
 }

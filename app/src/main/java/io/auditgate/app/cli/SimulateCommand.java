@@ -42,16 +42,24 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--port", description = "MQTT port (default: ${DEFAULT-VALUE}).")
   int port = 8883;
 
-  @Option(names = "--ca", paramLabel = "FILE", description = "PEM CA the server certificate must chain to; enables TLS.")
+  @Option(
+      names = "--ca",
+      paramLabel = "FILE",
+      description = "PEM CA the server certificate must chain to; enables TLS.")
   Path ca;
 
-  @Option(names = "--certs", paramLabel = "DIR", description = "Directory with ID.crt and ID.key per device (mTLS identities).")
+  @Option(
+      names = "--certs",
+      paramLabel = "DIR",
+      description = "Directory with ID.crt and ID.key per device (mTLS identities).")
   Path certs;
 
   @Option(names = "--devices", description = "Number of boards (default: ${DEFAULT-VALUE}).")
   int devices = 3;
 
-  @Option(names = "--rate", description = "Messages per second per board (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rate",
+      description = "Messages per second per board (default: ${DEFAULT-VALUE}).")
   double rate = 1;
 
   @Option(names = "--duration", description = "How long to publish (default: ${DEFAULT-VALUE}).")
@@ -86,7 +94,11 @@ public final class SimulateCommand implements Callable<Integer> {
                 p -> {
                   err.printf(
                       "  %5.1fs  %d connected, %,d sent, %,d acknowledged, %,d failed%n",
-                      p.elapsed().toMillis() / 1000.0, p.connected(), p.sent(), p.acknowledged(), p.failed());
+                      p.elapsed().toMillis() / 1000.0,
+                      p.connected(),
+                      p.sent(),
+                      p.acknowledged(),
+                      p.failed());
                   err.flush();
                 });
     PrintWriter out = spec.commandLine().getOut();
@@ -101,9 +113,12 @@ public final class SimulateCommand implements Callable<Integer> {
       return switch (p[0]) {
         case "stale" -> new Fault.Stale(p[1], Durations.parse(p[2]), Durations.parse(p[3]));
         case "storm" -> new Fault.ReconnectStorm(Durations.parse(p[1]));
-        case "duplicate" -> new Fault.DuplicateResend(p[1], Durations.parse(p[2]), Integer.parseInt(p[3]));
-        case "malformed" -> new Fault.Malformed(p[1], Durations.parse(p[2]), Integer.parseInt(p[3]));
-        case "wrong-topic" -> new Fault.WrongTopic(p[1], Durations.parse(p[2]), Integer.parseInt(p[3]));
+        case "duplicate" ->
+            new Fault.DuplicateResend(p[1], Durations.parse(p[2]), Integer.parseInt(p[3]));
+        case "malformed" ->
+            new Fault.Malformed(p[1], Durations.parse(p[2]), Integer.parseInt(p[3]));
+        case "wrong-topic" ->
+            new Fault.WrongTopic(p[1], Durations.parse(p[2]), Integer.parseInt(p[3]));
         case "skew" -> new Fault.ClockSkew(p[1], skew(p[2]));
         default -> throw new IllegalArgumentException("unknown fault '" + p[0] + "'");
       };
@@ -113,6 +128,8 @@ public final class SimulateCommand implements Callable<Integer> {
   }
 
   private static Duration skew(String text) {
-    return text.startsWith("-") ? Durations.parse(text.substring(1)).negated() : Durations.parse(text);
+    return text.startsWith("-")
+        ? Durations.parse(text.substring(1)).negated()
+        : Durations.parse(text);
   }
 }

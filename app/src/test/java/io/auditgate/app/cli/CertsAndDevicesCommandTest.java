@@ -27,15 +27,35 @@ class CertsAndDevicesCommandTest {
     assertThat(WalCommandTest.run("certs", "init", "--ca-dir", ca).exitCode())
         .as("never overwrites a CA")
         .isEqualTo(2);
-    assertThat(WalCommandTest.run("certs", "issue-server", "--ca-dir", ca, "--host", "localhost", "--out", dir.resolve("tls").toString()).exitCode()).isZero();
-    var issued = WalCommandTest.run("certs", "issue-device", "--ca-dir", ca, "--out", dir.resolve("devices").toString(), "b-l475e-0007");
+    assertThat(
+            WalCommandTest.run(
+                    "certs",
+                    "issue-server",
+                    "--ca-dir",
+                    ca,
+                    "--host",
+                    "localhost",
+                    "--out",
+                    dir.resolve("tls").toString())
+                .exitCode())
+        .isZero();
+    var issued =
+        WalCommandTest.run(
+            "certs",
+            "issue-device",
+            "--ca-dir",
+            ca,
+            "--out",
+            dir.resolve("devices").toString(),
+            "b-l475e-0007");
     assertThat(issued.exitCode()).isZero();
     assertThat(issued.out()).contains("sha256:");
 
     X509Certificate device = firstCertificate(dir.resolve("devices/b-l475e-0007.crt"));
     assertThat(device.getSubjectX500Principal().getName()).contains("CN=b-l475e-0007");
     assertThat(device.getSubjectAlternativeNames())
-        .anySatisfy(san -> assertThat(san).isEqualTo(List.of(6, "urn:auditgate:device:b-l475e-0007")));
+        .anySatisfy(
+            san -> assertThat(san).isEqualTo(List.of(6, "urn:auditgate:device:b-l475e-0007")));
     assertThat(Files.exists(dir.resolve("tls/server.key"))).isTrue();
   }
 
@@ -45,11 +65,27 @@ class CertsAndDevicesCommandTest {
     InputStream stdin = System.in;
     try {
       System.setIn(new ByteArrayInputStream("s3cret-pass\n".getBytes(StandardCharsets.UTF_8)));
-      assertThat(WalCommandTest.run("devices", "add-credential", "b-l475e-0001", "--password-stdin", "--credentials-file", file.toString()).exitCode()).isZero();
+      assertThat(
+              WalCommandTest.run(
+                      "devices",
+                      "add-credential",
+                      "b-l475e-0001",
+                      "--password-stdin",
+                      "--credentials-file",
+                      file.toString())
+                  .exitCode())
+          .isZero();
     } finally {
       System.setIn(stdin);
     }
-    var token = WalCommandTest.run("devices", "add-credential", "b-l475e-0001", "--token", "--credentials-file", file.toString());
+    var token =
+        WalCommandTest.run(
+            "devices",
+            "add-credential",
+            "b-l475e-0001",
+            "--token",
+            "--credentials-file",
+            file.toString());
     assertThat(token.exitCode()).isZero();
     String printed = token.out().trim();
     assertThat(printed).startsWith("b-l475e-0001.");
@@ -57,11 +93,19 @@ class CertsAndDevicesCommandTest {
     String stored = Files.readString(file);
     assertThat(stored).doesNotContain("s3cret-pass").doesNotContain(printed.substring(13));
     CredentialStore store = CredentialsFile.read(file);
-    assertThat(store.verify("b-l475e-0001", SecretKind.PASSWORD, "s3cret-pass".getBytes(StandardCharsets.UTF_8)))
+    assertThat(
+            store.verify(
+                "b-l475e-0001",
+                SecretKind.PASSWORD,
+                "s3cret-pass".getBytes(StandardCharsets.UTF_8)))
         .isEqualTo(CredentialStore.Verification.MATCH);
-    assertThat(store.verify("b-l475e-0001", SecretKind.TOKEN, printed.getBytes(StandardCharsets.UTF_8)))
+    assertThat(
+            store.verify(
+                "b-l475e-0001", SecretKind.TOKEN, printed.getBytes(StandardCharsets.UTF_8)))
         .isEqualTo(CredentialStore.Verification.MATCH);
-    assertThat(store.verify("b-l475e-0001", SecretKind.PASSWORD, "wrong".getBytes(StandardCharsets.UTF_8)))
+    assertThat(
+            store.verify(
+                "b-l475e-0001", SecretKind.PASSWORD, "wrong".getBytes(StandardCharsets.UTF_8)))
         .isNotEqualTo(CredentialStore.Verification.MATCH);
   }
 

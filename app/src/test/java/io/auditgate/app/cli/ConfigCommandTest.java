@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 class ConfigCommandTest {
   @Test
   void printsEveryDefaultAndTheOverrides() {
-    var run = WalCommandTest.run("config", "--set", "wal.linger=2ms", "--set", "gateway.id=pi5-gateway-01");
+    var run =
+        WalCommandTest.run(
+            "config", "--set", "wal.linger=2ms", "--set", "gateway.id=pi5-gateway-01");
     assertThat(run.exitCode()).isZero();
     assertThat(run.out())
         .contains("id: pi5-gateway-01")
@@ -19,9 +21,14 @@ class ConfigCommandTest {
 
   @Test
   void neverPrintsASecret() {
-    var run = WalCommandTest.run("config", "--set", "bridge.password=hunter2", "--set", "bridge.username=gw");
+    var run =
+        WalCommandTest.run(
+            "config", "--set", "bridge.password=hunter2", "--set", "bridge.username=gw");
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).doesNotContain("hunter2").contains("password: <redacted>").contains("username: gw");
+    assertThat(run.out())
+        .doesNotContain("hunter2")
+        .contains("password: <redacted>")
+        .contains("username: gw");
   }
 
   @Test

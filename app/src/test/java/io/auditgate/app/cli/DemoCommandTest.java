@@ -12,7 +12,17 @@ class DemoCommandTest {
 
   @Test
   void boardsPublishOverMutualTlsAndEveryAcknowledgedMessageIsInTheLog() {
-    var run = WalCommandTest.run("demo", "--devices", "2", "--rate", "10", "--duration", "2s", "--data-dir", dir.toString());
+    var run =
+        WalCommandTest.run(
+            "demo",
+            "--devices",
+            "2",
+            "--rate",
+            "10",
+            "--duration",
+            "2s",
+            "--data-dir",
+            dir.toString());
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     assertThat(run.out())
         .contains("development CA issued the gateway's certificate and 2 board certificates")

@@ -52,8 +52,11 @@ class GatewayTest {
   @BeforeEach
   void issueCertificates() {
     DevCertificateAuthority ca =
-        DevCertificateAuthority.create(dir.resolve("ca"), CaOptions.defaults(), Optional.empty(), Clock.systemUTC());
-    var server = ca.issueServer(List.of("localhost", "127.0.0.1"), Validity.days(30)).writePem(dir.resolve("tls"), "server");
+        DevCertificateAuthority.create(
+            dir.resolve("ca"), CaOptions.defaults(), Optional.empty(), Clock.systemUTC());
+    var server =
+        ca.issueServer(List.of("localhost", "127.0.0.1"), Validity.days(30))
+            .writePem(dir.resolve("tls"), "server");
     devices = dir.resolve("devices");
     for (String id : List.of("b-l475e-0001", "b-l475e-0002", "b-l475e-0003")) {
       ca.issueDevice(id, Validity.days(30)).writePem(devices, id);
@@ -85,27 +88,44 @@ class GatewayTest {
                   5,
                   Duration.ofSeconds(2),
                   1,
-                  Endpoint.tls("localhost", gateway.mqttAddress().getPort(), PemCredentials.trustManagerFactory(dir.resolve("ca/root-ca.crt"))))
+                  Endpoint.tls(
+                      "localhost",
+                      gateway.mqttAddress().getPort(),
+                      PemCredentials.trustManagerFactory(dir.resolve("ca/root-ca.crt"))))
               .withCredentials(new Credentials.ClientCertificates(devices));
       report = new FleetSimulator(Clock.systemUTC()).run(plan, progress -> {});
 
       var clientTls =
           ClientTlsContexts.build(
-              dir.resolve("ca/root-ca.crt"), devices.resolve("b-l475e-0002.crt"), devices.resolve("b-l475e-0002.key"), Optional.empty());
+              dir.resolve("ca/root-ca.crt"),
+              devices.resolve("b-l475e-0002.crt"),
+              devices.resolve("b-l475e-0002.key"),
+              Optional.empty());
       HttpClient http = HttpClient.newBuilder().sslContext(clientTls.jdk()).build();
       HttpResponse<String> stored =
           http.send(
-              HttpRequest.newBuilder(URI.create("https://localhost:" + gateway.httpAddress().getPort() + "/v1/ingest/b-l475e-0002"))
+              HttpRequest.newBuilder(
+                      URI.create(
+                          "https://localhost:"
+                              + gateway.httpAddress().getPort()
+                              + "/v1/ingest/b-l475e-0002"))
                   .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString("{\"seq\":1000,\"metrics\":{\"temperature_c\":21.5}}"))
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"seq\":1000,\"metrics\":{\"temperature_c\":21.5}}"))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(stored.statusCode()).as(stored.body()).isEqualTo(202);
       HttpResponse<String> otherDevice =
           http.send(
-              HttpRequest.newBuilder(URI.create("https://localhost:" + gateway.httpAddress().getPort() + "/v1/ingest/b-l475e-0001"))
+              HttpRequest.newBuilder(
+                      URI.create(
+                          "https://localhost:"
+                              + gateway.httpAddress().getPort()
+                              + "/v1/ingest/b-l475e-0001"))
                   .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofString("{\"metrics\":{\"temperature_c\":21.5}}"))
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString("{\"metrics\":{\"temperature_c\":21.5}}"))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(otherDevice.statusCode()).as("a device cannot post as another").isEqualTo(403);
@@ -121,7 +141,9 @@ class GatewayTest {
               try {
                 JsonNode envelope = json.readTree(record.body());
                 assertThat(envelope.get("gateway_id").asText()).isEqualTo("gw-test");
-                inLog.computeIfAbsent(envelope.get("device_id").asText(), k -> new HashSet<>()).add(envelope.get("seq").asLong());
+                inLog
+                    .computeIfAbsent(envelope.get("device_id").asText(), k -> new HashSet<>())
+                    .add(envelope.get("seq").asLong());
               } catch (java.io.IOException e) {
                 throw new AssertionError(e);
               }
@@ -138,7 +160,16 @@ class GatewayTest {
 
   @Test
   void refusesToStartWithoutTlsUnlessPlaintextIsChosen() {
-    AuditgateConfig noTls = new AuditgateConfig(new GatewayConfig("gw-test", dir.resolve("data")), null, null, null, null, null, null, null);
+    AuditgateConfig noTls =
+        new AuditgateConfig(
+            new GatewayConfig("gw-test", dir.resolve("data")),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
     assertThatThrownBy(() -> Gateway.start(noTls, Clock.systemUTC()))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("tls: no TLS material configured");

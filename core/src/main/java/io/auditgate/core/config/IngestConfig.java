@@ -19,8 +19,8 @@ import java.time.Duration;
  *     takes an operator or a restart, so retrying sooner only adds load
  * @param seqWindow sequence numbers remembered per device to tell duplicates from reordering; a
  *     power of two, since the window is a ring of bits
- * @param maxTrackedDevices devices whose sequence state is kept at most; the least recently seen
- *     is forgotten beyond this, which bounds memory however many device ids appear
+ * @param maxTrackedDevices devices whose sequence state is kept at most; the least recently seen is
+ *     forgotten beyond this, which bounds memory however many device ids appear
  */
 public record IngestConfig(
     DataSize maxBodySize,
@@ -55,9 +55,7 @@ public record IngestConfig(
             Duration.ofHours(1));
     seqWindow = intBetween("seq_window", orDefault(seqWindow, 1024), 64, 65536);
     Check.that(
-        Integer.bitCount(seqWindow) == 1,
-        "seq_window",
-        "must be a power of two, got " + seqWindow);
+        Integer.bitCount(seqWindow) == 1, "seq_window", "must be a power of two, got " + seqWindow);
     maxTrackedDevices =
         intBetween("max_tracked_devices", orDefault(maxTrackedDevices, 100_000), 1, 10_000_000);
   }

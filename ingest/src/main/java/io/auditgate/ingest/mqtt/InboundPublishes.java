@@ -33,15 +33,15 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Every publish goes to the ingest; a QoS 1 PUBACK or QoS 2 PUBREC is written only once the
  *       ingest has answered (for {@link IngestResult.Stored}: once the record is durable), and in
- *       the order the publishes arrived [MQTT-4.6.0-2], [MQTT-4.6.0-3], whatever order the
- *       ingest answers in.
+ *       the order the publishes arrived [MQTT-4.6.0-2], [MQTT-4.6.0-3], whatever order the ingest
+ *       answers in.
  *   <li>At most {@code mqtt.receive_maximum} publishes (of any QoS) wait for the ingest; at that
- *       point the connection is not read until one is answered. That bounds the memory a
- *       connection holds and is the MQTT 5 receive maximum (section 4.9) for MQTT 3.1.1 clients.
+ *       point the connection is not read until one is answered. That bounds the memory a connection
+ *       holds and is the MQTT 5 receive maximum (section 4.9) for MQTT 3.1.1 clients.
  *   <li>QoS 2 duplicates are recognised through the {@link Session}, across reconnects, and
  *       answered without being stored again [MQTT-4.3.3-2].
- *   <li>Busy: see {@link MqttReplies}. MQTT 3.1.1 messages are held and offered again, MQTT 5
- *       ones refused with 0x97; either way the connection is not read until the ingest accepts.
+ *   <li>Busy: see {@link MqttReplies}. MQTT 3.1.1 messages are held and offered again, MQTT 5 ones
+ *       refused with 0x97; either way the connection is not read until the ingest accepts.
  * </ul>
  *
  * <p>Confined to the connection's event loop; ingest answers hop back onto it.

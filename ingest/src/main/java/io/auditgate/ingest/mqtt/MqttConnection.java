@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One client connection, from accept to close: the last handler of its pipeline. It waits for
  * CONNECT (within {@code mqtt.connect_timeout}), lets {@link ConnectPolicy} decide it, then routes
- * each packet to the part that handles it. It handles every exception and event that reaches it,
- * so nothing ends up at Netty's default handler.
+ * each packet to the part that handles it. It handles every exception and event that reaches it, so
+ * nothing ends up at Netty's default handler.
  *
  * <p>Confined to the connection's event loop; {@link #sendCommand}, {@link #takeOver} and {@link
  * #shutdown} hop onto it.

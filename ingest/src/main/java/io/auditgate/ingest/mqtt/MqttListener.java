@@ -64,8 +64,8 @@ public final class MqttListener implements AutoCloseable {
 
   /**
    * @param config the listener's settings
-   * @param tls the server TLS context (with client authentication for mTLS); empty only when
-   *     {@code config.plaintext()} is true
+   * @param tls the server TLS context (with client authentication for mTLS); empty only when {@code
+   *     config.plaintext()} is true
    * @param authenticator turns client certificates and credentials into device identities
    * @param ingest where every publish and will goes
    * @param clock the time stamped on requests and used for session expiry and connection rates

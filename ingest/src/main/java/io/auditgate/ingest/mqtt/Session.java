@@ -35,8 +35,8 @@ final class Session {
   /** How a QoS 2 PUBLISH stands with this session. */
   sealed interface Qos2Claim {
     /**
-     * Never seen: the caller ingests it and completes {@code done} through {@link #finishQos2}
-     * with whether it was accepted.
+     * Never seen: the caller ingests it and completes {@code done} through {@link #finishQos2} with
+     * whether it was accepted.
      */
     record Fresh(CompletableFuture<Boolean> done) implements Qos2Claim {}
 

@@ -3,9 +3,8 @@ package io.auditgate.ingest.mqtt;
 import java.util.Objects;
 
 /**
- * Names a session. The authenticated device is part of the key, so that a device presenting
- * another device's client id gets a session of its own and never resumes (or takes over) the
- * other's.
+ * Names a session. The authenticated device is part of the key, so that a device presenting another
+ * device's client id gets a session of its own and never resumes (or takes over) the other's.
  */
 record SessionKey(String deviceId, String clientId) {
   SessionKey {

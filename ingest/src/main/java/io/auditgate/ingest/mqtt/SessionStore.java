@@ -14,8 +14,8 @@ import java.util.Optional;
  * Every session, in memory, by {@link SessionKey}. Sessions of disconnected clients are kept for
  * their expiry (at most {@code mqtt.max_session_expiry}), and at most {@code maxParked} of them:
  * when more are parked, the one parked longest is dropped early. Dropping a session early loses no
- * stored data; at worst a QoS 2 resend is stored a second time, which the (device, seq)
- * idempotency key removes downstream.
+ * stored data; at worst a QoS 2 resend is stored a second time, which the (device, seq) idempotency
+ * key removes downstream.
  *
  * <p>Thread-safety: synchronized; connections on every event loop attach and detach.
  */

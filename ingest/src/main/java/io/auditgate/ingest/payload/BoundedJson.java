@@ -141,9 +141,9 @@ public final class BoundedJson {
 
   /**
    * The JSON pointer (RFC 6901; empty for {@code value} itself) of the first number in {@code
-   * value} that is NaN or infinite, if any. Only
-   * {@code NaN}/{@code Infinity} literals produce one: overflowing literals stay exact decimals.
-   * Recursion depth is bounded by the parser's nesting limit.
+   * value} that is NaN or infinite, if any. Only {@code NaN}/{@code Infinity} literals produce one:
+   * overflowing literals stay exact decimals. Recursion depth is bounded by the parser's nesting
+   * limit.
    */
   public static Optional<String> firstNonFinite(JsonNode value) {
     return firstNonFinite(value, "");

@@ -17,8 +17,8 @@ import java.util.Optional;
  *       id, as in RFC 8428's single-datapoint example) measures the device itself: the key is
  *       {@code value}, or {@code value_<unit>} when the record has a unit, because some packs (the
  *       RFC's humidity-and-location example) tell their quantities apart by unit alone.
- *   <li><b>Normalise:</b> lower-case, then every character outside {@code [a-z0-9_]} becomes
- *       {@code _}. {@code "Temp-Inside"} → {@code temp_inside}, {@code "%RH"} → {@code _rh}.
+ *   <li><b>Normalise:</b> lower-case, then every character outside {@code [a-z0-9_]} becomes {@code
+ *       _}. {@code "Temp-Inside"} → {@code temp_inside}, {@code "%RH"} → {@code _rh}.
  *   <li>The result must match {@link Telemetry#KEY} (start with a letter, at most 32 characters);
  *       otherwise there is no key and the pack is refused. Nothing is truncated, and two different
  *       names that normalise alike ({@code temp-a}, {@code temp_a}) make the pack invalid instead
@@ -26,10 +26,9 @@ import java.util.Optional;
  * </ol>
  *
  * <p>Examples: {@code bn "urn:dev:ow:10e2073a01080063:", n "voltage"} → {@code voltage}; {@code n
- * "urn:dev:ow:10e2073a01080063:voltage"} → {@code voltage}; {@code n
- * "urn:dev:ow:10e2073a01080063", u "Cel"} from device {@code 10e2073a01080063} → {@code
- * value_cel}; {@code bn "dev-1/", n "door/open"} → {@code door_open}; {@code n "5700"} → none
- * (starts with a digit).
+ * "urn:dev:ow:10e2073a01080063:voltage"} → {@code voltage}; {@code n "urn:dev:ow:10e2073a01080063",
+ * u "Cel"} from device {@code 10e2073a01080063} → {@code value_cel}; {@code bn "dev-1/", n
+ * "door/open"} → {@code door_open}; {@code n "5700"} → none (starts with a digit).
  */
 final class SenmlKeys {
   private SenmlKeys() {}

@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  *   <li>Name = {@code bn + n}; it must follow the RFC's name rule (letters, digits, {@code -:./_},
  *       starting with a letter or digit). Its key follows {@link SenmlKeys}.
  *   <li>Time = {@code bt + t}: from 2^28 on, seconds since the epoch; below, seconds relative to
- *       when the gateway received the pack. The device time is the newest time among records with
- *       a {@code t} or a {@code bt} in effect; a record with neither means "now", which is the
+ *       when the gateway received the pack. The device time is the newest time among records with a
+ *       {@code t} or a {@code bt} in effect; a record with neither means "now", which is the
  *       gateway's clock, not the device's, so it does not count.
  *   <li>{@code v} (plus {@code bv}) becomes the metric {@code <key>}; {@code s} (plus {@code bs})
  *       the metric {@code <key>_sum}; {@code vs} the tag {@code <key>}; {@code vb} the tag {@code
@@ -181,8 +181,7 @@ final class SenmlReader {
       if (at.isEmpty()) {
         return invalid(index, "time " + seconds + " lies outside the years 0000..9999");
       }
-      Optional<String> unit =
-          record.has("u") ? Optional.of(record.get("u").textValue()) : baseUnit;
+      Optional<String> unit = record.has("u") ? Optional.of(record.get("u").textValue()) : baseUnit;
       Optional<String> key = SenmlKeys.keyOf(name, baseName, unit, context.deviceId());
       if (key.isEmpty()) {
         return invalid(
@@ -252,13 +251,25 @@ final class SenmlReader {
 
     private Optional<Decoding.Invalid> keepMetric(
         int index, String key, String origin, Instant at, double value) {
-      return keep(metrics, "metric", Telemetry.MAX_METRICS, Reason.TOO_MANY_METRICS, index, key,
+      return keep(
+          metrics,
+          "metric",
+          Telemetry.MAX_METRICS,
+          Reason.TOO_MANY_METRICS,
+          index,
+          key,
           new Sample<>(origin, at, index, value));
     }
 
     private Optional<Decoding.Invalid> keepTag(
         int index, String key, String origin, Instant at, String value) {
-      return keep(tags, "tag", Telemetry.MAX_TAGS, Reason.TOO_MANY_TAGS, index, key,
+      return keep(
+          tags,
+          "tag",
+          Telemetry.MAX_TAGS,
+          Reason.TOO_MANY_TAGS,
+          index,
+          key,
           new Sample<>(origin, at, index, value));
     }
 

@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li><b>Topic.</b> The MQTT topic or HTTP path must be one of the contract's ({@link
  *       SourceTopic}); otherwise {@code unknown_topic}.
- *   <li><b>Device.</b> A device publishes only under its own id: the id the topic names must be
- *       the authenticated identity's, otherwise {@code wrong_device}. An {@link
+ *   <li><b>Device.</b> A device publishes only under its own id: the id the topic names must be the
+ *       authenticated identity's, otherwise {@code wrong_device}. An {@link
  *       DeviceIdentity.Method#ANONYMOUS anonymous} client has proven no id, so the topic's is the
  *       only one there is and it is taken as given; that is what {@code auth.required: false}
  *       means, and why the audit flags it.
@@ -177,14 +177,15 @@ public final class IngestPipeline implements TelemetryIngest {
     }
     AppendOutcome.Refused refused = (AppendOutcome.Refused) outcome;
     return switch (refused.reason()) {
-      case TOO_LARGE -> reject(
-          request,
-          Reason.PAYLOAD_TOO_LARGE,
-          "the message is too large for the log as stored (" + refused.message() + ")");
-      case FULL, TOO_OLD -> CompletableFuture.completedFuture(
-          busy(refused.message(), config.retryAfterFull()));
-      case FAILED, CLOSED -> CompletableFuture.completedFuture(
-          busy(refused.message(), config.retryAfterFailure()));
+      case TOO_LARGE ->
+          reject(
+              request,
+              Reason.PAYLOAD_TOO_LARGE,
+              "the message is too large for the log as stored (" + refused.message() + ")");
+      case FULL, TOO_OLD ->
+          CompletableFuture.completedFuture(busy(refused.message(), config.retryAfterFull()));
+      case FAILED, CLOSED ->
+          CompletableFuture.completedFuture(busy(refused.message(), config.retryAfterFailure()));
     };
   }
 

@@ -17,17 +17,17 @@ import java.util.OptionalLong;
  * how devices and networks behave, for the metrics endpoint and the audit.
  *
  * <p><b>Memory is bounded</b>: at most {@code maxDevices} devices are tracked, each costing {@code
- * window / 8} bytes of bits plus roughly 300 bytes of counters, times, map entry and id: about
- * 450 bytes with the default window of 1024, some 45 MB for the default 100,000 devices. Beyond
- * that, the device heard from longest ago is forgotten (counted in {@link #forgottenDevices()}); if
- * it returns, it starts afresh, so a gap across its absence is not counted.
+ * window / 8} bytes of bits plus roughly 300 bytes of counters, times, map entry and id: about 450
+ * bytes with the default window of 1024, some 45 MB for the default 100,000 devices. Beyond that,
+ * the device heard from longest ago is forgotten (counted in {@link #forgottenDevices()}); if it
+ * returns, it starts afresh, so a gap across its absence is not counted.
  *
  * <p>The first number seen from a device is its start: numbers before it are not counted missing,
  * since the gateway may simply not have been listening.
  *
- * <p><b>Thread-safe</b> through one lock. Each update is constant time (at most {@code window}
- * bits cleared, usually one), so the lock is held far shorter than the log's fsync that precedes
- * every update.
+ * <p><b>Thread-safe</b> through one lock. Each update is constant time (at most {@code window} bits
+ * cleared, usually one), so the lock is held far shorter than the log's fsync that precedes every
+ * update.
  */
 public final class SeqTracker {
 

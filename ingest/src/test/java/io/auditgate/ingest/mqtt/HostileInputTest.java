@@ -212,7 +212,7 @@ class HostileInputTest {
     // A clock that never moves refills no tokens: three connections, then refusals.
     Clock stopped = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
     try (Harness gateway =
-            Harness.settings().maxConnectionsPerSecond(3).clock(stopped).start(dir)) {
+        Harness.settings().maxConnectionsPerSecond(3).clock(stopped).start(dir)) {
       for (int i = 1; i <= 3; i++) {
         gateway.connected(Packets.V5, "device-" + i, 30).close();
       }

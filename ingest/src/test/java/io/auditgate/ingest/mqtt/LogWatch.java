@@ -8,9 +8,9 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records warnings from Netty and from the listener while a test runs. Netty logs an exception
- * that reached the end of a pipeline ("reached at the tail of the pipeline") at WARN; the listener
- * logs unexpected errors at WARN. A hostile-input test asserts there were none.
+ * Records warnings from Netty and from the listener while a test runs. Netty logs an exception that
+ * reached the end of a pipeline ("reached at the tail of the pipeline") at WARN; the listener logs
+ * unexpected errors at WARN. A hostile-input test asserts there were none.
  */
 final class LogWatch implements AutoCloseable {
   private static final List<String> WATCHED = List.of("io.netty", "io.auditgate.ingest.mqtt");

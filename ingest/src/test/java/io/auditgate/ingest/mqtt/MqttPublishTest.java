@@ -145,7 +145,8 @@ class MqttPublishTest {
     try {
       client.connect(Paho.v3Options("device-1", "secret-1")).waitForCompletion(Paho.WAIT_MILLIS);
 
-      client.publish("devices/device-1/events", "{\"event\":1}".getBytes(UTF_8), 2, false)
+      client
+          .publish("devices/device-1/events", "{\"event\":1}".getBytes(UTF_8), 2, false)
           .waitForCompletion(Paho.WAIT_MILLIS);
 
       assertThat(gateway.ingest.storedBodies()).containsExactly("{\"event\":1}");
@@ -170,8 +171,7 @@ class MqttPublishTest {
       // [MQTT-4.3.3-2]: PUBREC after storing, again for the duplicate, PUBCOMP after PUBREL.
       assertThat(List.of(first.type(), second.type(), complete.type()))
           .containsExactly(Packets.PUBREC, Packets.PUBREC, Packets.PUBCOMP);
-      assertThat(List.of(first.packetId(), second.packetId(), complete.packetId()))
-          .containsOnly(7);
+      assertThat(List.of(first.packetId(), second.packetId(), complete.packetId())).containsOnly(7);
       assertThat(gateway.ingest.storedBodies()).containsExactly("{\"seq\":7}");
       assertThat(gateway.metrics().duplicatesQos2()).isEqualTo(1);
     }

@@ -4,8 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * MQTT packets written byte by byte, for raw-socket tests that must send exactly what a real
- * client library would refuse to send. Layouts are those of MQTT 3.1.1 and 5.0 section 3.
+ * MQTT packets written byte by byte, for raw-socket tests that must send exactly what a real client
+ * library would refuse to send. Layouts are those of MQTT 3.1.1 and 5.0 section 3.
  */
 final class Packets {
   static final int CONNECT = 1;
@@ -57,14 +57,7 @@ final class Packets {
       String willTopic,
       String willPayload) {
     return connectWithRawClientId(
-        level,
-        utf8(clientId),
-        clean,
-        username,
-        password,
-        keepAlive,
-        willTopic,
-        willPayload);
+        level, utf8(clientId), clean, username, password, keepAlive, willTopic, willPayload);
   }
 
   /** CONNECT whose client id is {@code rawClientId} exactly, valid UTF-8 or not. */

@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * Sessions kept across connections: [MQTT-3.1.2-4] and [MQTT-3.1.2-5] (clean start or resume),
- * MQTT 5 section 3.1.2.11.2 (session expiry), [MQTT-4.3.3-2] (QoS 2 ids remembered until PUBREL).
+ * Sessions kept across connections: [MQTT-3.1.2-4] and [MQTT-3.1.2-5] (clean start or resume), MQTT
+ * 5 section 3.1.2.11.2 (session expiry), [MQTT-4.3.3-2] (QoS 2 ids remembered until PUBREL).
  */
 class SessionStoreTest {
   private static final SessionKey KEY = new SessionKey("device-1", "client");

@@ -37,9 +37,8 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A throw-away PKI for TLS tests, made with Bouncy Castle: an ECDSA P-256 CA, a server
- * certificate for localhost and 127.0.0.1, and client certificates whose subject CN names a
- * device.
+ * A throw-away PKI for TLS tests, made with Bouncy Castle: an ECDSA P-256 CA, a server certificate
+ * for localhost and 127.0.0.1, and client certificates whose subject CN names a device.
  */
 final class TestPki {
   private static final char[] NO_PASSWORD = "changeit".toCharArray();

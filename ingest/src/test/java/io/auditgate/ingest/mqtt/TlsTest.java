@@ -70,7 +70,8 @@ class TlsTest {
         options.setSocketFactory(pki.clientSockets(Optional.of(pki.client("device-7"))));
         client.connect(options).waitForCompletion(Paho.WAIT_MILLIS);
 
-        client.publish("devices/device-7/telemetry", "{\"cert\":true}".getBytes(UTF_8), 1, false)
+        client
+            .publish("devices/device-7/telemetry", "{\"cert\":true}".getBytes(UTF_8), 1, false)
             .waitForCompletion(Paho.WAIT_MILLIS);
         IMqttToken spoof =
             client.publish("devices/device-1/telemetry", "{}".getBytes(UTF_8), 1, false);

@@ -55,8 +55,7 @@ class SeedJsonDecodingTest {
     Telemetry minimal = valid(telemetry(" \r\n\t{\"metrics\":{}}\n"));
     Telemetry nulls =
         valid(
-            telemetry(
-                "{\"ts\":null,\"seq\":null,\"metrics\":{},\"tags\":null,\"payload\":null}"));
+            telemetry("{\"ts\":null,\"seq\":null,\"metrics\":{},\"tags\":null,\"payload\":null}"));
 
     for (Telemetry t : new Telemetry[] {minimal, nulls}) {
       assertThat(t.seq()).isEmpty();

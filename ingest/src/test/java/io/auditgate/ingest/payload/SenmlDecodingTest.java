@@ -187,8 +187,7 @@ class SenmlDecodingTest {
 
   @Test
   void aRecordWithoutTimeIsNowOnTheGatewaysClockSoItDoesNotSetTheDeviceTime() {
-    Telemetry t =
-        valid(senml("[{\"n\":\"a\",\"v\":1},{\"bt\":1.3e9,\"n\":\"b\",\"v\":2}]"));
+    Telemetry t = valid(senml("[{\"n\":\"a\",\"v\":1},{\"bt\":1.3e9,\"n\":\"b\",\"v\":2}]"));
 
     assertThat(t.deviceTime()).contains(Instant.ofEpochSecond(1_300_000_000L));
     assertThat(t.metrics()).isEqualTo(Map.of("a", 1.0, "b", 2.0));
@@ -218,7 +217,8 @@ class SenmlDecodingTest {
     assertThat(SenmlKeys.keyOf("urn:dev:id:dev-1", "", Optional.empty(), "DEV-1"))
         .contains("value");
     assertThat(SenmlKeys.keyOf("urn:dev:id:other", "", Optional.of("Cel"), "dev-1"))
-        .as("another device's id is a name, not the device").contains("other");
+        .as("another device's id is a name, not the device")
+        .contains("other");
     assertThat(SenmlKeys.keyOf("5700", "", Optional.empty(), "dev-1")).isEmpty();
     assertThat(SenmlKeys.keyOf("b:" + "a".repeat(33), "b:", Optional.empty(), "d")).isEmpty();
   }

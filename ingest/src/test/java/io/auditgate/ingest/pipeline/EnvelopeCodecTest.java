@@ -103,8 +103,7 @@ class EnvelopeCodecTest {
   void aSchemaAndAFormatMustAgree() {
     assertThatThrownBy(
             () ->
-                new Envelope(
-                    EnvelopeSchema.DEVICE_EVENT_V1, Transport.MQTT, ENVELOPE.telemetry()))
+                new Envelope(EnvelopeSchema.DEVICE_EVENT_V1, Transport.MQTT, ENVELOPE.telemetry()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("schema device_event.v1 cannot hold format SEED_JSON");
     assertUnreadable(

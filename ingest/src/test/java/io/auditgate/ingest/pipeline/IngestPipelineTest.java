@@ -164,8 +164,10 @@ class IngestPipelineTest {
     assertThat(metrics.busy()).isZero();
     assertThat(metrics.receivedBytes()).isEqualTo(BODY.length());
     assertThat(metrics.storedBytes())
-        .isEqualTo(codec.encode(new Envelope(EnvelopeSchema.TELEMETRY_V1, Transport.MQTT,
-            stored.telemetry())).length);
+        .isEqualTo(
+            codec.encode(
+                    new Envelope(EnvelopeSchema.TELEMETRY_V1, Transport.MQTT, stored.telemetry()))
+                .length);
     assertThat(metrics.storeMicros().count()).isEqualTo(1);
     assertThat(metrics.storeMicros().sum()).isEqualTo(3_000);
     DeviceSequence dev1 = pipeline.sequences().device("dev-1").orElseThrow();

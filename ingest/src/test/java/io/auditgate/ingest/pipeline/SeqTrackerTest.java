@@ -65,8 +65,8 @@ class SeqTrackerTest {
 
   @Test
   void repeatsAreDuplicatesWhetherOfTheHighestOrOfALateOne() {
-    assertThat(feed("d", 10, 11, 12, 12, 10, 9, 9)).containsExactly(
-        FIRST, NEXT, NEXT, DUPLICATE, DUPLICATE, REORDERED, DUPLICATE);
+    assertThat(feed("d", 10, 11, 12, 12, 10, 9, 9))
+        .containsExactly(FIRST, NEXT, NEXT, DUPLICATE, DUPLICATE, REORDERED, DUPLICATE);
 
     DeviceSequence d = state("d");
     assertThat(d.duplicates()).isEqualTo(3);
