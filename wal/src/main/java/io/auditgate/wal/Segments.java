@@ -11,10 +11,14 @@ import java.util.Optional;
  * append and every cursor makes, take no lock and see an immutable snapshot.
  */
 final class Segments {
-  private volatile List<Segment> list;
+  /**
+   * The list and the bytes of its sealed segments (the active one's size changes per batch and is
+   * read live), published as one value: with two volatiles a reader could see the new list with
+   * the old sum during a roll, and an append be refused as "full" by the transient double count.
+   */
+  private record View(List<Segment> list, long sealedBytes) {}
 
-  /** Bytes of every segment but the active one; the active one's size changes per batch. */
-  private volatile long sealedBytes;
+  private volatile View view;
 
   Segments(List<Segment> initial) {
     publish(new ArrayList<>(initial));
@@ -25,40 +29,39 @@ final class Segments {
     for (int i = 0; i < next.size() - 1; i++) {
       sealed += next.get(i).sizeBytes();
     }
-    sealedBytes = sealed;
-    list = List.copyOf(next);
+    view = new View(List.copyOf(next), sealed);
   }
 
   synchronized void add(Segment segment) {
-    List<Segment> next = new ArrayList<>(list);
+    List<Segment> next = new ArrayList<>(view.list());
     next.add(segment);
     publish(next);
   }
 
   Segment active() {
-    List<Segment> l = list;
+    List<Segment> l = view.list();
     return l.get(l.size() - 1);
   }
 
   Segment oldest() {
-    return list.get(0);
+    return view.list().get(0);
   }
 
   List<Segment> snapshot() {
-    return list;
+    return view.list();
   }
 
   int count() {
-    return list.size();
+    return view.list().size();
   }
 
   long startOffset() {
-    return list.get(0).baseOffset();
+    return view.list().get(0).baseOffset();
   }
 
   /** The segment holding {@code offset}, if it is still held. */
   Optional<Segment> containing(long offset) {
-    List<Segment> l = list;
+    List<Segment> l = view.list();
     if (offset < l.get(0).baseOffset()) {
       return Optional.empty();
     }
@@ -77,7 +80,7 @@ final class Segments {
 
   /** Offset one past the last record of a sealed segment; empty for the active one. */
   Optional<Long> endOf(Segment segment) {
-    List<Segment> l = list;
+    List<Segment> l = view.list();
     int i = l.indexOf(segment);
     return i >= 0 && i + 1 < l.size() ? Optional.of(l.get(i + 1).baseOffset()) : Optional.empty();
   }
@@ -86,6 +89,7 @@ final class Segments {
    * Removes and returns the oldest segment if it is sealed and ends at or before {@code offset}.
    */
   synchronized Optional<Segment> removeOldestEndingBy(long offset) {
+    List<Segment> list = view.list();
     if (list.size() > 1 && list.get(1).baseOffset() <= offset) {
       return Optional.of(removeOldest());
     }
@@ -94,11 +98,11 @@ final class Segments {
 
   /** Removes and returns the oldest segment if it is sealed, whatever the cursors say. */
   synchronized Optional<Segment> removeOldestSealed() {
-    return list.size() > 1 ? Optional.of(removeOldest()) : Optional.empty();
+    return view.list().size() > 1 ? Optional.of(removeOldest()) : Optional.empty();
   }
 
   private Segment removeOldest() {
-    List<Segment> next = new ArrayList<>(list);
+    List<Segment> next = new ArrayList<>(view.list());
     Segment removed = next.remove(0);
     publish(next);
     return removed;
@@ -106,6 +110,7 @@ final class Segments {
 
   /** Bytes held on disk, without taking a lock. */
   long totalBytes() {
-    return sealedBytes + active().sizeBytes();
+    View v = view;
+    return v.sealedBytes() + v.list().get(v.list().size() - 1).sizeBytes();
   }
 }
