@@ -9,6 +9,7 @@ import io.auditgate.ingest.auth.RevocationCheck;
 import io.auditgate.ingest.bridge.BrokerBridge;
 import io.auditgate.ingest.http.HttpIngestServer;
 import io.auditgate.ingest.http.Readiness;
+import io.auditgate.ingest.mqtt.CommandPublisher;
 import io.auditgate.ingest.mqtt.MqttListener;
 import io.auditgate.ingest.pipeline.IngestPipeline;
 import io.auditgate.ingest.pipeline.TraceIds;
@@ -181,6 +182,11 @@ public final class Gateway implements AutoCloseable {
 
   public boolean mqttUsesTls() {
     return mqttTls;
+  }
+
+  /** Sends commands to devices connected to the MQTT listener (see {@link CommandPublisher}). */
+  public CommandPublisher commands() {
+    return mqtt.commands();
   }
 
   /** Flips readiness to "draining" so load balancers stop sending before the listeners close. */
