@@ -13,8 +13,8 @@ import java.util.Optional;
 final class Segments {
   /**
    * The list and the bytes of its sealed segments (the active one's size changes per batch and is
-   * read live), published as one value: with two volatiles a reader could see the new list with
-   * the old sum during a roll, and an append be refused as "full" by the transient double count.
+   * read live), published as one value: with two volatiles a reader could see the new list with the
+   * old sum during a roll, and an append be refused as "full" by the transient double count.
    */
   private record View(List<Segment> list, long sealedBytes) {}
 

@@ -46,8 +46,10 @@ class BackpressureEndToEndTest {
   private static final String DEVICE = "b-l475e-0001";
   private static final DataSize SEGMENT = DataSize.ofKibibytes(4);
   private static final DataSize MAX_TOTAL = DataSize.ofKibibytes(8);
+
   /** Far more than fits (about 20 do): the log must refuse long before. */
   private static final int MAX_PUBLISHES = 500;
+
   private static final long FILL_SECONDS = 20;
 
   @TempDir Path dir;

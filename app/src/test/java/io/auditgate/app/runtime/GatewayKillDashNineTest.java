@@ -53,9 +53,30 @@ class GatewayKillDashNineTest {
 
   /** What the devices know: every seq they sent, how often they resent it, what was PUBACKed. */
   private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+
   private final Map<String, Integer> resends = new ConcurrentHashMap<>();
   private final Map<String, Long> unacknowledged = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
+
+  @Test
+  void sigtermClosesTheLogCleanly() throws Exception {
+    TestPki pki = TestPki.create(dir.resolve("pki"), List.of("b-l475e-0001"));
+    Path data = dir.resolve("data-term");
+    int port = freePort();
+    Path output = dir.resolve("term.out");
+    Process child = startChild(writeConfig(pki, data, port, 99), output);
+    try {
+      awaitRunning(child, output, port);
+      child.destroy(); // SIGTERM: readiness turns to draining, listeners stop, the log closes
+      assertThat(child.waitFor(20, TimeUnit.SECONDS)).as(read(output)).isTrue();
+      assertThat(child.exitValue()).as(read(output)).isEqualTo(143);
+    } finally {
+      child.destroyForcibly();
+    }
+    assertThat(new io.auditgate.wal.WalInspector(data.resolve("wal")).inspect().cleanShutdown())
+        .as("the CLEAN marker a clean close leaves")
+        .isTrue();
+  }
 
   @Test
   void everyAcknowledgedMessageSurvivesSigkillOfTheGateway() throws Exception {

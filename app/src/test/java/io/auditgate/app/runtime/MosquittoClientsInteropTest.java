@@ -218,13 +218,19 @@ class MosquittoClientsInteropTest {
     command.add(executable(tool));
     command.addAll(
         List.of(
-            "-h", "localhost",
-            "-p", Integer.toString(gateway.mqttAddress().getPort()),
-            "-V", version,
-            "-q", "1",
-            "-i", device,
+            "-h",
+            "localhost",
+            "-p",
+            Integer.toString(gateway.mqttAddress().getPort()),
+            "-V",
+            version,
+            "-q",
+            "1",
+            "-i",
+            device,
             "-d",
-            "--cafile", pki.caCertificate.toString()));
+            "--cafile",
+            pki.caCertificate.toString()));
     if (certificate) {
       command.addAll(
           List.of(

@@ -94,8 +94,8 @@ final class TestPki {
   }
 
   /**
-   * How often each {@code device_id/seq} is in the log of {@code walDir}, read without changing
-   * the files (safe on a running or crashed gateway's log).
+   * How often each {@code device_id/seq} is in the log of {@code walDir}, read without changing the
+   * files (safe on a running or crashed gateway's log).
    */
   static Map<String, Integer> storedCounts(Path walDir) {
     Map<String, Integer> counts = new HashMap<>();
