@@ -32,14 +32,17 @@ public record IngestBenchOptions(
     }
   }
 
-  /** The full run: 16 publishers, 3 rounds of 10 s each per target, 10,000 idle connections. */
+  /**
+   * The full run: 16 publishers, 10 s of warm-up and 3 rounds of 10 s each per target, 10,000 idle
+   * connections.
+   */
   public static IngestBenchOptions defaults() {
     return new IngestBenchOptions(
         16,
         32,
         Duration.ofSeconds(10),
         3,
-        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
         10_000,
         Path.of(System.getProperty("java.io.tmpdir")));
   }

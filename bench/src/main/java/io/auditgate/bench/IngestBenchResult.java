@@ -49,6 +49,7 @@ public record IngestBenchResult(
    * @param jvmCpuShare CPU time of this whole JVM over wall time × cores (for Mosquitto rounds:
    *     the generator and an idle gateway)
    * @param machineCpuShare busy CPU time of the whole machine over wall time × cores
+   * @param brokerCpuMicrosPerMessage the broker's CPU time per acknowledged message
    */
   public record Throughput(
       List<Double> roundRates,
@@ -62,7 +63,8 @@ public record IngestBenchResult(
       double generatorCpuShare,
       double serverCpuShare,
       double jvmCpuShare,
-      double machineCpuShare) {
+      double machineCpuShare,
+      double brokerCpuMicrosPerMessage) {
     public double perSecond() {
       return measuredSeconds == 0 ? 0 : acknowledged / measuredSeconds;
     }
@@ -240,6 +242,7 @@ public record IngestBenchResult(
     n.put("broker_cpu_share", round(t.serverCpuShare(), 3));
     n.put("jvm_cpu_share", round(t.jvmCpuShare(), 3));
     n.put("machine_cpu_share", round(t.machineCpuShare(), 3));
+    n.put("broker_cpu_us_per_message", round(t.brokerCpuMicrosPerMessage(), 2));
     return n;
   }
 

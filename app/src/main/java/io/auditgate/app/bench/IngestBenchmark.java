@@ -298,7 +298,7 @@ public final class IngestBenchmark {
     return new Measured(w, generatorShare, brokerShare, jvm / capacity, machineShare);
   }
 
-  private static Throughput combine(List<Measured> rounds) {
+  private Throughput combine(List<Measured> rounds) {
     long acked = 0;
     long failed = 0;
     long wall = 0;
@@ -333,7 +333,8 @@ public final class IngestBenchmark {
         wall == 0 ? 0 : generator / wall,
         wall == 0 ? 0 : broker / wall,
         wall == 0 ? 0 : jvm / wall,
-        wall == 0 ? 0 : machine / wall);
+        wall == 0 ? 0 : machine / wall,
+        acked == 0 ? Double.NaN : broker * cores / 1e3 / acked);
   }
 
   private Idle idle(
