@@ -82,7 +82,15 @@ public final class SegmentedWal implements WriteAheadLog {
   private final Map<String, Set<Long>> deadByCursor = new ConcurrentHashMap<>();
   private final Map<String, SegmentCursor> cursors = new ConcurrentHashMap<>();
   private final WalMetricsRecorder metrics = new WalMetricsRecorder();
-  private final AtomicLong queuedBytes = new AtomicLong();
+
+  /**
+   * Bytes the log holds or has promised to hold: segment files plus appends still queued. One
+   * counter, moved only when bytes are promised (append, a new segment's header) or released (a
+   * segment deleted), so the bound check never sees a batch twice (in its segment and in the queue)
+   * or not at all while the writer moves it.
+   */
+  private final AtomicLong heldBytes = new AtomicLong();
+
   private final ReentrantLock durableLock = new ReentrantLock();
   private final Condition durableAdvanced = durableLock.newCondition();
   private final RecoveryReport recoveryReport;
@@ -131,6 +139,7 @@ public final class SegmentedWal implements WriteAheadLog {
 
     Recovery.Result recovered = Recovery.recover(dir, quarantineDir, opener, clock);
     this.segments = new Segments(recovered.segments());
+    heldBytes.set(segments.totalBytes());
     Segment active = segments.active();
     this.durable = new DurablePoint(recovered.endOffset(), active, active.sizeBytes());
     List<String> notes = new ArrayList<>(recovered.truncations());
@@ -209,7 +218,7 @@ public final class SegmentedWal implements WriteAheadLog {
     }
     CompletableFuture<Long> future = new CompletableFuture<>();
     Pending pending = new Pending(type, body, future);
-    queuedBytes.addAndGet(pending.frameBytes());
+    heldBytes.addAndGet(pending.frameBytes());
     writer.enqueue(pending);
     return new AppendOutcome.Accepted(future);
   }
@@ -230,7 +239,7 @@ public final class SegmentedWal implements WriteAheadLog {
               + config.maxRecordSize());
     }
     if (config.overflowPolicy() == OverflowPolicy.REFUSE) {
-      long held = segments.totalBytes() + queuedBytes.get();
+      long held = heldBytes.get();
       if (held + bodyBytes > config.maxTotalSize().bytes()) {
         return refused(
             AppendOutcome.Reason.FULL,
@@ -259,12 +268,9 @@ public final class SegmentedWal implements WriteAheadLog {
    */
   void published(DurablePoint point, List<Pending> batch) {
     long bodyBytes = 0;
-    long frameBytes = 0;
     for (Pending p : batch) {
       bodyBytes += p.body().length;
-      frameBytes += p.frameBytes();
     }
-    queuedBytes.addAndGet(-frameBytes);
     metrics.batch(batch.size(), bodyBytes);
     durable = point;
     durableLock.lock();
@@ -290,6 +296,7 @@ public final class SegmentedWal implements WriteAheadLog {
 
   Segment createSegment(long baseOffset) throws IOException {
     Segment segment = Segment.create(dir, baseOffset, opener, clock.millis());
+    heldBytes.addAndGet(segment.sizeBytes());
     segments.add(segment);
     return segment;
   }
@@ -310,7 +317,7 @@ public final class SegmentedWal implements WriteAheadLog {
     lastHousekeepingMillis = now;
     while (true) {
       Segment oldest = segments.oldest();
-      boolean tooBig = segments.totalBytes() + queuedBytes.get() > config.maxTotalSize().bytes();
+      boolean tooBig = heldBytes.get() > config.maxTotalSize().bytes();
       boolean tooOld = now - oldest.lastWriteMillis() > config.maxAge().toMillis();
       if (!(tooBig || tooOld)
           || !drop(tooBig ? "wal.max_total_size reached" : "wal.max_age reached")) {
@@ -362,6 +369,7 @@ public final class SegmentedWal implements WriteAheadLog {
         // Only now does the drop become visible: whoever sees the smaller log sees its records.
         segments.removeOldestSealed();
         segment.delete();
+        heldBytes.addAndGet(-segment.sizeBytes());
         Fsync.directory(dir);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot drop segment " + segment.name(), e);
@@ -386,6 +394,7 @@ public final class SegmentedWal implements WriteAheadLog {
       for (Optional<Segment> s; (s = segments.removeOldestEndingBy(acked)).isPresent(); ) {
         try {
           s.get().delete();
+          heldBytes.addAndGet(-s.get().sizeBytes());
           deleted = true;
         } catch (IOException e) {
           log.warn(
