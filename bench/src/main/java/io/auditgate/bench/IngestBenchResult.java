@@ -46,8 +46,8 @@ public record IngestBenchResult(
    * @param generatorCpuShare CPU time of the generator's I/O threads over wall time × cores
    * @param serverCpuShare CPU time of the broker over wall time × cores (for auditgate: the JVM
    *     minus the generator's threads)
-   * @param jvmCpuShare CPU time of this whole JVM over wall time × cores (for Mosquitto rounds:
-   *     the generator and an idle gateway)
+   * @param jvmCpuShare CPU time of this whole JVM over wall time × cores (for Mosquitto rounds: the
+   *     generator and an idle gateway)
    * @param machineCpuShare busy CPU time of the whole machine over wall time × cores
    * @param brokerCpuMicrosPerMessage the broker's CPU time per acknowledged message
    */
@@ -122,9 +122,7 @@ public record IngestBenchResult(
   /** Heap the gateway would use with 10,000 idle connections: baseline plus 10,000 × measured. */
   public Optional<Double> projectedHeapFor10k() {
     return idleAuditgate.flatMap(
-        i ->
-            i.heapPerConnection()
-                .map(per -> i.heapUsedBeforeBytes().orElse(0L) + per * 10_000));
+        i -> i.heapPerConnection().map(per -> i.heapUsedBeforeBytes().orElse(0L) + per * 10_000));
   }
 
   public List<Target> targets() {

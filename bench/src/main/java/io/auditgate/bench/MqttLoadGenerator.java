@@ -127,8 +127,8 @@ public final class MqttLoadGenerator implements AutoCloseable {
 
   /**
    * Publishes for {@code duration} and returns what was acknowledged inside it. Publishes still
-   * awaiting a PUBACK at the end are waited for (they keep their sequence numbers in order) but
-   * not counted.
+   * awaiting a PUBACK at the end are waited for (they keep their sequence numbers in order) but not
+   * counted.
    */
   public Window run(Duration duration) {
     long[] threadCpuBefore = generatorThreadCpu();

@@ -51,6 +51,7 @@ import javax.net.ssl.TrustManagerFactory;
 public final class IngestBenchmark {
   private static final String PUBLISHER_PREFIX = "bench-pub-";
   private static final String IDLE_PREFIX = "bench-idle-";
+
   /** File descriptors this JVM needs besides the gateway's side of the idle connections. */
   private static final int FD_HEADROOM = 1_000;
 
@@ -278,8 +279,7 @@ public final class IngestBenchmark {
       double machineShare) {}
 
   private Measured measure(MqttLoadGenerator generator, Optional<Long> brokerPid) {
-    OperatingSystemMXBean os =
-        (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long jvmBefore = os.getProcessCpuTime();
     long brokerBefore = brokerPid.map(ProcStats::cpuNanos).orElse(0L);
     long[] machineBefore = ProcStats.machineTicks();
