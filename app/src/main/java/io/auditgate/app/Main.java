@@ -10,6 +10,7 @@ import io.auditgate.app.cli.DevicesCommand;
 import io.auditgate.app.cli.RunCommand;
 import io.auditgate.app.cli.SimulateCommand;
 import io.auditgate.app.cli.WalCommand;
+import io.auditgate.core.AuditgateException;
 import io.auditgate.core.config.ConfigException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -68,6 +69,14 @@ public final class Main implements Runnable {
           if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
             commandLine.getErr().println("auditgate: " + e.getMessage());
             return 2;
+          }
+          // Expected operational failures (a port in use, a log held by another gateway, an
+          // unreadable file) get one line; anything else is a bug and keeps its stack trace.
+          if (e instanceof AuditgateException
+              || e instanceof java.io.IOException
+              || e instanceof java.io.UncheckedIOException) {
+            commandLine.getErr().println("auditgate: " + e.getMessage());
+            return 1;
           }
           throw e;
         });

@@ -20,6 +20,7 @@ import io.auditgate.core.wal.WriteAheadLog;
 import io.auditgate.wal.GroupCommitWriter.Pending;
 import io.auditgate.wal.internal.CursorFile;
 import io.auditgate.wal.internal.DeadLetterCodec;
+import io.auditgate.wal.internal.DirectoryLock;
 import io.auditgate.wal.internal.FrameFile;
 import io.auditgate.wal.internal.Fsync;
 import io.auditgate.wal.internal.LossCodec;
@@ -61,6 +62,7 @@ import org.slf4j.LoggerFactory;
  *   losses.log                 offset ranges dropped (opt-in policy) or quarantined (corrupt)
  *   quarantine/                raw bytes cut from the tail on recovery or skipped as corrupt
  *   CLEAN                      present only while the log is closed cleanly
+ *   LOCK                       locked while the log is open: one writer per directory
  * </pre>
  */
 public final class SegmentedWal implements WriteAheadLog {
@@ -78,6 +80,7 @@ public final class SegmentedWal implements WriteAheadLog {
   private final Segments segments;
   private final FrameFile deadLetterFile;
   private final FrameFile lossesFile;
+  private final DirectoryLock lock;
   private final List<LossRange> losses = new CopyOnWriteArrayList<>();
   private final Map<String, Set<Long>> deadByCursor = new ConcurrentHashMap<>();
   private final Map<String, SegmentCursor> cursors = new ConcurrentHashMap<>();
@@ -109,8 +112,10 @@ public final class SegmentedWal implements WriteAheadLog {
       WalListener listener,
       ChannelOpener opener,
       FrameFile deadLetterFile,
-      FrameFile lossesFile)
+      FrameFile lossesFile,
+      DirectoryLock lock)
       throws IOException {
+    this.lock = lock;
     this.dir = dir;
     this.cursorDir = dir.resolve("cursors");
     this.quarantineDir = dir.resolve("quarantine");
@@ -185,16 +190,20 @@ public final class SegmentedWal implements WriteAheadLog {
    */
   public static SegmentedWal open(
       Path dir, WalConfig config, Clock clock, WalListener listener, ChannelOpener opener) {
-    List<FrameFile> opened = new ArrayList<>();
+    List<java.io.Closeable> opened = new ArrayList<>();
     try {
       Files.createDirectories(dir);
-      opened.add(FrameFile.open(dir.resolve("dead-letters.log"), opener));
-      opened.add(FrameFile.open(dir.resolve("losses.log"), opener));
-      return new SegmentedWal(dir, config, clock, listener, opener, opened.get(0), opened.get(1));
+      DirectoryLock lock = DirectoryLock.acquire(dir);
+      opened.add(lock);
+      FrameFile deadLetters = FrameFile.open(dir.resolve("dead-letters.log"), opener);
+      opened.add(deadLetters);
+      FrameFile losses = FrameFile.open(dir.resolve("losses.log"), opener);
+      opened.add(losses);
+      return new SegmentedWal(dir, config, clock, listener, opener, deadLetters, losses, lock);
     } catch (IOException | RuntimeException e) {
-      for (FrameFile file : opened) {
+      for (int i = opened.size() - 1; i >= 0; i--) {
         try {
-          file.close();
+          opened.get(i).close();
         } catch (IOException suppressed) {
           e.addSuppressed(suppressed);
         }
@@ -701,6 +710,11 @@ public final class SegmentedWal implements WriteAheadLog {
       }
     } catch (IOException e) {
       log.warn("closing write-ahead log in {}: {}", dir, e.toString());
+    }
+    try {
+      lock.close();
+    } catch (IOException e) {
+      log.warn("releasing the lock of {}: {}", dir, e.toString());
     }
     durableLock.lock();
     try {

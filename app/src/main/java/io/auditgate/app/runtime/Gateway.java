@@ -1,5 +1,6 @@
 package io.auditgate.app.runtime;
 
+import io.auditgate.core.AuditgateException;
 import io.auditgate.core.config.AuditgateConfig;
 import io.auditgate.core.config.ConfigException;
 import io.auditgate.core.wal.WalEvent;
@@ -85,11 +86,11 @@ public final class Gateway implements AutoCloseable {
               pipeline,
               clock,
               config.gateway().id());
-      mqtt.start();
+      startListener("MQTT", config.mqtt().port(), mqtt::start);
       started.add(mqtt);
       this.http =
           new HttpIngestServer(config.http(), tls, authenticator, pipeline, readiness(), clock);
-      http.start();
+      startListener("HTTPS ingest", config.http().port(), http::start);
       started.add(http);
       if (config.bridge().enabled()) {
         BrokerBridge bridge = new BrokerBridge(config.bridge(), pipeline, clock);
@@ -100,6 +101,16 @@ public final class Gateway implements AutoCloseable {
     } catch (RuntimeException e) {
       close();
       throw e;
+    }
+  }
+
+  /** Starts a listener, naming it and its port if that fails (Netty's BindException names none). */
+  private static void startListener(String name, int port, Runnable start) {
+    try {
+      start.run();
+    } catch (Exception e) { // Netty rethrows the checked BindException undeclared
+      throw new AuditgateException(
+          "cannot start the " + name + " listener on port " + port + ": " + e.getMessage(), e);
     }
   }
 
