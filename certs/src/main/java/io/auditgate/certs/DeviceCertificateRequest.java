@@ -17,7 +17,7 @@ public record DeviceCertificateRequest(
     Objects.requireNonNull(deviceId, "deviceId");
     Objects.requireNonNull(validity, "validity");
     Objects.requireNonNull(keyAlgorithm, "keyAlgorithm");
-    if (!Telemetry.DEVICE_ID.matcher(deviceId).matches()) {
+    if (!Telemetry.isDeviceId(deviceId)) {
       throw new IllegalArgumentException(
           "device id must match " + Telemetry.DEVICE_ID + ", got '" + deviceId + "'");
     }

@@ -15,7 +15,7 @@ public final class DeviceCertificateUri {
 
   /** The URI for a device id; the id must match {@link Telemetry#DEVICE_ID}. */
   public static String of(String deviceId) {
-    if (!Telemetry.DEVICE_ID.matcher(deviceId).matches()) {
+    if (!Telemetry.isDeviceId(deviceId)) {
       throw new IllegalArgumentException(
           "device id must match " + Telemetry.DEVICE_ID + ", got '" + deviceId + "'");
     }
@@ -33,6 +33,6 @@ public final class DeviceCertificateUri {
       return Optional.empty();
     }
     String id = uri.substring(PREFIX.length());
-    return Telemetry.DEVICE_ID.matcher(id).matches() ? Optional.of(id) : Optional.empty();
+    return Telemetry.isDeviceId(id) ? Optional.of(id) : Optional.empty();
   }
 }

@@ -59,9 +59,7 @@ final class CertificateDeviceId {
       return new Unnamed(RefusalReason.AMBIGUOUS_DEVICE_ID);
     }
     String cn = commonNames.get(0);
-    return Telemetry.DEVICE_ID.matcher(cn).matches()
-        ? new Named(cn)
-        : new Unnamed(RefusalReason.INVALID_DEVICE_ID);
+    return Telemetry.isDeviceId(cn) ? new Named(cn) : new Unnamed(RefusalReason.INVALID_DEVICE_ID);
   }
 
   private static List<String> deviceUris(X509Certificate certificate)

@@ -146,7 +146,7 @@ public final class CredentialsFile {
    * Base64url). Show it to the operator once and store only {@link #hashSecret} of the whole token.
    */
   public static String newToken(String deviceId) {
-    if (!Telemetry.DEVICE_ID.matcher(deviceId).matches()) {
+    if (!Telemetry.isDeviceId(deviceId)) {
       throw new IllegalArgumentException("not a device id: '" + deviceId + "'");
     }
     byte[] random = new byte[32];
@@ -161,7 +161,7 @@ public final class CredentialsFile {
       return Optional.empty();
     }
     String id = token.substring(0, dot);
-    return Telemetry.DEVICE_ID.matcher(id).matches() ? Optional.of(id) : Optional.empty();
+    return Telemetry.isDeviceId(id) ? Optional.of(id) : Optional.empty();
   }
 
   private static DeviceCredentials parseLine(String line) throws JsonProcessingException {

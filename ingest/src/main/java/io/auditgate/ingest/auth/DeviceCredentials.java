@@ -17,7 +17,7 @@ public record DeviceCredentials(
     Objects.requireNonNull(deviceId, "deviceId");
     Objects.requireNonNull(password, "password");
     Objects.requireNonNull(token, "token");
-    if (!Telemetry.DEVICE_ID.matcher(deviceId).matches()) {
+    if (!Telemetry.isDeviceId(deviceId)) {
       throw new IllegalArgumentException(
           "device id must match " + Telemetry.DEVICE_ID + ", got '" + deviceId + "'");
     }

@@ -138,7 +138,7 @@ public final class RegistryAuthenticator implements DeviceAuthenticator {
     if (username == null || password == null || password.length == 0) {
       return Refused.because(RefusalReason.NO_CREDENTIALS);
     }
-    if (!Telemetry.DEVICE_ID.matcher(username).matches()) {
+    if (!Telemetry.isDeviceId(username)) {
       return Refused.because(RefusalReason.INVALID_DEVICE_ID);
     }
     return check(username, SecretKind.PASSWORD, password, Method.PASSWORD);

@@ -87,7 +87,7 @@ sealed interface Route {
       rest = rest.substring(0, rest.length() - BATCH_SUFFIX.length());
       endpoint = Endpoint.BATCH;
     }
-    return Telemetry.DEVICE_ID.matcher(rest).matches()
+    return Telemetry.isDeviceId(rest)
         ? Optional.of(new Found(endpoint, Optional.of(rest)))
         : Optional.empty();
   }

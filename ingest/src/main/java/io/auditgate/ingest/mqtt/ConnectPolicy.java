@@ -96,7 +96,7 @@ final class ConnectPolicy {
     if (identity.isEmpty()) {
       return refuse(unknown);
     }
-    if (!Telemetry.DEVICE_ID.matcher(identity.get().deviceId()).matches()) {
+    if (!Telemetry.isDeviceId(identity.get().deviceId())) {
       return refuse(ConnectRefusal.NOT_AUTHORIZED);
     }
 
@@ -190,7 +190,7 @@ final class ConnectPolicy {
   }
 
   private Optional<DeviceIdentity> anonymous(String clientId) {
-    if (!Telemetry.DEVICE_ID.matcher(clientId).matches()) {
+    if (!Telemetry.isDeviceId(clientId)) {
       return Optional.empty();
     }
     return Optional.of(

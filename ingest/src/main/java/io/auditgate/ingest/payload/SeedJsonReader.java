@@ -144,7 +144,7 @@ final class SeedJsonReader {
     for (Map.Entry<String, JsonNode> metric : metrics.properties()) {
       String key = metric.getKey();
       JsonNode value = metric.getValue();
-      if (!Telemetry.KEY.matcher(key).matches()) {
+      if (!Telemetry.isKey(key)) {
         return invalid(Reason.INVALID_FIELD, badKey("metric", key));
       }
       if (!value.isNumber()) {
@@ -184,7 +184,7 @@ final class SeedJsonReader {
     for (Map.Entry<String, JsonNode> tag : tags.properties()) {
       String key = tag.getKey();
       JsonNode value = tag.getValue();
-      if (!Telemetry.KEY.matcher(key).matches()) {
+      if (!Telemetry.isKey(key)) {
         return invalid(Reason.INVALID_FIELD, badKey("tag", key));
       }
       if (!value.isTextual()) {

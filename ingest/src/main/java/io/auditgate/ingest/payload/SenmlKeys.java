@@ -49,7 +49,7 @@ final class SenmlKeys {
       rest = unit.map(u -> "value_" + u).orElse("value");
     }
     String key = normalise(rest);
-    return Telemetry.KEY.matcher(key).matches() ? Optional.of(key) : Optional.empty();
+    return Telemetry.isKey(key) ? Optional.of(key) : Optional.empty();
   }
 
   static String normalise(String text) {

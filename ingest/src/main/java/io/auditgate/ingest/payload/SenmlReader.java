@@ -222,7 +222,7 @@ final class SenmlReader {
                   Reason.NON_FINITE_METRIC,
                   "record " + index + ": the sum of '" + Snippets.quote(name) + "' is not finite"));
         }
-        if (!Telemetry.KEY.matcher(sumKey).matches()) {
+        if (!Telemetry.isKey(sumKey)) {
           return invalid(index, "the sum's key '" + sumKey + "' is longer than 32 characters");
         }
         Optional<Decoding.Invalid> problem = keepMetric(index, sumKey, name + " (sum)", at, sum);

@@ -98,7 +98,7 @@ public final class IngestPipeline implements TelemetryIngest {
     this.traceIds = Objects.requireNonNull(traceIds, "traceIds");
     this.config = Objects.requireNonNull(config, "config");
     this.deadLetterExecutor = Objects.requireNonNull(deadLetterExecutor, "deadLetterExecutor");
-    if (!Telemetry.DEVICE_ID.matcher(gatewayId).matches()) {
+    if (!Telemetry.isDeviceId(gatewayId)) {
       throw new IllegalArgumentException(
           "gatewayId must match " + Telemetry.DEVICE_ID + ", got " + gatewayId);
     }
