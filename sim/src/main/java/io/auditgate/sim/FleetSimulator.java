@@ -11,8 +11,12 @@ import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5Connect;
 import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5ConnectBuilder;
 import io.auditgate.sim.SimulationPlan.Credentials;
 import io.auditgate.sim.SimulationPlan.Fault;
+import io.auditgate.sim.SimulationPlan.Transport;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,13 +35,20 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs a {@link SimulationPlan}: connects the fleet, lets every board publish its readings on
  * schedule while the planned faults happen, waits for every answer, disconnects, and reports.
+ *
+ * <p>Over HTTPS ({@link Transport#HTTPS}) there is nothing to connect: each board posts every
+ * reading with a JDK {@link HttpClient}, its own when it has a client certificate, a shared one
+ * otherwise. Every such client keeps a selector thread, so HTTPS runs with certificates suit fleets
+ * of hundreds rather than the many thousands MQTT handles.
  *
  * <p>Scale: every board has its own asynchronous HiveMQ client, and all of them share one executor
  * configuration (one Netty event-loop group) and one small scheduler, so a single JVM holds
@@ -166,35 +177,58 @@ public final class FleetSimulator {
       SimulationPlan plan, FleetContext fleet, Map<String, KeyManagerFactory> keys) {
     List<String> ids = plan.deviceIds();
     List<SimulatedDevice> devices = new ArrayList<>(ids.size());
+    HttpClient sharedHttp = null;
     for (int i = 0; i < ids.size(); i++) {
       String id = ids.get(i);
       DeviceFaults faults = new DeviceFaults(id, plan.faults());
-      String wrongTopic =
-          SimulationPlan.telemetryTopic(
-              ids.size() > 1 ? ids.get((i + 1) % ids.size()) : SimulationPlan.deviceId(0));
+      String wrongTarget =
+          ids.size() > 1 ? ids.get((i + 1) % ids.size()) : SimulationPlan.deviceId(0);
       Optional<KeyManagerFactory> key =
           faults
               .badCertificate()
               .map(bad -> PemCredentials.keyManagerFactory(bad.certificate(), bad.privateKey()))
               .or(() -> Optional.ofNullable(keys.get(id)));
-      MqttClientTransportConfig transport = transport(plan.endpoint(), key);
+      Function<SimulatedDevice.DisconnectListener, Link> linkFor;
+      if (plan.transport() == Transport.HTTPS) {
+        HttpClient http;
+        if (key.isPresent()) {
+          http = httpClient(plan.endpoint(), key);
+        } else {
+          if (sharedHttp == null) {
+            sharedHttp = httpClient(plan.endpoint(), Optional.empty());
+          }
+          http = sharedHttp;
+        }
+        Optional<String> token =
+            plan.credentials() instanceof Credentials.Passwords passwords
+                ? Optional.ofNullable(passwords.byDevice().get(id))
+                : Optional.empty();
+        Link link = new HttpsLink(id, http, httpsBase(plan.endpoint()), token, CONNECT_TIMEOUT);
+        linkFor = listener -> link;
+      } else {
+        MqttClientTransportConfig transport = transport(plan.endpoint(), key);
+        Mqtt5Connect connect = connectMessage(plan.credentials(), id);
+        linkFor =
+            listener ->
+                new MqttLink(
+                    MqttClient.builder()
+                        .useMqttVersion5()
+                        .identifier(id)
+                        .transportConfig(transport)
+                        .executorConfig(executors)
+                        .addDisconnectedListener(listener::disconnected)
+                        .buildAsync(),
+                    connect,
+                    plan.qos());
+      }
       devices.add(
           new SimulatedDevice(
               id,
-              wrongTopic,
+              wrongTarget,
               new Board(id, mix(plan.seed(), i), plan.firmwareVersion()),
               faults,
               fleet,
-              plan.qos(),
-              connectMessage(plan.credentials(), id),
-              listener ->
-                  MqttClient.builder()
-                      .useMqttVersion5()
-                      .identifier(id)
-                      .transportConfig(transport)
-                      .executorConfig(executors)
-                      .addDisconnectedListener(listener::disconnected)
-                      .buildAsync()));
+              linkFor));
     }
     return devices;
   }
@@ -341,6 +375,29 @@ public final class FleetSimulator {
       transport = transport.sslConfig(ssl.build());
     }
     return transport.build();
+  }
+
+  /**
+   * An HTTPS client trusting the endpoint's anchors and presenting {@code key}, if any. Each board
+   * with a certificate needs its own, since the identity belongs to the client's TLS context.
+   */
+  private static HttpClient httpClient(
+      SimulationPlan.Endpoint endpoint, Optional<KeyManagerFactory> key) {
+    try {
+      SSLContext tls = SSLContext.getInstance("TLS");
+      tls.init(
+          key.map(KeyManagerFactory::getKeyManagers).orElse(null),
+          endpoint.tls().orElseThrow().getTrustManagers(),
+          null);
+      return HttpClient.newBuilder().sslContext(tls).connectTimeout(CONNECT_TIMEOUT).build();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK offers no usable TLS context", e);
+    }
+  }
+
+  private static URI httpsBase(SimulationPlan.Endpoint endpoint) {
+    String host = endpoint.host().contains(":") ? "[" + endpoint.host() + "]" : endpoint.host();
+    return URI.create("https://" + host + ":" + endpoint.port());
   }
 
   private static Mqtt5Connect connectMessage(Credentials credentials, String deviceId) {

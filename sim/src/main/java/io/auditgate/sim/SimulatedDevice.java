@@ -1,12 +1,7 @@
 package io.auditgate.sim;
 
-import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
-import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5Connect;
-import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
-import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -19,8 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * One simulated board: its sensor model, its faults, its MQTT client and its counters. Like a real
- * device it reconnects with backoff after a refused or lost connection, until the run finishes.
+ * One simulated board: its sensor model, its faults, its {@link Link} (MQTT or HTTPS) and its
+ * counters. Like a real device it reconnects with backoff after a refused or lost connection, until
+ * the run finishes.
  *
  * <p>Thread-safety: safe from any thread; readings and the start of a storm exclude each other, so
  * no reading slips out between "stop publishing" and "disconnect".
@@ -30,45 +26,39 @@ final class SimulatedDevice {
   private static final Duration LAST_RETRY = Duration.ofSeconds(10);
 
   private final String id;
-  private final String ownTopic;
-  private final String wrongTopic;
+  private final String wrongTarget;
   private final Board board;
   private final DeviceFaults faults;
   private final DeviceCounters counters = new DeviceCounters();
   private final FleetContext fleet;
-  private final MqttQos qos;
-  private final Mqtt5Connect connect;
-  private final Mqtt5AsyncClient client;
+  private final Link link;
   private final AtomicBoolean connected = new AtomicBoolean();
   private final AtomicBoolean connecting = new AtomicBoolean();
   private final AtomicInteger retries = new AtomicInteger();
   private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
 
   /**
-   * @param clientFor builds this board's MQTT client, given the listener it must report
+   * @param wrongTarget the device id the board sends as when misconfigured ({@link
+   *     SimulationPlan.Fault.WrongTopic})
+   * @param linkFor builds this board's link, given the listener an MQTT client must report
    *     disconnections to
    */
   SimulatedDevice(
       String id,
-      String wrongTopic,
+      String wrongTarget,
       Board board,
       DeviceFaults faults,
       FleetContext fleet,
-      int qos,
-      Mqtt5Connect connect,
-      Function<DisconnectListener, Mqtt5AsyncClient> clientFor) {
+      Function<DisconnectListener, Link> linkFor) {
     this.id = id;
-    this.ownTopic = SimulationPlan.telemetryTopic(id);
-    this.wrongTopic = wrongTopic;
+    this.wrongTarget = wrongTarget;
     this.board = board;
     this.faults = faults;
     this.fleet = fleet;
-    this.qos = qos == 1 ? MqttQos.AT_LEAST_ONCE : MqttQos.AT_MOST_ONCE;
-    this.connect = connect;
-    this.client = clientFor.apply(this::disconnected);
+    this.link = linkFor.apply(this::disconnected);
   }
 
-  /** Receives the client's disconnections (including failed connection attempts). */
+  /** Receives an MQTT client's disconnections (including failed connection attempts). */
   @FunctionalInterface
   interface DisconnectListener {
     void disconnected(MqttClientDisconnectedContext context);
@@ -95,8 +85,7 @@ final class SimulatedDevice {
     if (fleet.isFinishing() || !connecting.compareAndSet(false, true)) {
       return CompletableFuture.completedFuture(null);
     }
-    return client
-        .connect(connect)
+    return link.connect()
         .handle(
             (connAck, error) -> {
               connecting.set(false);
@@ -127,7 +116,7 @@ final class SimulatedDevice {
     }
     return CompletableFuture.allOf(unanswered)
         .handle((ok, error) -> null)
-        .thenCompose(ignored -> client.disconnect().handle((ok, error) -> null))
+        .thenCompose(ignored -> link.disconnect())
         .thenCompose(ignored -> connect());
   }
 
@@ -136,7 +125,7 @@ final class SimulatedDevice {
     if (!connected.get()) {
       return CompletableFuture.completedFuture(null);
     }
-    return client.disconnect().handle((ok, error) -> null);
+    return link.disconnect();
   }
 
   /** The reading due {@code elapsed} after the start of publishing. */
@@ -153,7 +142,7 @@ final class SimulatedDevice {
     Instant now = fleet.clock.instant();
     Reading reading = board.next(now.plus(faults.skew()));
     MessageKind kind;
-    String topic = ownTopic;
+    String target = id;
     byte[] body;
     if (faults.takeMalformed(elapsed)) {
       kind = MessageKind.MALFORMED;
@@ -162,29 +151,28 @@ final class SimulatedDevice {
       body = TelemetryJson.encode(reading);
       if (faults.takeWrongTopic(elapsed)) {
         kind = MessageKind.WRONG_TOPIC;
-        topic = wrongTopic;
+        target = wrongTarget;
       } else {
         kind = faults.skew().isZero() ? MessageKind.NORMAL : MessageKind.CLOCK_SKEW;
       }
     }
-    publish(kind, topic, body);
+    publish(kind, target, body);
     if (faults.takeDuplicate(elapsed)) {
-      publish(MessageKind.DUPLICATE, topic, body);
+      publish(MessageKind.DUPLICATE, target, body);
     }
   }
 
-  private void publish(MessageKind kind, String topic, byte[] body) {
+  private void publish(MessageKind kind, String target, byte[] body) {
     counters.sent(kind);
     fleet.inFlight.incrementAndGet();
-    CompletableFuture<Mqtt5PublishResult> answer =
-        client.publish(Mqtt5Publish.builder().topic(topic).qos(qos).payload(body).build());
+    CompletableFuture<Link.Outcome> answer = link.send(target, body);
     pending.add(answer);
     answer.whenComplete(
-        (result, error) -> {
+        (outcome, error) -> {
           try {
-            if (error != null || result.getError().isPresent() || refused(result)) {
+            if (error != null || outcome == Link.Outcome.FAILED) {
               counters.failed(kind);
-            } else if (qos == MqttQos.AT_LEAST_ONCE) {
+            } else if (outcome == Link.Outcome.ACKNOWLEDGED) {
               counters.acknowledged(kind);
             }
           } finally {
@@ -192,11 +180,6 @@ final class SimulatedDevice {
             fleet.inFlight.decrementAndGet();
           }
         });
-  }
-
-  private static boolean refused(Mqtt5PublishResult result) {
-    return result instanceof Mqtt5PublishResult.Mqtt5Qos1Result qos1
-        && qos1.getPubAck().getReasonCode().isError();
   }
 
   private void disconnected(MqttClientDisconnectedContext context) {

@@ -29,6 +29,7 @@ import javax.net.ssl.TrustManagerFactory;
  * @param faults what goes wrong, and when
  * @param seed every board's sensor model and the fleet's spread derive from it
  * @param firmwareVersion the firmware version the boards report
+ * @param transport how the boards send their readings: MQTT 5 (the default) or HTTPS posts
  */
 public record SimulationPlan(
     int devices,
@@ -39,7 +40,8 @@ public record SimulationPlan(
     Credentials credentials,
     List<Fault> faults,
     long seed,
-    String firmwareVersion) {
+    String firmwareVersion,
+    Transport transport) {
 
   /** Device ids are this prefix and a four-digit (or longer) number from 1. */
   public static final String DEVICE_ID_PREFIX = "b-l475e-";
@@ -58,6 +60,10 @@ public record SimulationPlan(
     Objects.requireNonNull(credentials, "credentials");
     faults = List.copyOf(faults);
     Objects.requireNonNull(firmwareVersion, "firmwareVersion");
+    Objects.requireNonNull(transport, "transport");
+    check(
+        transport != Transport.HTTPS || endpoint.tls().isPresent(),
+        "the HTTPS transport needs a TLS endpoint");
     check(
         !(credentials instanceof Credentials.ClientCertificates
                 || credentials instanceof Credentials.KeyManagers)
@@ -79,7 +85,34 @@ public record SimulationPlan(
       check(
           !(fault instanceof Fault.BadCertificate) || endpoint.tls().isPresent(),
           "fault " + fault + " needs a TLS endpoint");
+      check(
+          !(fault instanceof Fault.ReconnectStorm) || transport == Transport.MQTT,
+          "fault " + fault + " is about MQTT connections; HTTPS posts have none to drop");
     }
+  }
+
+  /** A plan over MQTT, as plans were before HTTPS existed. */
+  public SimulationPlan(
+      int devices,
+      double messagesPerSecond,
+      Duration duration,
+      int qos,
+      Endpoint endpoint,
+      Credentials credentials,
+      List<Fault> faults,
+      long seed,
+      String firmwareVersion) {
+    this(
+        devices,
+        messagesPerSecond,
+        duration,
+        qos,
+        endpoint,
+        credentials,
+        faults,
+        seed,
+        firmwareVersion,
+        Transport.MQTT);
   }
 
   /** A plan with anonymous boards, no faults, seed 1 and firmware {@code 1.0.0}. */
@@ -108,7 +141,8 @@ public record SimulationPlan(
         credentials,
         newFaults,
         seed,
-        firmwareVersion);
+        firmwareVersion,
+        transport);
   }
 
   /** The same plan with these credentials. */
@@ -122,7 +156,8 @@ public record SimulationPlan(
         newCredentials,
         faults,
         seed,
-        firmwareVersion);
+        firmwareVersion,
+        transport);
   }
 
   /** The same plan with another seed. */
@@ -136,7 +171,23 @@ public record SimulationPlan(
         credentials,
         faults,
         newSeed,
-        firmwareVersion);
+        firmwareVersion,
+        transport);
+  }
+
+  /** The same plan over another transport. */
+  public SimulationPlan withTransport(Transport newTransport) {
+    return new SimulationPlan(
+        devices,
+        messagesPerSecond,
+        duration,
+        qos,
+        endpoint,
+        credentials,
+        faults,
+        seed,
+        firmwareVersion,
+        newTransport);
   }
 
   /** How many readings each board publishes: {@code floor(messagesPerSecond × duration)}. */
@@ -152,6 +203,11 @@ public record SimulationPlan(
   /** The topic a board publishes its telemetry to. */
   public static String telemetryTopic(String deviceId) {
     return "devices/" + deviceId + "/telemetry";
+  }
+
+  /** The HTTPS path a board posts its telemetry to. */
+  public static String ingestPath(String deviceId) {
+    return "/v1/ingest/" + deviceId;
   }
 
   /** Every board's id, in order. */
@@ -173,8 +229,21 @@ public record SimulationPlan(
     }
   }
 
+  /** How the boards send their readings. */
+  public enum Transport {
+    /** MQTT 5: one connection per board, QoS 0 or 1; a reading is acknowledged by its PUBACK. */
+    MQTT,
+    /**
+     * HTTPS: every reading is one {@code POST /v1/ingest/{id}} with a JSON body, authenticated by
+     * the board's client certificate, or by its password as a bearer token; a reading is
+     * acknowledged by 202 (stored durably), and every other answer or a failed connection counts as
+     * failed, without a resend. The plan's QoS does not apply.
+     */
+    HTTPS
+  }
+
   /**
-   * The MQTT listener the boards connect to.
+   * The listener the boards connect to: the MQTT listener, or the HTTPS ingest listener.
    *
    * @param host host name or address
    * @param port TCP port
@@ -330,7 +399,7 @@ public record SimulationPlan(
     /**
      * Readings are published to the next board's telemetry topic (the last board's go to the
      * first's; a fleet of one uses {@code b-l475e-0000}), as a misconfigured or spoofing device
-     * would.
+     * would. Over HTTPS they are posted to that board's ingest path instead.
      */
     record WrongTopic(String device, Duration start, int count) implements Fault {
       public WrongTopic {

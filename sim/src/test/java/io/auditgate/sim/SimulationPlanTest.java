@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.auditgate.sim.SimulationPlan.Endpoint;
 import io.auditgate.sim.SimulationPlan.Fault;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 
 class SimulationPlanTest {
@@ -61,5 +63,30 @@ class SimulationPlanTest {
                 plan.withCredentials(
                     new SimulationPlan.Credentials.ClientCertificates(Path.of("."))))
         .hasMessageContaining("TLS");
+  }
+
+  @Test
+  void httpsIsChosenByNameAndRefusesWhatOnlyMqttHas() throws Exception {
+    SimulationPlan mqtt = new SimulationPlan(2, 1, Duration.ofSeconds(5), 1, LOCAL);
+    assertThat(mqtt.transport()).isEqualTo(SimulationPlan.Transport.MQTT);
+    assertThat(SimulationPlan.ingestPath("b-l475e-0001")).isEqualTo("/v1/ingest/b-l475e-0001");
+    assertThatThrownBy(() -> mqtt.withTransport(SimulationPlan.Transport.HTTPS))
+        .hasMessageContaining("HTTPS transport needs a TLS endpoint");
+
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.init((KeyStore) null);
+    SimulationPlan https =
+        new SimulationPlan(2, 1, Duration.ofSeconds(5), 1, Endpoint.tls("localhost", 8443, trust))
+            .withTransport(SimulationPlan.Transport.HTTPS);
+    assertThat(https.withSeed(7).transport()).isEqualTo(SimulationPlan.Transport.HTTPS);
+    assertThatThrownBy(
+            () -> https.withFaults(List.of(new Fault.ReconnectStorm(Duration.ofSeconds(1)))))
+        .hasMessageContaining("MQTT");
+    assertThat(
+            https
+                .withFaults(List.of(new Fault.WrongTopic("b-l475e-0001", Duration.ZERO, 1)))
+                .faults())
+        .hasSize(1);
   }
 }

@@ -7,6 +7,7 @@ import io.auditgate.sim.SimulationPlan;
 import io.auditgate.sim.SimulationPlan.Credentials;
 import io.auditgate.sim.SimulationPlan.Endpoint;
 import io.auditgate.sim.SimulationPlan.Fault;
+import io.auditgate.sim.SimulationPlan.Transport;
 import io.auditgate.sim.SimulationReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -14,24 +15,32 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
-/** {@code auditgate simulate}: a fleet of simulated B-L475E-IOT01A boards publishing over MQTT. */
+/**
+ * {@code auditgate simulate}: a fleet of simulated B-L475E-IOT01A boards publishing over MQTT or
+ * posting over HTTPS.
+ */
 @Command(
     name = "simulate",
     mixinStandardHelpOptions = true,
     description = {
       "Simulate B-L475E-IOT01A boards (temperature, humidity, pressure, accelerometer, gyroscope,"
-          + " magnetometer, distance) publishing telemetry over MQTT 5, with fault scenarios on"
-          + " demand. Ends with what each device sent and what was acknowledged, so a run can be"
+          + " magnetometer, distance) publishing telemetry over MQTT 5 or posting it to the HTTPS"
+          + " ingest (POST /v1/ingest/ID), with fault scenarios on demand. Ends with what each"
+          + " device sent and what was acknowledged (PUBACK, or 202 over HTTPS), so a run can be"
           + " reconciled exactly.",
-      "Faults (repeatable --fault): stale:DEVICE:START:LENGTH, storm:START,"
+      "Faults (repeatable --fault): stale:DEVICE:START:LENGTH, storm:START (MQTT only),"
           + " duplicate:DEVICE:START:COUNT, malformed:DEVICE:START:COUNT,"
-          + " wrong-topic:DEVICE:START:COUNT, skew:DEVICE:OFFSET (times like 5s, 1m)."
+          + " wrong-topic:DEVICE:START:COUNT (over HTTPS: posts to the next device's path),"
+          + " skew:DEVICE:OFFSET (times like 5s, 1m)."
     })
 public final class SimulateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -39,8 +48,15 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--host", description = "Gateway or broker host (default: ${DEFAULT-VALUE}).")
   String host = "localhost";
 
-  @Option(names = "--port", description = "MQTT port (default: ${DEFAULT-VALUE}).")
-  int port = 8883;
+  @Option(
+      names = "--transport",
+      paramLabel = "mqtt|https",
+      converter = TransportConverter.class,
+      description = "mqtt or https (default: mqtt). HTTPS needs --ca.")
+  Transport transport = Transport.MQTT;
+
+  @Option(names = "--port", description = "Port (default: 8883 for mqtt, 8443 for https).")
+  Integer port;
 
   @Option(
       names = "--ca",
@@ -76,12 +92,14 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    int chosenPort = port != null ? port : transport == Transport.HTTPS ? 8443 : 8883;
     Endpoint endpoint =
         ca == null
-            ? Endpoint.plaintext(host, port)
-            : Endpoint.tls(host, port, PemCredentials.trustManagerFactory(ca));
+            ? Endpoint.plaintext(host, chosenPort)
+            : Endpoint.tls(host, chosenPort, PemCredentials.trustManagerFactory(ca));
     SimulationPlan plan =
         new SimulationPlan(devices, rate, Durations.parse(duration), qos, endpoint)
+            .withTransport(transport)
             .withFaults(faults.stream().map(SimulateCommand::fault).toList());
     if (certs != null) {
       plan = plan.withCredentials(new Credentials.ClientCertificates(certs));
@@ -124,6 +142,20 @@ public final class SimulateCommand implements Callable<Integer> {
       };
     } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
       throw new IllegalArgumentException("--fault " + spec + ": wrong form; see --help");
+    }
+  }
+
+  /** {@code mqtt} or {@code https}, in any case. */
+  static final class TransportConverter implements ITypeConverter<Transport> {
+    @Override
+    public Transport convert(String value) {
+      return switch (value.toLowerCase(Locale.ROOT)) {
+        case "mqtt" -> Transport.MQTT;
+        case "https" -> Transport.HTTPS;
+        default ->
+            throw new TypeConversionException(
+                "'" + value + "' is not a transport; use mqtt or https");
+      };
     }
   }
 
