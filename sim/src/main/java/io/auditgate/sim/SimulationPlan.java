@@ -327,22 +327,31 @@ public record SimulationPlan(
       return Optional.empty();
     }
 
+    /**
+     * A fault of one board from a moment on; its components give {@link #deviceId} and {@link #at}.
+     */
+    sealed interface OnDevice extends Fault {
+      String device();
+
+      Duration start();
+
+      @Override
+      default Optional<String> deviceId() {
+        return Optional.of(device());
+      }
+
+      @Override
+      default Optional<Duration> at() {
+        return Optional.of(start());
+      }
+    }
+
     /** The board stays connected but publishes nothing from {@code at} for {@code length}. */
-    record Stale(String device, Duration start, Duration length) implements Fault {
+    record Stale(String device, Duration start, Duration length) implements OnDevice {
       public Stale {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(start, "start");
         check(!length.isNegative() && !length.isZero(), "stale length must be positive");
-      }
-
-      @Override
-      public Optional<String> deviceId() {
-        return Optional.of(device);
-      }
-
-      @Override
-      public Optional<Duration> at() {
-        return Optional.of(start);
       }
     }
 
@@ -359,40 +368,20 @@ public record SimulationPlan(
     }
 
     /** Readings are published twice, byte for byte: the same {@code seq} arrives twice. */
-    record DuplicateResend(String device, Duration start, int count) implements Fault {
+    record DuplicateResend(String device, Duration start, int count) implements OnDevice {
       public DuplicateResend {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(start, "start");
         check(count >= 1, "count must be >= 1");
       }
-
-      @Override
-      public Optional<String> deviceId() {
-        return Optional.of(device);
-      }
-
-      @Override
-      public Optional<Duration> at() {
-        return Optional.of(start);
-      }
     }
 
     /** Readings are published cut off in the middle: not valid JSON. */
-    record Malformed(String device, Duration start, int count) implements Fault {
+    record Malformed(String device, Duration start, int count) implements OnDevice {
       public Malformed {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(start, "start");
         check(count >= 1, "count must be >= 1");
-      }
-
-      @Override
-      public Optional<String> deviceId() {
-        return Optional.of(device);
-      }
-
-      @Override
-      public Optional<Duration> at() {
-        return Optional.of(start);
       }
     }
 
@@ -401,21 +390,11 @@ public record SimulationPlan(
      * first's; a fleet of one uses {@code b-l475e-0000}), as a misconfigured or spoofing device
      * would. Over HTTPS they are posted to that board's ingest path instead.
      */
-    record WrongTopic(String device, Duration start, int count) implements Fault {
+    record WrongTopic(String device, Duration start, int count) implements OnDevice {
       public WrongTopic {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(start, "start");
         check(count >= 1, "count must be >= 1");
-      }
-
-      @Override
-      public Optional<String> deviceId() {
-        return Optional.of(device);
-      }
-
-      @Override
-      public Optional<Duration> at() {
-        return Optional.of(start);
       }
     }
 
