@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditgate.core.config.IngestConfig;
 import io.auditgate.core.ingest.IngestResult.Reason;
 import io.auditgate.core.telemetry.Telemetry;
+import io.auditgate.envelope.BoundedJson;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;

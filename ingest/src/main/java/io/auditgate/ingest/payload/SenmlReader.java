@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.auditgate.core.ingest.IngestResult.Reason;
 import io.auditgate.core.telemetry.Telemetry;
+import io.auditgate.envelope.BoundedJson;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;

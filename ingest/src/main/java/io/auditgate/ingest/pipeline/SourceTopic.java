@@ -1,6 +1,7 @@
 package io.auditgate.ingest.pipeline;
 
 import io.auditgate.core.ingest.IngestRequest.Transport;
+import io.auditgate.envelope.EnvelopeSchema;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;

@@ -1,4 +1,4 @@
-package io.auditgate.ingest.pipeline;
+package io.auditgate.envelope;
 
 import io.auditgate.core.wal.RecordTypes;
 import java.util.Optional;

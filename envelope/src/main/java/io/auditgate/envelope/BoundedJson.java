@@ -1,4 +1,4 @@
-package io.auditgate.ingest.payload;
+package io.auditgate.envelope;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonFactory;

@@ -1,4 +1,4 @@
-package io.auditgate.ingest.pipeline;
+package io.auditgate.envelope;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

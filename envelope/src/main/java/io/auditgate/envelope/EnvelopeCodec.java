@@ -1,4 +1,4 @@
-package io.auditgate.ingest.pipeline;
+package io.auditgate.envelope;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.auditgate.core.ingest.IngestRequest.Transport;
 import io.auditgate.core.telemetry.Telemetry;
-import io.auditgate.ingest.payload.BoundedJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,0 +1,2 @@
+/** See the module's description in its pom and the README. */
+package io.auditgate.embedded;
