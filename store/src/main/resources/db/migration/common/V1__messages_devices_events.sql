@@ -1,3 +1,6 @@
+-- Identifiers (device, gateway, metric) are ASCII names compared byte for byte: COLLATE "C" keeps
+-- the keys' indexes and the writer's sorts free of locale rules, which cost several times more.
+--
 -- The tables both flavours share (plain PostgreSQL and TimescaleDB). The time-series tables
 -- (points, rollups) differ per flavour and live in V2 of `postgres` or `timescaledb`.
 
@@ -7,9 +10,9 @@
 -- new received_at is still a duplicate. Not partitioned by time for that reason: a key that had to
 -- include time could not catch late resends.
 CREATE TABLE messages (
-  device_id    text        NOT NULL,
+  device_id    text COLLATE "C"        NOT NULL,
   seq          bigint,
-  gateway_id   text        NOT NULL,
+  gateway_id   text COLLATE "C"        NOT NULL,
   wal_offset   bigint      NOT NULL,
   schema       text        NOT NULL,
   received_at  timestamptz NOT NULL,
@@ -30,12 +33,12 @@ CREATE INDEX messages_received_at_brin ON messages USING brin (received_at);
 
 -- Latest value per device and metric, for the fleet view without scanning history.
 CREATE TABLE latest_values (
-  device_id  text             NOT NULL,
-  metric     text             NOT NULL,
+  device_id  text COLLATE "C"             NOT NULL,
+  metric     text COLLATE "C"             NOT NULL,
   time       timestamptz      NOT NULL,
   value      double precision NOT NULL,
   seq        bigint,
-  gateway_id text             NOT NULL,
+  gateway_id text COLLATE "C"             NOT NULL,
   PRIMARY KEY (device_id, metric)
 );
 
@@ -43,7 +46,7 @@ CREATE TABLE latest_values (
 -- connect/disconnect and the status rules (active | stale | offline | never_seen) are fed by the
 -- fleet state (issue 5).
 CREATE TABLE devices (
-  device_id          text        PRIMARY KEY,
+  device_id          text COLLATE "C"        PRIMARY KEY,
   first_seen_at      timestamptz NOT NULL,
   last_telemetry_at  timestamptz,
   last_gateway_id    text,
@@ -56,7 +59,7 @@ CREATE TABLE devices (
 );
 
 CREATE TABLE gateways (
-  gateway_id      text        PRIMARY KEY,
+  gateway_id      text COLLATE "C"        PRIMARY KEY,
   first_seen_at   timestamptz NOT NULL,
   last_seen_at    timestamptz NOT NULL,
   last_event_kind text,
@@ -66,7 +69,7 @@ CREATE TABLE gateways (
 -- Gateway lifecycle events (gateway_event.v1): audit evidence of restarts, recoveries, outages.
 -- Keyed by where the gateway logged them, so a resent event is stored once.
 CREATE TABLE gateway_events (
-  gateway_id text        NOT NULL,
+  gateway_id text COLLATE "C"        NOT NULL,
   wal_offset bigint      NOT NULL,
   kind       text        NOT NULL,
   at         timestamptz NOT NULL,

@@ -4,6 +4,9 @@ import io.auditgate.app.bench.IngestBenchmark;
 import io.auditgate.app.config.Durations;
 import io.auditgate.bench.IngestBenchOptions;
 import io.auditgate.bench.IngestBenchResult;
+import io.auditgate.bench.StoreBenchOptions;
+import io.auditgate.bench.StoreBenchResult;
+import io.auditgate.bench.StoreBenchmark;
 import io.auditgate.bench.WalBenchOptions;
 import io.auditgate.bench.WalBenchResult;
 import io.auditgate.bench.WalBenchmark;
@@ -23,7 +26,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Benchmarks that run auditgate and its competitors side by side in the same run and print one JSON object with the figures and the ratios.",
-    subcommands = {BenchCommand.Wal.class, BenchCommand.Ingest.class})
+    subcommands = {BenchCommand.Wal.class, BenchCommand.Ingest.class, BenchCommand.Store.class})
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -175,6 +178,68 @@ public final class BenchCommand implements Runnable {
         options = options.withBaseDir(dir);
       }
       IngestBenchResult result = IngestBenchmark.run(options, System.err);
+      spec.commandLine().getOut().println(result.toJson());
+      spec.commandLine().getOut().flush();
+      return result.allTargetsMet() ? 0 : 1;
+    }
+  }
+
+  @Command(
+      name = "store",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Points per second the store writer puts into PostgreSQL (embedded, fsync on; decode,"
+            + " COPY into staging, idempotent merge with latest values, devices and rollups) next"
+            + " to a raw COPY of the same points into the same PostgreSQL, in interleaved rounds."
+            + " Progress on stderr, JSON on stdout.",
+        "Exit 0 when the ratio meets the target (0.8), 1 otherwise."
+      })
+  static final class Store implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--quick", description = "Small batches, 2 measured rounds (a few seconds).")
+    boolean quick;
+
+    @Option(
+        names = "--batch",
+        paramLabel = "N",
+        description = "Messages per batch and transaction (default 5000).")
+    Integer batch;
+
+    @Option(
+        names = "--batches",
+        paramLabel = "N",
+        description = "Batches per contender per round (default 20).")
+    Integer batches;
+
+    @Option(
+        names = "--rounds",
+        paramLabel = "N",
+        description = "Rounds including the first, unmeasured one (default 5).")
+    Integer rounds;
+
+    @Option(
+        names = "--dir",
+        paramLabel = "DIR",
+        description = "Where PostgreSQL keeps its data (default: the temp directory).")
+    Path dir;
+
+    @Override
+    public Integer call() {
+      StoreBenchOptions options = quick ? StoreBenchOptions.quick() : StoreBenchOptions.defaults();
+      if (batch != null) {
+        options = options.withBatchRecords(batch);
+      }
+      if (batches != null) {
+        options = options.withBatchesPerRound(batches);
+      }
+      if (rounds != null) {
+        options = options.withRounds(rounds);
+      }
+      if (dir != null) {
+        options = options.withBaseDir(dir);
+      }
+      StoreBenchResult result = StoreBenchmark.run(options, System.err);
       spec.commandLine().getOut().println(result.toJson());
       spec.commandLine().getOut().flush();
       return result.allTargetsMet() ? 0 : 1;
