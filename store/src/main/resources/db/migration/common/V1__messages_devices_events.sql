@@ -1,6 +1,3 @@
--- Identifiers (device, gateway, metric) are ASCII names compared byte for byte: COLLATE "C" keeps
--- the keys' indexes and the writer's sorts free of locale rules, which cost several times more.
---
 -- The tables both flavours share (plain PostgreSQL and TimescaleDB). The time-series tables
 -- (points, rollups) differ per flavour and live in V2 of `postgres` or `timescaledb`.
 
@@ -10,9 +7,9 @@
 -- new received_at is still a duplicate. Not partitioned by time for that reason: a key that had to
 -- include time could not catch late resends.
 CREATE TABLE messages (
-  device_id    text COLLATE "C"        NOT NULL,
+  device_id    text        NOT NULL,
   seq          bigint,
-  gateway_id   text COLLATE "C"        NOT NULL,
+  gateway_id   text        NOT NULL,
   wal_offset   bigint      NOT NULL,
   schema       text        NOT NULL,
   received_at  timestamptz NOT NULL,
@@ -33,12 +30,12 @@ CREATE INDEX messages_received_at_brin ON messages USING brin (received_at);
 
 -- Latest value per device and metric, for the fleet view without scanning history.
 CREATE TABLE latest_values (
-  device_id  text COLLATE "C"             NOT NULL,
-  metric     text COLLATE "C"             NOT NULL,
+  device_id  text             NOT NULL,
+  metric     text             NOT NULL,
   time       timestamptz      NOT NULL,
   value      double precision NOT NULL,
   seq        bigint,
-  gateway_id text COLLATE "C"             NOT NULL,
+  gateway_id text             NOT NULL,
   PRIMARY KEY (device_id, metric)
 );
 
@@ -46,7 +43,7 @@ CREATE TABLE latest_values (
 -- connect/disconnect and the status rules (active | stale | offline | never_seen) are fed by the
 -- fleet state (issue 5).
 CREATE TABLE devices (
-  device_id          text COLLATE "C"        PRIMARY KEY,
+  device_id          text        PRIMARY KEY,
   first_seen_at      timestamptz NOT NULL,
   last_telemetry_at  timestamptz,
   last_gateway_id    text,
@@ -59,7 +56,7 @@ CREATE TABLE devices (
 );
 
 CREATE TABLE gateways (
-  gateway_id      text COLLATE "C"        PRIMARY KEY,
+  gateway_id      text        PRIMARY KEY,
   first_seen_at   timestamptz NOT NULL,
   last_seen_at    timestamptz NOT NULL,
   last_event_kind text,
@@ -69,7 +66,7 @@ CREATE TABLE gateways (
 -- Gateway lifecycle events (gateway_event.v1): audit evidence of restarts, recoveries, outages.
 -- Keyed by where the gateway logged them, so a resent event is stored once.
 CREATE TABLE gateway_events (
-  gateway_id text COLLATE "C"        NOT NULL,
+  gateway_id text        NOT NULL,
   wal_offset bigint      NOT NULL,
   kind       text        NOT NULL,
   at         timestamptz NOT NULL,

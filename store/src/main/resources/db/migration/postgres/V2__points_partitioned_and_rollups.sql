@@ -4,9 +4,9 @@
 
 CREATE TABLE points (
   time       timestamptz      NOT NULL,
-  device_id  text COLLATE "C"             NOT NULL,
-  gateway_id text COLLATE "C"             NOT NULL,
-  metric     text COLLATE "C"             NOT NULL,
+  device_id  text             NOT NULL,
+  gateway_id text             NOT NULL,
+  metric     text             NOT NULL,
   value      double precision NOT NULL,
   seq        bigint
 ) PARTITION BY RANGE (time);
@@ -17,11 +17,11 @@ CREATE INDEX points_time_brin ON points USING brin (time);
 -- count/min/max/sum per device and per gateway, per minute and per hour. avg is derived so that
 -- merging a batch into an existing bucket stays exact.
 CREATE TABLE rollups (
-  scope      text COLLATE "C" NOT NULL CHECK (scope IN ('device', 'gateway')),
-  scope_id   text COLLATE "C"             NOT NULL,
-  resolution text COLLATE "C" NOT NULL CHECK (resolution IN ('minute', 'hour')),
+  scope      text             NOT NULL CHECK (scope IN ('device', 'gateway')),
+  scope_id   text             NOT NULL,
+  resolution text             NOT NULL CHECK (resolution IN ('minute', 'hour')),
   bucket     timestamptz      NOT NULL,
-  metric     text COLLATE "C"             NOT NULL,
+  metric     text             NOT NULL,
   count      bigint           NOT NULL,
   min        double precision NOT NULL,
   max        double precision NOT NULL,

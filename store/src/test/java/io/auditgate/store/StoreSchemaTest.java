@@ -16,10 +16,10 @@ class StoreSchemaTest {
     StoreSchema.Migrated again = StoreSchema.migrate(db);
 
     assertThat(first.flavor()).isEqualTo(Flavor.POSTGRES);
-    assertThat(first.migrationsApplied()).isEqualTo(2);
-    assertThat(first.version()).isEqualTo("2");
+    assertThat(first.migrationsApplied()).isEqualTo(4);
+    assertThat(first.version()).isEqualTo("4");
     assertThat(again.migrationsApplied()).isZero();
-    assertThat(again.version()).isEqualTo("2");
+    assertThat(again.version()).isEqualTo("4");
     assertThat(
             Sql.rows(
                 db,
