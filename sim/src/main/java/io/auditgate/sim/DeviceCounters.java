@@ -17,6 +17,7 @@ final class DeviceCounters {
   final LongAdder connects = new LongAdder();
   final LongAdder connectFailures = new LongAdder();
   final LongAdder connectionsLost = new LongAdder();
+  final SeqRanges acknowledgedSeqs = new SeqRanges();
 
   void sent(MessageKind kind) {
     sent.incrementAndGet(kind.ordinal());
@@ -77,6 +78,7 @@ final class DeviceCounters {
         reasons,
         connects.sum(),
         connectFailures.sum(),
-        connectionsLost.sum());
+        connectionsLost.sum(),
+        acknowledgedSeqs);
   }
 }

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param connects connections established (the first one and every reconnect)
  * @param connectFailures connection attempts refused or failed
  * @param connectionsLost connections closed by the broker or the network, not by the board
+ * @param acknowledgedSeqs the {@code seq} of every reading the gateway acknowledged as telemetry
+ *     (not dead-lettered), to reconcile against what was stored
  */
 public record DeviceReport(
     String deviceId,
@@ -25,10 +27,12 @@ public record DeviceReport(
     Map<SkipReason, Long> skipped,
     long connects,
     long connectFailures,
-    long connectionsLost) {
+    long connectionsLost,
+    SeqRanges acknowledgedSeqs) {
 
   public DeviceReport {
     Objects.requireNonNull(deviceId, "deviceId");
+    Objects.requireNonNull(acknowledgedSeqs, "acknowledgedSeqs");
     EnumMap<MessageKind, Counts> kinds = new EnumMap<>(MessageKind.class);
     for (MessageKind kind : MessageKind.values()) {
       kinds.put(kind, byKind.getOrDefault(kind, Counts.ZERO));

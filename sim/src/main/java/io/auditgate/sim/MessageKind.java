@@ -16,6 +16,14 @@ public enum MessageKind {
   WRONG_TOPIC;
 
   /** The snake_case name used in JSON reports. */
+  /**
+   * Whether the gateway stores an acknowledged message of this kind as the board's telemetry
+   * (malformed ones become dead letters; wrong-topic ones are refused).
+   */
+  public boolean storedAsTelemetry() {
+    return this == NORMAL || this == CLOCK_SKEW || this == DUPLICATE;
+  }
+
   public String code() {
     return name().toLowerCase(Locale.ROOT);
   }

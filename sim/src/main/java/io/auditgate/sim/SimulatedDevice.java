@@ -156,13 +156,13 @@ final class SimulatedDevice {
         kind = faults.skew().isZero() ? MessageKind.NORMAL : MessageKind.CLOCK_SKEW;
       }
     }
-    publish(kind, target, body);
+    publish(kind, target, body, reading.seq());
     if (faults.takeDuplicate(elapsed)) {
-      publish(MessageKind.DUPLICATE, target, body);
+      publish(MessageKind.DUPLICATE, target, body, reading.seq());
     }
   }
 
-  private void publish(MessageKind kind, String target, byte[] body) {
+  private void publish(MessageKind kind, String target, byte[] body, long seq) {
     counters.sent(kind);
     fleet.inFlight.incrementAndGet();
     CompletableFuture<Link.Outcome> answer = link.send(target, body);
@@ -174,6 +174,9 @@ final class SimulatedDevice {
               counters.failed(kind);
             } else if (outcome == Link.Outcome.ACKNOWLEDGED) {
               counters.acknowledged(kind);
+              if (kind.storedAsTelemetry()) {
+                counters.acknowledgedSeqs.add(seq);
+              }
             }
           } finally {
             pending.remove(answer);

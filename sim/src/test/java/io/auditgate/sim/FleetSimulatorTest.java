@@ -69,6 +69,7 @@ class FleetSimulatorTest {
           assertThat(json.get("metrics").size()).isEqualTo(Board.RANGES.size());
         }
         assertThat(seqs).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(device.acknowledgedSeqs()).hasToString("[1-6]");
       }
     }
 

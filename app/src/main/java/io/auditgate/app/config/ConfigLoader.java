@@ -26,6 +26,7 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import io.auditgate.core.config.AuditgateConfig;
 import io.auditgate.core.config.ConfigException;
 import io.auditgate.core.config.DataSize;
+import io.auditgate.core.config.KafkaConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -125,8 +126,12 @@ public final class ConfigLoader {
       object.fieldNames().forEachRemaining(names::add);
       for (String name : names) {
         JsonNode value = object.get(name);
-        if ((name.equals("password") || name.endsWith("_secret") || name.equals("token"))
-            && !value.isNull()) {
+        boolean secret =
+            name.equals("password")
+                || name.endsWith("_secret")
+                || name.equals("token")
+                || KafkaConfig.isSecretProperty(name);
+        if (secret && !value.isNull() && !value.isContainerNode()) {
           object.put(name, "<redacted>");
         } else {
           redactSecrets(value);

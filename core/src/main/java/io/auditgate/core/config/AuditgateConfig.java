@@ -17,7 +17,11 @@ public record AuditgateConfig(
     TlsConfig tls,
     MqttConfig mqtt,
     HttpIngestConfig http,
-    BridgeConfig bridge) {
+    BridgeConfig bridge,
+    KafkaConfig kafka,
+    StoreConfig store,
+    StoreConsumerConfig consumer,
+    DispatchConfig dispatch) {
   public AuditgateConfig {
     gateway = orDefault(gateway, GatewayConfig.defaults());
     wal = orDefault(wal, WalConfig.defaults());
@@ -26,9 +30,51 @@ public record AuditgateConfig(
     mqtt = orDefault(mqtt, MqttConfig.defaults());
     http = orDefault(http, HttpIngestConfig.defaults());
     bridge = orDefault(bridge, BridgeConfig.defaults());
+    kafka = orDefault(kafka, KafkaConfig.defaults());
+    store = orDefault(store, StoreConfig.defaults());
+    consumer = orDefault(consumer, StoreConsumerConfig.defaults());
+    dispatch = orDefault(dispatch, DispatchConfig.defaults());
+    Check.that(
+        !consumer.enabled() || kafka.enabled(),
+        "consumer.enabled",
+        "the store consumer reads Kafka: set kafka.bootstrap_servers too");
+  }
+
+  /** The device-facing sections, with defaults for history (no Kafka, embedded store). */
+  public AuditgateConfig(
+      GatewayConfig gateway,
+      WalConfig wal,
+      IngestConfig ingest,
+      AuthConfig auth,
+      TlsConfig tls,
+      MqttConfig mqtt,
+      HttpIngestConfig http,
+      BridgeConfig bridge) {
+    this(gateway, wal, ingest, auth, tls, mqtt, http, bridge, null, null, null, null);
+  }
+
+  public AuditgateConfig withKafka(KafkaConfig kafka) {
+    return new AuditgateConfig(
+        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch);
+  }
+
+  public AuditgateConfig withStore(StoreConfig store) {
+    return new AuditgateConfig(
+        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch);
+  }
+
+  public AuditgateConfig withConsumer(StoreConsumerConfig consumer) {
+    return new AuditgateConfig(
+        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch);
+  }
+
+  public AuditgateConfig withDispatch(DispatchConfig dispatch) {
+    return new AuditgateConfig(
+        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch);
   }
 
   public static AuditgateConfig defaults() {
-    return new AuditgateConfig(null, null, null, null, null, null, null, null);
+    return new AuditgateConfig(
+        null, null, null, null, null, null, null, null, null, null, null, null);
   }
 }
