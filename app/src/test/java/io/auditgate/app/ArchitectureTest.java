@@ -50,7 +50,7 @@ class ArchitectureTest {
 
   @Test
   void internalPackagesStayInsideTheirModule() {
-    for (String module : List.of("wal", "certs", "ingest", "sim")) {
+    for (String module : List.of("wal", "certs", "ingest", "pipeline", "sim")) {
       String home = "io.auditgate." + module + "..";
       // JMH micro-benchmarks measure internals on purpose; nothing else may reach them.
       noClasses()
