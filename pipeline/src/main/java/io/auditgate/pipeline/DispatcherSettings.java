@@ -1,5 +1,6 @@
 package io.auditgate.pipeline;
 
+import io.auditgate.core.config.DispatchConfig;
 import java.time.Duration;
 
 /**
@@ -37,6 +38,17 @@ public record DispatcherSettings(
           Duration.ofSeconds(30),
           Duration.ofMillis(200),
           Duration.ofSeconds(30));
+
+  /** The settings of configuration section {@code dispatch}, with the defaults for the rest. */
+  public static DispatcherSettings from(DispatchConfig config) {
+    return new DispatcherSettings(
+        config.maxBatchRecords(),
+        config.maxBatchBytes().bytes(),
+        config.retryInitialDelay(),
+        config.retryMaxDelay(),
+        DEFAULTS.idleWait(),
+        DEFAULTS.closeTimeout());
+  }
 
   public DispatcherSettings {
     if (maxBatchRecords < 1 || maxBatchRecords > 100_000) {

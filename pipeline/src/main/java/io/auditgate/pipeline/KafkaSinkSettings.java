@@ -1,5 +1,6 @@
 package io.auditgate.pipeline;
 
+import io.auditgate.core.config.KafkaConfig;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -69,7 +70,7 @@ public record KafkaSinkSettings(
       throw new IllegalArgumentException(
           "compression must be one of " + new TreeSet<>(COMPRESSIONS) + ", got " + compression);
     }
-    between("delivery_timeout", deliveryTimeout, Duration.ofSeconds(2), Duration.ofHours(1));
+    between("delivery_timeout", deliveryTimeout, Duration.ofSeconds(1), Duration.ofHours(1));
     between("max_block", maxBlock, Duration.ofMillis(100), Duration.ofMinutes(10));
     if (maxRequestBytes < 1024) {
       throw new IllegalArgumentException(
@@ -108,6 +109,36 @@ public record KafkaSinkSettings(
         6,
         (short) 1,
         Map.of());
+  }
+
+  /**
+   * The settings of configuration section {@code kafka}, with this sink's defaults for what the
+   * section does not say (lz4, 5 s max block, 1 MiB requests, topics created).
+   *
+   * @throws IllegalArgumentException if the section has no {@code bootstrap_servers}
+   */
+  public static KafkaSinkSettings from(KafkaConfig config, String clientId) {
+    String bootstrap =
+        config
+            .bootstrapServers()
+            .orElseThrow(() -> new IllegalArgumentException("kafka.bootstrap_servers is not set"));
+    KafkaSinkSettings defaults = defaults(bootstrap);
+    return new KafkaSinkSettings(
+        bootstrap,
+        new KafkaTopics(
+            config.telemetryTopic(),
+            config.deviceEventsTopic(),
+            config.firmwareStateTopic(),
+            config.gatewayEventsTopic()),
+        clientId,
+        defaults.compression(),
+        config.deliveryTimeout(),
+        defaults.maxBlock(),
+        defaults.maxRequestBytes(),
+        true,
+        config.topicPartitions(),
+        (short) (int) config.replicationFactor(),
+        config.clientProperties());
   }
 
   /** These settings with other timeouts. */
