@@ -1,0 +1,425 @@
+package io.auditgate.store;
+
+import io.auditgate.core.wal.RecordTypes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One member of the store consumer group: reads the gateways' topics from Kafka and writes them
+ * into the store. Scale out by starting more members with the same group id (on any machine); Kafka
+ * shares the partitions among them.
+ *
+ * <p>Each poll is one batch and one database transaction ({@link StoreWriter}). Offsets are
+ * committed only after the database committed, and only up to the end of that batch, so a crash or
+ * a rebalance at any point leads to redelivery, never loss; what is redelivered is recognised by
+ * the idempotency key and stored once. No batch is held across polls: when the database refuses a
+ * batch, the member seeks back to the batch's first offsets, waits (capped exponential backoff with
+ * jitter) and reads it again, so a rebalance in between simply hands those records to their new
+ * owner. Poison records (not decodable, missing headers, refused by the database) go to the
+ * dead-letter topic with the reason in headers, and the offsets move past them.
+ *
+ * <p>Runs on a thread of its own between {@link #start()} and {@link #close()}. {@link #metrics()}
+ * is thread-safe.
+ */
+public final class StoreConsumer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StoreConsumer.class);
+  private static final Duration DLQ_SEND_TIMEOUT = Duration.ofSeconds(30);
+
+  private final StoreConsumerOptions options;
+  private final StoreWriter writer;
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final KafkaProducer<byte[], byte[]> deadLetters;
+  private final Thread thread;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile boolean stopping;
+
+  private final Object metricsLock = new Object();
+  private long stored;
+  private long duplicates;
+  private long poison;
+  private long batches;
+  private long retries;
+  private double storedPerSecond;
+  private long rateWindowStartNanos = System.nanoTime();
+  private long rateWindowStored;
+  private OptionalLong lag = OptionalLong.empty();
+  private Optional<String> lastError = Optional.empty();
+
+  /**
+   * @param writer the writer to use; the consumer closes it
+   */
+  public StoreConsumer(StoreConsumerOptions options, StoreWriter writer) {
+    this.options = Objects.requireNonNull(options, "options");
+    this.writer = Objects.requireNonNull(writer, "writer");
+    this.consumer = new KafkaConsumer<>(consumerProperties(options));
+    this.deadLetters = new KafkaProducer<>(producerProperties(options));
+    this.thread = new Thread(this::run, "store-consumer-" + options.groupId());
+    this.thread.setDaemon(true);
+  }
+
+  /** Joins the group and starts consuming on the member's own thread. */
+  public void start() {
+    thread.start();
+  }
+
+  /**
+   * Leaves the group and stops; waits up to 30 s for the batch in progress to end. Offsets of
+   * batches not yet committed stay uncommitted, so another member (or this one restarted) reads
+   * them again.
+   */
+  @Override
+  public void close() {
+    stopping = true;
+    if (thread.getState() == Thread.State.NEW) {
+      // Never started: release what the constructor opened.
+      closeResources();
+      return;
+    }
+    consumer.wakeup();
+    try {
+      if (!stopped.await(30, TimeUnit.SECONDS)) {
+        log.warn("store consumer did not stop within 30 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A snapshot of the counters. */
+  public StoreConsumerMetrics metrics() {
+    synchronized (metricsLock) {
+      return new StoreConsumerMetrics(
+          stored, duplicates, poison, batches, retries, storedPerSecond, lag, lastError);
+    }
+  }
+
+  private void run() {
+    try {
+      consumer.subscribe(options.topics(), new Rebalances());
+      int failures = 0;
+      while (!stopping) {
+        ConsumerRecords<byte[], byte[]> polled = consumer.poll(options.pollTimeout());
+        if (polled.isEmpty()) {
+          updateLag();
+          continue;
+        }
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(polled.count());
+        polled.forEach(records::add);
+        Optional<String> failure = handle(records);
+        if (failure.isPresent()) {
+          failures++;
+          synchronized (metricsLock) {
+            retries++;
+            lastError = failure;
+          }
+          if (failures == 1) {
+            log.warn("store consumer batch failed, retrying with backoff: {}", failure.get());
+          }
+          seekBack(records);
+          sleep(backoff(failures));
+        } else {
+          if (failures > 0) {
+            log.info("store consumer writing again after {} failed attempts", failures);
+          }
+          failures = 0;
+          updateLag();
+        }
+      }
+    } catch (WakeupException e) {
+      if (!stopping) {
+        throw e;
+      }
+    } catch (RuntimeException e) {
+      log.error("store consumer stopped by an unexpected failure", e);
+      synchronized (metricsLock) {
+        lastError = Optional.of(String.valueOf(e));
+      }
+    } finally {
+      closeResources();
+    }
+  }
+
+  /** Writes, dead-letters and commits one batch; returns why it failed, if it did. */
+  private Optional<String> handle(List<ConsumerRecord<byte[], byte[]>> records) {
+    List<StoreRecord> toWrite = new ArrayList<>(records.size());
+    List<ConsumerRecord<byte[], byte[]>> written = new ArrayList<>(records.size());
+    List<DeadLetter> dead = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      Optional<String> missing = missingHeader(r);
+      if (missing.isPresent()) {
+        dead.add(new DeadLetter(r, "missing_header", missing.get()));
+      } else {
+        toWrite.add(storeRecord(r));
+        written.add(r);
+      }
+    }
+    WriteOutcome outcome = writer.write(toWrite);
+    if (outcome instanceof WriteOutcome.Unavailable unavailable) {
+      return Optional.of("store: " + unavailable.reason());
+    }
+    WriteOutcome.Written w = (WriteOutcome.Written) outcome;
+    for (WriteOutcome.Poison p : w.poison()) {
+      dead.add(new DeadLetter(written.get(p.index()), p.reasonCode(), p.detail()));
+    }
+    // Counted as soon as the database committed, whatever happens to dead letters and offsets.
+    synchronized (metricsLock) {
+      stored += w.stored();
+      duplicates += w.duplicates();
+      rateWindowStored += w.stored();
+      long now = System.nanoTime();
+      long window = now - rateWindowStartNanos;
+      if (window >= TimeUnit.SECONDS.toNanos(1)) {
+        storedPerSecond = rateWindowStored * 1e9 / window;
+        rateWindowStored = 0;
+        rateWindowStartNanos = now;
+      }
+    }
+    Optional<String> dlqFailure = sendDeadLetters(dead);
+    if (dlqFailure.isPresent()) {
+      return dlqFailure;
+    }
+    synchronized (metricsLock) {
+      poison += dead.size();
+      batches++;
+    }
+    commit(records);
+    return Optional.empty();
+  }
+
+  private Optional<String> missingHeader(ConsumerRecord<byte[], byte[]> r) {
+    if (r.value() == null) {
+      return Optional.of("record has no value");
+    }
+    if (RecordHeaders.text(r.headers(), RecordHeaders.GATEWAY_ID)
+        .filter(s -> !s.isEmpty())
+        .isEmpty()) {
+      return Optional.of("no " + RecordHeaders.GATEWAY_ID + " header");
+    }
+    OptionalLong offset = RecordHeaders.longValue(r.headers(), RecordHeaders.WAL_OFFSET);
+    if (offset.isEmpty() || offset.getAsLong() < 0) {
+      return Optional.of("no valid 8-byte " + RecordHeaders.WAL_OFFSET + " header");
+    }
+    return Optional.empty();
+  }
+
+  private StoreRecord storeRecord(ConsumerRecord<byte[], byte[]> r) {
+    byte fallbackType =
+        r.topic().equals(options.gatewayEventsTopic())
+            ? RecordTypes.GATEWAY_EVENT
+            : RecordTypes.TELEMETRY;
+    return new StoreRecord(
+        RecordHeaders.text(r.headers(), RecordHeaders.GATEWAY_ID).orElseThrow(),
+        RecordHeaders.longValue(r.headers(), RecordHeaders.WAL_OFFSET).orElseThrow(),
+        RecordHeaders.byteValue(r.headers(), RecordHeaders.RECORD_TYPE).orElse(fallbackType),
+        r.value());
+  }
+
+  private record DeadLetter(ConsumerRecord<byte[], byte[]> record, String reason, String detail) {}
+
+  private Optional<String> sendDeadLetters(List<DeadLetter> dead) {
+    if (dead.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Future<RecordMetadata>> sent = new ArrayList<>(dead.size());
+    try {
+      for (DeadLetter d : dead) {
+        ConsumerRecord<byte[], byte[]> r = d.record();
+        ProducerRecord<byte[], byte[]> letter =
+            new ProducerRecord<>(options.deadLetterTopic(), null, r.key(), r.value(), r.headers());
+        letter.headers().remove(RecordHeaders.DLQ_REASON);
+        letter
+            .headers()
+            .add(new RecordHeader(RecordHeaders.DLQ_REASON, RecordHeaders.utf8(d.reason())));
+        letter
+            .headers()
+            .add(new RecordHeader(RecordHeaders.DLQ_DETAIL, RecordHeaders.utf8(d.detail())));
+        letter
+            .headers()
+            .add(
+                new RecordHeader(
+                    RecordHeaders.DLQ_SOURCE,
+                    RecordHeaders.utf8(r.topic() + "-" + r.partition() + "@" + r.offset())));
+        sent.add(deadLetters.send(letter));
+        log.warn(
+            "dead letter {}-{}@{}: {} ({})",
+            r.topic(),
+            r.partition(),
+            r.offset(),
+            d.reason(),
+            d.detail());
+      }
+      for (Future<RecordMetadata> f : sent) {
+        f.get(DLQ_SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      }
+      return Optional.empty();
+    } catch (ExecutionException | TimeoutException | KafkaException e) {
+      return Optional.of("dead-letter topic: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.of("interrupted while sending dead letters");
+    }
+  }
+
+  private void commit(List<ConsumerRecord<byte[], byte[]>> records) {
+    Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      next.merge(
+          new TopicPartition(r.topic(), r.partition()),
+          new OffsetAndMetadata(r.offset() + 1),
+          (a, b) -> a.offset() >= b.offset() ? a : b);
+    }
+    try {
+      consumer.commitSync(next);
+    } catch (WakeupException e) {
+      // close() during the commit: retry it once so a finished batch is not redelivered for
+      // nothing.
+      consumer.commitSync(next);
+      throw e;
+    } catch (KafkaException e) {
+      // Lost the partitions (rebalance) or Kafka is away: the database holds the batch, and
+      // whoever reads it again finds it stored already.
+      log.info(
+          "offsets not committed ({}); the batch will be redelivered and deduplicated",
+          e.toString());
+    }
+  }
+
+  private void seekBack(List<ConsumerRecord<byte[], byte[]>> records) {
+    Map<TopicPartition, Long> first = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
+    }
+    first.forEach(consumer::seek);
+  }
+
+  private Duration backoff(int failures) {
+    long min = options.minBackoff().toMillis();
+    long max = options.maxBackoff().toMillis();
+    long exp = min << Math.min(failures - 1, 20);
+    long capped = Math.min(max, exp);
+    double jitter = 0.8 + 0.4 * ThreadLocalRandom.current().nextDouble();
+    return Duration.ofMillis(Math.max(1, Math.round(capped * jitter)));
+  }
+
+  private void sleep(Duration d) {
+    long until = System.nanoTime() + d.toNanos();
+    // Sleep in slices so that close() is not held up by a long backoff.
+    while (!stopping && System.nanoTime() < until) {
+      try {
+        Thread.sleep(Math.min(50, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void updateLag() {
+    long total = 0;
+    boolean known = !consumer.assignment().isEmpty();
+    for (TopicPartition tp : consumer.assignment()) {
+      OptionalLong l = consumer.currentLag(tp);
+      if (l.isEmpty()) {
+        known = false;
+        break;
+      }
+      total += l.getAsLong();
+    }
+    OptionalLong value = known ? OptionalLong.of(total) : OptionalLong.empty();
+    synchronized (metricsLock) {
+      lag = value;
+    }
+  }
+
+  private void closeResources() {
+    try {
+      consumer.close(Duration.ofSeconds(5));
+    } catch (RuntimeException e) {
+      log.debug("closing the Kafka consumer", e);
+    }
+    try {
+      deadLetters.close(Duration.ofSeconds(5));
+    } catch (RuntimeException e) {
+      log.debug("closing the dead-letter producer", e);
+    }
+    writer.close();
+    stopped.countDown();
+  }
+
+  private final class Rebalances implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      // Nothing is held across polls and every finished batch is committed: nothing to do.
+      log.debug("partitions revoked: {}", partitions);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      log.info("store consumer assigned {}", partitions);
+    }
+  }
+
+  private static Properties consumerProperties(StoreConsumerOptions o) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrapServers());
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, o.groupId());
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(o.maxBatchRecords()));
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.putAll(o.kafkaOverrides());
+    return p;
+  }
+
+  private static Properties producerProperties(StoreConsumerOptions o) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrapServers());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, "auditgate-store-dlq-" + o.groupId());
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    for (Map.Entry<String, String> e : o.kafkaOverrides().entrySet()) {
+      if (!e.getKey().startsWith("group.") && !e.getKey().startsWith("max.poll")) {
+        p.put(e.getKey(), e.getValue());
+      }
+    }
+    return p;
+  }
+}

@@ -1,0 +1,26 @@
+package io.auditgate.store;
+
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * A snapshot of one store consumer member.
+ *
+ * @param stored records that were new and are committed in the database
+ * @param duplicates records the store already held (redeliveries, gateway resends)
+ * @param poison records sent to the dead-letter topic
+ * @param batches batches committed (database and offsets)
+ * @param retries batches the database or Kafka refused and that were read again after a backoff
+ * @param storedPerSecond records stored per second over the last second or so of work
+ * @param lag records behind the end of the assigned partitions, if known
+ * @param lastError the last failure's description, if any batch has failed
+ */
+public record StoreConsumerMetrics(
+    long stored,
+    long duplicates,
+    long poison,
+    long batches,
+    long retries,
+    double storedPerSecond,
+    OptionalLong lag,
+    Optional<String> lastError) {}
