@@ -46,6 +46,13 @@ public final class RunCommand implements Callable<Integer> {
           "How long readiness reports draining before the listeners stop (default: ${DEFAULT-VALUE}).")
   String drain = "2s";
 
+  @Option(
+      names = "--parent-pid",
+      paramLabel = "PID",
+      hidden = true,
+      description = "Stop cleanly when this process exits (used when the demo starts the gateway).")
+  Long parentPid;
+
   @Override
   public Integer call() throws Exception {
     AuditgateConfig config =
@@ -88,7 +95,23 @@ public final class RunCommand implements Callable<Integer> {
           config.bridge().host(), config.bridge().port(), config.bridge().topicFilters());
     }
     out.flush();
+    if (parentPid != null) {
+      watchParent(parentPid);
+    }
     stopped.await();
     return 0;
+  }
+
+  /** Exits (through the shutdown hook, so cleanly) once the parent process is gone. */
+  private static void watchParent(long pid) {
+    Thread watcher =
+        new Thread(
+            () -> {
+              ProcessHandle.of(pid).ifPresent(parent -> parent.onExit().join());
+              System.exit(0);
+            },
+            "parent-watch");
+    watcher.setDaemon(true);
+    watcher.start();
   }
 }

@@ -4,6 +4,7 @@ import io.auditgate.core.AuditgateException;
 import io.auditgate.core.config.AuditgateConfig;
 import io.auditgate.core.config.ConfigException;
 import io.auditgate.core.wal.WalEvent;
+import io.auditgate.envelope.GatewayEvent;
 import io.auditgate.ingest.auth.CertificateBindings;
 import io.auditgate.ingest.auth.RegistryAuthenticator;
 import io.auditgate.ingest.auth.RevocationCheck;
@@ -21,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -39,6 +41,7 @@ public final class Gateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
   private final SegmentedWal wal;
+  private final GatewayEventLog events;
   private final ExecutorService deadLetterWriter;
   private final IngestPipeline pipeline;
   private final HttpIngestServer http;
@@ -55,6 +58,10 @@ public final class Gateway implements AutoCloseable {
       this.wal =
           SegmentedWal.open(config.gateway().walDir(), config.wal(), clock, Gateway::logWalEvent);
       started.add(wal);
+      this.events = new GatewayEventLog(wal, config.gateway().id(), clock);
+      events.started(wal.recoveryReport());
+      // Closed in reverse order: the stop is recorded after the listeners close, before the log.
+      started.add(() -> events.record(GatewayEvent.Kind.STOPPED, Map.of()));
       // Dead-letter writes wait for a force; they get their own thread and a bounded queue, so a
       // flood of garbage turns into "busy" answers instead of an unbounded backlog.
       this.deadLetterWriter =

@@ -1,0 +1,73 @@
+package io.auditgate.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EmbeddedPostgresTest {
+  @TempDir Path dir;
+
+  @Test
+  void runsDurablyAndKeepsItsDataAndPortAcrossARestart() throws SQLException {
+    try (EmbeddedPostgres postgres = EmbeddedPostgres.start(dir.resolve("pg"))) {
+      String url = postgres.createDatabase("kept");
+      try (Connection c = connect(postgres, url);
+          Statement s = c.createStatement()) {
+        assertThat(setting(s, "fsync")).isEqualTo("on");
+        assertThat(setting(s, "synchronous_commit")).isEqualTo("on");
+        assertThat(setting(s, "full_page_writes")).isEqualTo("on");
+        s.execute("CREATE TABLE t (v int)");
+        s.execute("INSERT INTO t VALUES (42)");
+      }
+      int port = postgres.port();
+
+      postgres.stop();
+      assertThat(postgres.isRunning()).isFalse();
+      assertThatThrownBy(() -> connect(postgres, url)).isInstanceOf(SQLException.class);
+
+      postgres.start();
+      assertThat(postgres.port()).isEqualTo(port);
+      try (Connection c = connect(postgres, url);
+          Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT v FROM t")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getInt(1)).isEqualTo(42);
+      }
+    }
+  }
+
+  @Test
+  void aNewInstanceOpensTheDataOfAClosedOne() throws SQLException {
+    Path data = dir.resolve("pg2");
+    try (EmbeddedPostgres first = EmbeddedPostgres.start(data)) {
+      first.createDatabase("carried");
+    }
+    try (EmbeddedPostgres second = EmbeddedPostgres.start(data);
+        Connection c = connect(second, second.jdbcUrl());
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT count(*) FROM pg_database WHERE datname = 'carried'")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(1);
+    }
+  }
+
+  private static Connection connect(EmbeddedPostgres postgres, String url) throws SQLException {
+    return DriverManager.getConnection(url, postgres.user(), postgres.password());
+  }
+
+  private static String setting(Statement s, String name) throws SQLException {
+    try (ResultSet rs = s.executeQuery("SHOW " + name)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+}

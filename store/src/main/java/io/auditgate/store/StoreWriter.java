@@ -1,0 +1,285 @@
+package io.auditgate.store;
+
+import io.auditgate.core.telemetry.Telemetry;
+import io.auditgate.envelope.EnvelopeCodec;
+import io.auditgate.envelope.GatewayEventCodec;
+import io.auditgate.store.StoreSchema.Flavor;
+import io.auditgate.store.WriteOutcome.Poison;
+import io.auditgate.store.internal.CopyText;
+import io.auditgate.store.internal.DecodedBatch;
+import io.auditgate.store.internal.MergeSql;
+import io.auditgate.store.internal.Partitions;
+import io.auditgate.store.internal.SqlFailures;
+import java.io.StringReader;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes batches of records into the store, idempotently, one transaction per batch: {@code COPY}
+ * into a temporary staging table, then one statement that inserts the messages not yet stored
+ * ({@code ON CONFLICT DO NOTHING} on the idempotency key) and, from exactly those, their points,
+ * latest values, device and gateway rows and rollups; gateway events in the same transaction.
+ * Writing a batch twice, or a batch overlapping what is stored, stores nothing twice.
+ *
+ * <p>Records that cannot be decoded are not written and come back as {@link Poison}. When the
+ * database refuses a batch's data itself (a value PostgreSQL cannot hold), the writer retries the
+ * batch record by record and reports the refused ones as poison, so one bad record never stalls the
+ * stream.
+ *
+ * <p>Holds one connection, opened on first use and again after it fails: a database that was down
+ * is picked up by the next {@link #write} once it is back. Not thread-safe: one writer per thread
+ * (concurrent writers on one database are safe). {@link #write} blocks for the round trips.
+ */
+public final class StoreWriter implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
+
+  private final StoreOptions options;
+  private final Flavor flavor;
+  private final EnvelopeCodec envelopes = new EnvelopeCodec();
+  private final GatewayEventCodec gatewayEvents = new GatewayEventCodec();
+  private final Set<LocalDate> knownPartitions = new HashSet<>();
+  private Connection connection;
+  private CopyManager copy;
+
+  /**
+   * @param flavor as {@link StoreSchema#migrate} reported it: decides whether the writer keeps
+   *     partitions and rollups itself
+   */
+  public StoreWriter(StoreOptions options, Flavor flavor) {
+    this.options = Objects.requireNonNull(options, "options");
+    this.flavor = Objects.requireNonNull(flavor, "flavor");
+  }
+
+  /**
+   * Writes {@code records} and says what became of them. Never throws for a database failure: an
+   * unreachable or refusing database is {@link WriteOutcome.Unavailable}, and writing the same
+   * batch again later is always safe.
+   */
+  public WriteOutcome write(List<StoreRecord> records) {
+    DecodedBatch batch = DecodedBatch.decode(records, envelopes, gatewayEvents);
+    if (batch.isEmpty()) {
+      return new WriteOutcome.Written(0, 0, batch.poison());
+    }
+    int stored;
+    List<Poison> poison = new ArrayList<>(batch.poison());
+    try {
+      stored = attempt(batch);
+    } catch (SQLException e) {
+      if (!SqlFailures.isRefusedData(e)) {
+        return unavailable(e);
+      }
+      log.warn(
+          "the database refused a batch of {} records ({}); writing them one by one",
+          records.size(),
+          SqlFailures.describe(e));
+      stored = 0;
+      try {
+        for (DecodedBatch.Message m : batch.messages()) {
+          stored += attemptAlone(DecodedBatch.of(m), m.index(), poison);
+        }
+        for (DecodedBatch.Event ev : batch.events()) {
+          stored += attemptAlone(DecodedBatch.of(ev), ev.index(), poison);
+        }
+      } catch (SQLException again) {
+        return unavailable(again);
+      }
+    }
+    int written = batch.messages().size() + batch.events().size();
+    int refused = poison.size() - batch.poison().size();
+    poison.sort((a, b) -> Integer.compare(a.index(), b.index()));
+    return new WriteOutcome.Written(stored, written - refused - stored, poison);
+  }
+
+  /** Closes the connection; a later {@link #write} opens a new one. */
+  @Override
+  public void close() {
+    dropConnection();
+  }
+
+  private int attemptAlone(DecodedBatch one, int index, List<Poison> poison) throws SQLException {
+    try {
+      return attempt(one);
+    } catch (SQLException e) {
+      if (!SqlFailures.isRefusedData(e)) {
+        throw e;
+      }
+      poison.add(new Poison(index, "rejected_by_database", SqlFailures.describe(e)));
+      return 0;
+    }
+  }
+
+  /** One transaction; returns how many records were new. */
+  private int attempt(DecodedBatch batch) throws SQLException {
+    Connection c = connection();
+    try {
+      if (flavor == Flavor.POSTGRES) {
+        Set<LocalDate> days = batch.pointDays();
+        if (!knownPartitions.containsAll(days)) {
+          knownPartitions.addAll(Partitions.ensure(c, days));
+        }
+      }
+      int stored = 0;
+      if (!batch.messages().isEmpty()) {
+        copy.copyIn(MergeSql.COPY_STAGING, new StringReader(stagingRows(batch.messages())));
+        try (Statement s = c.createStatement();
+            ResultSet rs =
+                s.executeQuery(
+                    flavor == Flavor.POSTGRES ? MergeSql.MERGE_WITH_ROLLUPS : MergeSql.MERGE)) {
+          rs.next();
+          stored += rs.getInt(1);
+        }
+      }
+      if (!batch.events().isEmpty()) {
+        stored += insertEvents(c, batch.events());
+      }
+      c.commit();
+      return stored;
+    } catch (SQLException | RuntimeException e) {
+      // A dropped partition (retention) or a lost connection: look at the catalog again next time.
+      knownPartitions.clear();
+      rollbackQuietly(c);
+      throw e instanceof SQLException sql ? sql : new SQLException(e.getMessage(), "08000", e);
+    } catch (java.io.IOException e) {
+      knownPartitions.clear();
+      rollbackQuietly(c);
+      throw new SQLException("COPY failed: " + e.getMessage(), "08000", e);
+    }
+  }
+
+  private static String stagingRows(List<DecodedBatch.Message> messages) {
+    CopyText rows = new CopyText(messages.size());
+    for (DecodedBatch.Message m : messages) {
+      Telemetry t = m.envelope().telemetry();
+      rows.number(m.index())
+          .text(m.record().gatewayId())
+          .number(m.record().walOffset())
+          .text(t.deviceId());
+      if (t.seq().isPresent()) {
+        rows.number(t.seq().getAsLong());
+      } else {
+        rows.nullValue();
+      }
+      rows.text(m.envelope().schema().wireName())
+          .text(t.receivedAt().toString())
+          .textOrNull(t.deviceTime().map(Object::toString).orElse(null))
+          .text(m.time().toString())
+          .text(t.traceId())
+          .text(t.sourceTopic())
+          .text(m.envelope().transport().name().toLowerCase(Locale.ROOT))
+          .text(t.format().name().toLowerCase(Locale.ROOT))
+          .jsonObject(new TreeMap<>(t.tags()))
+          .textOrNull(t.payload().orElse(null));
+      Map<String, Double> metrics = new TreeMap<>(t.metrics());
+      double[] values = new double[metrics.size()];
+      int i = 0;
+      for (double v : metrics.values()) {
+        values[i++] = v;
+      }
+      rows.textArray(List.copyOf(metrics.keySet())).doubleArray(values).endRow();
+    }
+    return rows.toString();
+  }
+
+  private static int insertEvents(Connection c, List<DecodedBatch.Event> events)
+      throws SQLException {
+    int n = events.size();
+    String[] gateways = new String[n];
+    Long[] offsets = new Long[n];
+    String[] kinds = new String[n];
+    String[] ats = new String[n];
+    String[] attributes = new String[n];
+    for (int i = 0; i < n; i++) {
+      DecodedBatch.Event e = events.get(i);
+      gateways[i] = e.record().gatewayId();
+      offsets[i] = e.record().walOffset();
+      kinds[i] = e.event().kind().wireName();
+      ats[i] = e.event().at().toString();
+      attributes[i] = CopyText.json(e.event().attributes());
+    }
+    try (PreparedStatement ps = c.prepareStatement(MergeSql.GATEWAY_EVENTS)) {
+      Array[] arrays = {
+        c.createArrayOf("text", gateways),
+        c.createArrayOf("bigint", offsets),
+        c.createArrayOf("text", kinds),
+        c.createArrayOf("text", ats),
+        c.createArrayOf("text", attributes)
+      };
+      for (int i = 0; i < arrays.length; i++) {
+        ps.setArray(i + 1, arrays[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+
+  private Connection connection() throws SQLException {
+    if (connection != null) {
+      return connection;
+    }
+    Connection c = DriverManager.getConnection(options.jdbcUrl(), options.driverProperties());
+    try {
+      try (Statement s = c.createStatement()) {
+        s.execute(MergeSql.CREATE_STAGING);
+      }
+      c.setAutoCommit(false);
+      copy = c.unwrap(PGConnection.class).getCopyAPI();
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+    connection = c;
+    return c;
+  }
+
+  private WriteOutcome unavailable(SQLException e) {
+    String reason = SqlFailures.describe(e);
+    log.debug("store unavailable: {}", reason, e);
+    // Whatever went wrong, the next attempt starts from a fresh connection and a fresh staging
+    // table rather than guessing the state of this one.
+    dropConnection();
+    return new WriteOutcome.Unavailable(reason);
+  }
+
+  private void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      log.debug("rollback failed; the connection will be replaced", e);
+      dropConnection();
+    }
+  }
+
+  private void dropConnection() {
+    Connection c = connection;
+    connection = null;
+    copy = null;
+    knownPartitions.clear();
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        log.debug("closing a failed connection", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package io.auditgate.store.internal;
+
+/**
+ * The statements of one batch. Messages go through a per-connection temporary staging table (no
+ * WAL, emptied at commit) filled by {@code COPY}; one statement then inserts the new ones and, from
+ * exactly those, their points, latest values, devices, gateways and (plain PostgreSQL) rollups.
+ * Upserts take rows in key order so that concurrent writers lock in the same order and wait rather
+ * than deadlock.
+ */
+public final class MergeSql {
+  private MergeSql() {}
+
+  public static final String CREATE_STAGING =
+      """
+      CREATE TEMP TABLE IF NOT EXISTS store_staging (
+        ord           integer          NOT NULL,
+        gateway_id    text             NOT NULL,
+        wal_offset    bigint           NOT NULL,
+        device_id     text             NOT NULL,
+        seq           bigint,
+        schema        text             NOT NULL,
+        received_at   timestamptz      NOT NULL,
+        device_time   timestamptz,
+        time          timestamptz      NOT NULL,
+        trace_id      text             NOT NULL,
+        source_topic  text             NOT NULL,
+        transport     text             NOT NULL,
+        format        text             NOT NULL,
+        tags          jsonb            NOT NULL,
+        payload       jsonb,
+        metric_keys   text[]           NOT NULL,
+        metric_values double precision[] NOT NULL
+      ) ON COMMIT DELETE ROWS
+      """;
+
+  public static final String COPY_STAGING =
+      "COPY store_staging (ord, gateway_id, wal_offset, device_id, seq, schema, received_at,"
+          + " device_time, time, trace_id, source_topic, transport, format, tags, payload,"
+          + " metric_keys, metric_values) FROM STDIN";
+
+  private static final String MESSAGES_AND_POINTS =
+      """
+      WITH ins AS (
+        INSERT INTO messages (device_id, seq, gateway_id, wal_offset, schema, received_at,
+            device_time, trace_id, source_topic, transport, format, metric_count, tags, payload)
+        SELECT device_id, seq, gateway_id, wal_offset, schema, received_at, device_time, trace_id,
+            source_topic, transport, format, cardinality(metric_keys), tags, payload
+        FROM store_staging ORDER BY ord
+        ON CONFLICT DO NOTHING
+        RETURNING gateway_id, wal_offset
+      ), fresh AS (
+        SELECT DISTINCT ON (s.gateway_id, s.wal_offset) s.*
+        FROM store_staging s JOIN ins USING (gateway_id, wal_offset)
+        ORDER BY s.gateway_id, s.wal_offset, s.ord
+      ), p AS (
+        SELECT f.time, f.device_id, f.gateway_id, m.metric, m.value, f.seq
+        FROM fresh f CROSS JOIN LATERAL unnest(f.metric_keys, f.metric_values) AS m(metric, value)
+      ), pts AS (
+        INSERT INTO points (time, device_id, gateway_id, metric, value, seq)
+        SELECT time, device_id, gateway_id, metric, value, seq FROM p
+      ), lat AS (
+        INSERT INTO latest_values (device_id, metric, time, value, seq, gateway_id)
+        SELECT DISTINCT ON (device_id, metric) device_id, metric, time, value, seq, gateway_id
+        FROM p ORDER BY device_id, metric, time DESC, seq DESC NULLS LAST
+        ON CONFLICT (device_id, metric) DO UPDATE
+          SET time = excluded.time, value = excluded.value, seq = excluded.seq,
+              gateway_id = excluded.gateway_id
+          WHERE excluded.time >= latest_values.time
+      ), dev AS (
+        INSERT INTO devices (device_id, first_seen_at, last_telemetry_at, last_gateway_id, last_seq,
+            last_activity_at, status)
+        SELECT device_id, min(received_at),
+            max(received_at) FILTER (WHERE schema = 'telemetry.v1'),
+            (array_agg(gateway_id ORDER BY received_at DESC))[1],
+            (array_agg(seq ORDER BY received_at DESC))[1],
+            max(received_at), 'active'
+        FROM fresh GROUP BY device_id ORDER BY device_id
+        ON CONFLICT (device_id) DO UPDATE SET
+          first_seen_at = least(devices.first_seen_at, excluded.first_seen_at),
+          last_telemetry_at = greatest(devices.last_telemetry_at, excluded.last_telemetry_at),
+          last_gateway_id = CASE WHEN devices.last_activity_at IS NULL
+              OR excluded.last_activity_at >= devices.last_activity_at
+              THEN excluded.last_gateway_id ELSE devices.last_gateway_id END,
+          last_seq = CASE WHEN devices.last_activity_at IS NULL
+              OR excluded.last_activity_at >= devices.last_activity_at
+              THEN excluded.last_seq ELSE devices.last_seq END,
+          last_activity_at = greatest(devices.last_activity_at, excluded.last_activity_at),
+          status = 'active'
+      ), gw AS (
+        INSERT INTO gateways (gateway_id, first_seen_at, last_seen_at)
+        SELECT gateway_id, min(received_at), max(received_at)
+        FROM fresh GROUP BY gateway_id ORDER BY gateway_id
+        ON CONFLICT (gateway_id) DO UPDATE SET
+          first_seen_at = least(gateways.first_seen_at, excluded.first_seen_at),
+          last_seen_at = greatest(gateways.last_seen_at, excluded.last_seen_at)
+      )%s
+      SELECT count(*) FROM fresh
+      """;
+
+  private static final String ROLLUPS =
+      """
+      , roll AS (
+        INSERT INTO rollups (scope, scope_id, resolution, bucket, metric, count, min, max, sum)
+        SELECT scope, scope_id, resolution, bucket, metric, count(*), min(value), max(value),
+            sum(value)
+        FROM (
+          SELECT 'device' AS scope, device_id AS scope_id, 'minute' AS resolution,
+              date_trunc('minute', time) AS bucket, metric, value FROM p
+          UNION ALL SELECT 'device', device_id, 'hour', date_trunc('hour', time), metric, value
+              FROM p
+          UNION ALL SELECT 'gateway', gateway_id, 'minute', date_trunc('minute', time), metric,
+              value FROM p
+          UNION ALL SELECT 'gateway', gateway_id, 'hour', date_trunc('hour', time), metric, value
+              FROM p
+        ) r
+        GROUP BY scope, scope_id, resolution, bucket, metric
+        ORDER BY scope, scope_id, resolution, bucket, metric
+        ON CONFLICT (scope, scope_id, resolution, bucket, metric) DO UPDATE SET
+          count = rollups.count + excluded.count,
+          min = least(rollups.min, excluded.min),
+          max = greatest(rollups.max, excluded.max),
+          sum = rollups.sum + excluded.sum
+      )""";
+
+  /** The merge with writer-kept rollups (plain PostgreSQL). */
+  public static final String MERGE_WITH_ROLLUPS = MESSAGES_AND_POINTS.formatted(ROLLUPS);
+
+  /** The merge without rollups (TimescaleDB keeps them as continuous aggregates). */
+  public static final String MERGE = MESSAGES_AND_POINTS.formatted("");
+
+  /** Gateway events, new ones only, and the gateways they speak of. Parameters are arrays. */
+  public static final String GATEWAY_EVENTS =
+      """
+      WITH ins AS (
+        INSERT INTO gateway_events (gateway_id, wal_offset, kind, at, attributes)
+        SELECT g, o, k, a::timestamptz, j::jsonb
+        FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[]) AS e(g, o, k, a, j)
+        ORDER BY g, o
+        ON CONFLICT DO NOTHING
+        RETURNING gateway_id, kind, at
+      ), gw AS (
+        INSERT INTO gateways (gateway_id, first_seen_at, last_seen_at, last_event_kind,
+            last_event_at)
+        SELECT DISTINCT ON (gateway_id) gateway_id, at, at, kind, at
+        FROM ins ORDER BY gateway_id, at DESC
+        ON CONFLICT (gateway_id) DO UPDATE SET
+          first_seen_at = least(gateways.first_seen_at, excluded.first_seen_at),
+          last_seen_at = greatest(gateways.last_seen_at, excluded.last_seen_at),
+          last_event_kind = CASE WHEN gateways.last_event_at IS NULL
+              OR excluded.last_event_at >= gateways.last_event_at
+              THEN excluded.last_event_kind ELSE gateways.last_event_kind END,
+          last_event_at = greatest(gateways.last_event_at, excluded.last_event_at)
+      )
+      SELECT count(*) FROM ins
+      """;
+}

@@ -1,0 +1,274 @@
+package io.auditgate.store;
+
+import static io.auditgate.store.Records.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.auditgate.envelope.GatewayEvent;
+import io.auditgate.store.StoreSchema.Flavor;
+import io.auditgate.store.WriteOutcome.Written;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class StoreWriterTest {
+  private final StoreOptions db = TestStore.migratedDatabase();
+  private final StoreWriter writer = new StoreWriter(db, Flavor.POSTGRES);
+  private final StoreQueries queries = new StoreQueries(db);
+
+  @AfterEach
+  void close() {
+    writer.close();
+  }
+
+  @Test
+  void aBatchWrittenTwiceIsStoredOnce() {
+    List<StoreRecord> batch = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      batch.add(Records.withSeq("gw-1", i, "dev-" + (i % 3), i, T0.plusMillis(i)));
+    }
+
+    Written first = (Written) writer.write(batch);
+    Written second = (Written) writer.write(batch);
+
+    assertThat(first).isEqualTo(new Written(100, 0, List.of()));
+    assertThat(second).isEqualTo(new Written(0, 100, List.of()));
+    assertThat(queries.messageCount()).isEqualTo(100);
+    assertThat(queries.pointCount()).isEqualTo(200);
+    assertThat(queries.duplicateMessages()).isZero();
+    assertThat(queries.messageCountsByDevice().get("dev-0"))
+        .isEqualTo(new StoreQueries.DeviceCounts("dev-0", 34, 34, 0, OptionalLong.of(99)));
+  }
+
+  @Test
+  void theSameSeqResentLaterThroughAnotherGatewayIsADuplicate() {
+    writer.write(List.of(Records.withSeq("gw-1", 7, "dev-1", 42, T0)));
+
+    Written resent =
+        (Written)
+            writer.write(
+                List.of(Records.withSeq("gw-2", 900, "dev-1", 42, T0.plus(Duration.ofDays(3)))));
+
+    assertThat(resent).isEqualTo(new Written(0, 1, List.of()));
+    assertThat(queries.messageCount()).isEqualTo(1);
+    assertThat(Sql.rows(db, "SELECT gateway_id, received_at FROM messages"))
+        .containsExactly(List.of("gw-1", "2026-11-28 10:00:00+00"));
+  }
+
+  @Test
+  void duplicatesInsideOneBatchAreStoredOnce() {
+    StoreRecord a = Records.withSeq("gw-1", 1, "dev-1", 5, T0);
+    StoreRecord sameSeqOtherOffset = Records.withSeq("gw-1", 2, "dev-1", 5, T0.plusSeconds(1));
+    StoreRecord noSeq = Records.withoutSeq("gw-1", 3, "dev-1", T0);
+
+    Written w = (Written) writer.write(List.of(a, a, sameSeqOtherOffset, noSeq, noSeq));
+
+    assertThat(w).isEqualTo(new Written(2, 3, List.of()));
+    assertThat(queries.pointCount()).isEqualTo(3);
+    assertThat(Sql.rows(db, "SELECT wal_offset FROM messages ORDER BY 1"))
+        .containsExactly(List.of("1"), List.of("3"));
+  }
+
+  @Test
+  void messagesWithoutSeqAreKeyedByGatewayAndOffset() {
+    writer.write(
+        List.of(
+            Records.withoutSeq("gw-1", 10, "dev-1", T0),
+            Records.withoutSeq("gw-2", 10, "dev-1", T0)));
+
+    Written again =
+        (Written)
+            writer.write(
+                List.of(
+                    Records.withoutSeq("gw-1", 10, "dev-1", T0.plusSeconds(60)),
+                    Records.withoutSeq("gw-1", 11, "dev-1", T0)));
+
+    assertThat(again).isEqualTo(new Written(1, 1, List.of()));
+    assertThat(queries.messageCountsByDevice().get("dev-1"))
+        .isEqualTo(new StoreQueries.DeviceCounts("dev-1", 3, 0, 3, OptionalLong.empty()));
+  }
+
+  @Test
+  void pointsLatestValuesDevicesAndRollupsFollowTheNewMessagesOnly() {
+    Instant m = T0; // 10:00:00
+    writer.write(
+        List.of(
+            Records.withSeq("gw-1", 0, "dev-1", 1, m),
+            Records.withSeq("gw-1", 1, "dev-1", 3, m.plusSeconds(10)),
+            Records.withSeq("gw-1", 2, "dev-1", 2, m.plusSeconds(70)),
+            Records.withSeq("gw-2", 0, "dev-2", 10, m.plusSeconds(5))));
+    // A resend must not count twice in a rollup, and an older value must not become latest.
+    writer.write(
+        List.of(
+            Records.withSeq("gw-1", 1, "dev-1", 3, m.plusSeconds(10)),
+            Records.withSeq("gw-1", 3, "dev-1", 0, m.minusSeconds(3600))));
+
+    assertThat(
+            Sql.rows(
+                db,
+                "SELECT device_id, metric, value, seq FROM points WHERE metric = 'temp_c'"
+                    + " ORDER BY device_id, time"))
+        .containsExactly(
+            List.of("dev-1", "temp_c", "0", "0"),
+            List.of("dev-1", "temp_c", "1", "1"),
+            List.of("dev-1", "temp_c", "3", "3"),
+            List.of("dev-1", "temp_c", "2", "2"),
+            List.of("dev-2", "temp_c", "10", "10"));
+    StoreQueries.LatestValue latest = queries.latestValues("dev-1").get("temp_c");
+    assertThat(latest.value()).isEqualTo(2.0);
+    assertThat(latest.time()).isEqualTo(m.plusSeconds(70));
+    assertThat(latest.seq()).hasValue(2);
+    assertThat(queries.latestValues("dev-1")).containsOnlyKeys("temp_c", "humidity");
+
+    assertThat(
+            Sql.rows(
+                db,
+                "SELECT resolution, to_char(bucket AT TIME ZONE 'UTC', 'HH24:MI'), count, min,"
+                    + " max, sum, avg FROM rollups WHERE scope = 'device' AND scope_id = 'dev-1'"
+                    + " AND metric = 'temp_c' ORDER BY resolution, bucket"))
+        .containsExactly(
+            List.of("hour", "09:00", "1", "0", "0", "0", "0"),
+            List.of("hour", "10:00", "3", "1", "3", "6", "2"),
+            List.of("minute", "09:00", "1", "0", "0", "0", "0"),
+            List.of("minute", "10:00", "2", "1", "3", "4", "2"),
+            List.of("minute", "10:01", "1", "2", "2", "2", "2"));
+    assertThat(
+            Sql.rows(
+                db,
+                "SELECT count, sum FROM rollups WHERE scope = 'gateway' AND scope_id = 'gw-1'"
+                    + " AND resolution = 'hour' AND metric = 'humidity'"
+                    + " AND bucket = '2026-11-28 10:00:00+00'"))
+        .containsExactly(List.of("3", "120"));
+
+    assertThat(
+            Sql.rows(
+                db,
+                "SELECT device_id, last_gateway_id, last_seq, status,"
+                    + " to_char(last_telemetry_at AT TIME ZONE 'UTC', 'HH24:MI:SS'),"
+                    + " to_char(first_seen_at AT TIME ZONE 'UTC', 'HH24:MI:SS')"
+                    + " FROM devices ORDER BY 1"))
+        .containsExactly(
+            List.of("dev-1", "gw-1", "2", "active", "10:01:10", "09:00:00"),
+            List.of("dev-2", "gw-2", "10", "active", "10:00:05", "10:00:05"));
+    assertThat(Sql.rows(db, "SELECT gateway_id FROM gateways ORDER BY 1"))
+        .containsExactly(List.of("gw-1"), List.of("gw-2"));
+  }
+
+  @Test
+  void pointsOfAnyDayGetAPartition() {
+    Instant old = Instant.parse("2025-01-15T23:59:59Z");
+    Instant newer = Instant.parse("2027-03-01T00:00:00Z");
+
+    writer.write(
+        List.of(
+            Records.withSeq("gw-1", 0, "dev-1", 1, old),
+            Records.withSeq("gw-1", 1, "dev-1", 2, newer)));
+
+    assertThat(
+            Sql.rows(
+                db, "SELECT tableoid::regclass::text, count(*) FROM points GROUP BY 1 ORDER BY 1"))
+        .containsExactly(List.of("points_p20250115", "2"), List.of("points_p20270301", "2"));
+  }
+
+  @Test
+  void poisonIsReportedAndTheRestIsStored() {
+    StoreRecord unknownType =
+        new StoreRecord("gw-1", 3, (byte) 99, "{}".getBytes(StandardCharsets.UTF_8));
+
+    Written w =
+        (Written)
+            writer.write(
+                List.of(
+                    Records.withSeq("gw-1", 0, "dev-1", 1, T0),
+                    Records.garbage("gw-1", 1),
+                    Records.withSeq("gw-1", 2, "dev-1", 2, T0),
+                    unknownType));
+
+    assertThat(w.stored()).isEqualTo(2);
+    assertThat(w.duplicates()).isZero();
+    assertThat(w.poison())
+        .extracting(WriteOutcome.Poison::index, WriteOutcome.Poison::reasonCode)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1, "unreadable_envelope"),
+            org.assertj.core.groups.Tuple.tuple(3, "unknown_record_type"));
+  }
+
+  @Test
+  void aRecordThePostgresRefusesIsPoisonAndTheBatchStillCommits() {
+    // Valid JSON and a valid envelope, but jsonb cannot hold U+0000: only the database knows.
+    StoreRecord nul =
+        Records.message(
+            "gw-1",
+            1,
+            new io.auditgate.core.telemetry.Telemetry(
+                "dev-1",
+                "gw-1",
+                OptionalLong.of(2),
+                java.util.Optional.empty(),
+                T0,
+                Map.of("temp_c", 1.0),
+                Map.of(),
+                java.util.Optional.of("{\"s\":\"a\\u0000b\"}"),
+                "4bf92f3577b34da6a3ce929d0e0e4736",
+                "devices/dev-1/telemetry",
+                io.auditgate.core.telemetry.Telemetry.Format.SEED_JSON));
+
+    Written w =
+        (Written)
+            writer.write(
+                List.of(
+                    Records.withSeq("gw-1", 0, "dev-1", 1, T0),
+                    nul,
+                    Records.withSeq("gw-1", 2, "dev-1", 3, T0)));
+
+    assertThat(w.stored()).isEqualTo(2);
+    assertThat(w.poison())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.index()).isEqualTo(1);
+              assertThat(p.reasonCode()).isEqualTo("rejected_by_database");
+              assertThat(p.detail()).contains("SQLSTATE 22");
+            });
+    assertThat(queries.messageCount()).isEqualTo(2);
+  }
+
+  @Test
+  void gatewayEventsAreStoredOnceByGatewayAndOffset() {
+    StoreRecord recovered = Records.gatewayEvent("gw-1", 5, GatewayEvent.Kind.RECOVERED, T0);
+    StoreRecord started =
+        Records.gatewayEvent("gw-1", 6, GatewayEvent.Kind.STARTED, T0.plusSeconds(1));
+
+    Written first = (Written) writer.write(List.of(recovered, started));
+    Written again = (Written) writer.write(List.of(recovered));
+
+    assertThat(first).isEqualTo(new Written(2, 0, List.of()));
+    assertThat(again).isEqualTo(new Written(0, 1, List.of()));
+    assertThat(queries.gatewayEvents("gw-1", 10))
+        .extracting(
+            StoreQueries.StoredGatewayEvent::kind, StoreQueries.StoredGatewayEvent::attributesJson)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("recovered", "{\"bytes_truncated\": \"17\"}"),
+            org.assertj.core.groups.Tuple.tuple("started", "{\"bytes_truncated\": \"17\"}"));
+    assertThat(Sql.rows(db, "SELECT last_event_kind FROM gateways WHERE gateway_id = 'gw-1'"))
+        .containsExactly(List.of("started"));
+  }
+
+  @Test
+  void anUnreachableDatabaseIsUnavailableNotAnException() {
+    StoreOptions nowhere =
+        StoreOptions.of("jdbc:postgresql://127.0.0.1:1/none", "postgres", "")
+            .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1));
+    try (StoreWriter w = new StoreWriter(nowhere, Flavor.POSTGRES)) {
+      WriteOutcome outcome = w.write(List.of(Records.withSeq("gw-1", 0, "dev-1", 1, T0)));
+
+      assertThat(outcome).isInstanceOf(WriteOutcome.Unavailable.class);
+      assertThat(((WriteOutcome.Unavailable) outcome).reason()).contains("08001");
+    }
+  }
+}
