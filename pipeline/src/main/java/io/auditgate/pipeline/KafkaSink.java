@@ -286,6 +286,12 @@ public final class KafkaSink implements TelemetrySink {
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    // One request in flight per broker. With more, a retried batch can land after the batch
+    // behind it: seen on a freshly created partition, whose first produce was refused with
+    // NOT_LEADER_OR_FOLLOWER while the next batch, carrying later sequence numbers of a producer
+    // the partition did not know yet, was accepted. Per-device order is the contract; the
+    // dispatcher waits for each batch anyway, so little throughput is lost.
+    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
     return p;
   }
 

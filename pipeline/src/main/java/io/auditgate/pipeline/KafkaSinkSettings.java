@@ -30,8 +30,9 @@ import java.util.TreeSet;
  *     for a production cluster
  * @param extraProperties further producer and admin client properties, typically TLS and SASL
  *     ({@code security.protocol}, {@code ssl.truststore.location}, {@code sasl.mechanism}, …); they
- *     may not weaken the delivery guarantee ({@code acks}, {@code enable.idempotence}, the
- *     serializers and {@code transactional.id} are refused)
+ *     may not weaken the delivery or ordering guarantee ({@code acks}, {@code enable.idempotence},
+ *     {@code max.in.flight.requests.per.connection}, the serializers and {@code transactional.id}
+ *     are refused)
  */
 public record KafkaSinkSettings(
     String bootstrapServers,
@@ -54,6 +55,7 @@ public record KafkaSinkSettings(
           "key.serializer",
           "value.serializer",
           "transactional.id",
+          "max.in.flight.requests.per.connection",
           "bootstrap.servers");
 
   private static final Set<String> COMPRESSIONS = Set.of("none", "gzip", "snappy", "lz4", "zstd");

@@ -11,8 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,7 +88,7 @@ public final class TopicCreator {
           return Optional.of("creating topic " + result.getKey() + " timed out after " + timeout);
         }
       }
-      return Optional.empty();
+      return awaitLeaders(admin, deadline);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.of("interrupted while creating topics");
@@ -95,6 +97,42 @@ public final class TopicCreator {
     } finally {
       // Whatever is still pending was given up on above; do not wait for it.
       admin.close(Duration.ZERO);
+    }
+  }
+
+  /**
+   * Waits until every partition of the topics has a leader. A topic just created is announced
+   * before its partitions have leaders; records sent meanwhile can wait in the producer until they
+   * expire.
+   */
+  private Optional<String> awaitLeaders(Admin admin, long deadline) throws InterruptedException {
+    while (true) {
+      try {
+        Map<String, TopicDescription> described =
+            admin
+                .describeTopics(topics)
+                .allTopicNames()
+                .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        boolean led =
+            described.values().stream()
+                .flatMap(d -> d.partitions().stream())
+                .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        if (led) {
+          return Optional.empty();
+        }
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof RetriableException)) {
+          // Not allowed to describe: the producer will find out for itself.
+          log.debug("cannot describe topics {}: {}", topics, e.getCause().toString());
+          return Optional.empty();
+        }
+      } catch (TimeoutException e) {
+        return Optional.of("topics " + topics + " have no partition leaders yet");
+      }
+      if (System.nanoTime() > deadline) {
+        return Optional.of("topics " + topics + " have no partition leaders yet");
+      }
+      Thread.sleep(50);
     }
   }
 }
