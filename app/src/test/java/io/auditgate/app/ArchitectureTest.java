@@ -75,6 +75,33 @@ class ArchitectureTest {
   }
 
   @Test
+  void theHistoryModulesKnowNothingOfDevicesOrEachOther() {
+    // The dispatcher and the store meet only through core's TelemetrySink and the envelope bytes,
+    // so either side can be deployed, replaced or scaled without the other.
+    noClasses()
+        .that()
+        .resideInAnyPackage("io.auditgate.pipeline..", "io.auditgate.store..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.auditgate.ingest..", "io.auditgate.sim..", "io.auditgate.certs..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage("io.auditgate.pipeline..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.auditgate.store..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage("io.auditgate.store..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.auditgate.pipeline..")
+        .check(classes);
+  }
+
+  @Test
   void onlyTheAppWiresModulesTogether() {
     noClasses()
         .that()

@@ -2,6 +2,7 @@ package io.auditgate.app.cli;
 
 import io.auditgate.app.config.ConfigLoader;
 import io.auditgate.app.runtime.Gateway;
+import io.auditgate.app.runtime.Node;
 import io.auditgate.core.config.AuditgateConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -22,8 +23,10 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the gateway with the roles its configuration enables: the write-ahead log, the HTTPS"
-          + " ingest endpoint, the MQTT listener and the broker bridge.",
+      "Run the roles the configuration enables: the gateway (write-ahead log, MQTT listener,"
+          + " HTTPS ingest, broker bridge, forwarding to Kafka or straight to the store) and the"
+          + " store consumer (Kafka to PostgreSQL/TimescaleDB). See examples/ for each deployment"
+          + " shape.",
       "On SIGTERM/SIGINT readiness turns to 503 (draining), the listeners stop after"
           + " --drain, then the log is closed cleanly."
     })
@@ -60,39 +63,35 @@ public final class RunCommand implements Callable<Integer> {
     Duration drainFor = io.auditgate.app.config.Durations.parse(drain);
     PrintWriter out = spec.commandLine().getOut();
     CountDownLatch stopped = new CountDownLatch(1);
-    Gateway gateway = Gateway.start(config, Clock.systemUTC());
+    Node node = Node.start(config, Clock.systemUTC());
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  gateway.drain();
+                  node.gateway().ifPresent(Gateway::drain);
                   try {
                     Thread.sleep(drainFor.toMillis());
                   } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                   }
-                  gateway.close();
+                  node.close();
                   stopped.countDown();
                 },
                 "shutdown"));
-    out.printf("gateway %s running%n", config.gateway().id());
-    out.printf(
-        "  write-ahead log  %s (%,d records held)%n",
-        config.gateway().walDir(), gateway.wal().durableEndOffset() - gateway.wal().startOffset());
-    out.printf(
-        "  https ingest     %s://%s:%d/v1/ingest/{deviceId}%n",
-        gateway.httpUsesTls() ? "https" : "http",
-        config.http().bindHost(),
-        gateway.httpAddress().getPort());
-    out.printf(
-        "  mqtt             %s:%d %s%n",
-        config.mqtt().bindHost(),
-        gateway.mqttAddress().getPort(),
-        gateway.mqttUsesTls() ? "(TLS)" : "(plaintext, audited)");
-    if (config.bridge().enabled()) {
-      out.printf(
-          "  bridge           subscribed to %s:%d %s%n",
-          config.bridge().host(), config.bridge().port(), config.bridge().topicFilters());
+    if (node.gateway().isPresent()) {
+      describe(config, node.gateway().get(), out);
+    }
+    node.consumer()
+        .ifPresent(
+            c ->
+                out.printf(
+                    "store consumer (group %s) reading %s%n",
+                    config.consumer().groupId(), config.kafka().bootstrapServers().orElseThrow()));
+    node.storeUrl().ifPresent(url -> out.printf("  store            %s%n", url));
+    if (node.gateway().isEmpty() && node.consumer().isEmpty()) {
+      out.println("no role enabled (gateway.enabled and consumer.enabled are both false)");
+      node.close();
+      return 2;
     }
     out.flush();
     if (parentPid != null) {
@@ -113,5 +112,37 @@ public final class RunCommand implements Callable<Integer> {
             "parent-watch");
     watcher.setDaemon(true);
     watcher.start();
+  }
+
+  private static void describe(AuditgateConfig config, Gateway gateway, PrintWriter out) {
+    out.printf("gateway %s running%n", config.gateway().id());
+    out.printf(
+        "  write-ahead log  %s (%,d records held)%n",
+        config.gateway().walDir(), gateway.wal().durableEndOffset() - gateway.wal().startOffset());
+    out.printf(
+        "  https ingest     %s://%s:%d/v1/ingest/{deviceId}%n",
+        gateway.httpUsesTls() ? "https" : "http",
+        config.http().bindHost(),
+        gateway.httpAddress().getPort());
+    out.printf(
+        "  mqtt             %s:%d %s%n",
+        config.mqtt().bindHost(),
+        gateway.mqttAddress().getPort(),
+        gateway.mqttUsesTls() ? "(TLS)" : "(plaintext, audited)");
+    if (config.bridge().enabled()) {
+      out.printf(
+          "  bridge           subscribed to %s:%d %s%n",
+          config.bridge().host(), config.bridge().port(), config.bridge().topicFilters());
+    }
+    gateway
+        .sinkMetrics()
+        .keySet()
+        .forEach(
+            sink ->
+                out.printf(
+                    "  forwarding to    %s%n",
+                    sink.equals("kafka")
+                        ? "Kafka " + config.kafka().bootstrapServers().orElseThrow()
+                        : "the store"));
   }
 }
