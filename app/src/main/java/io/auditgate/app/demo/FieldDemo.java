@@ -1,5 +1,6 @@
 package io.auditgate.app.demo;
 
+import io.auditgate.app.config.Durations;
 import io.auditgate.app.runtime.GatewayProcess;
 import io.auditgate.app.runtime.Node;
 import io.auditgate.certs.CaOptions;
@@ -120,7 +121,7 @@ public final class FieldDemo implements AutoCloseable {
             + " the gateway is killed at %.0f%% and restarted at %.0f%%",
         options.devices(),
         options.ratePerDevice(),
-        options.duration(),
+        Durations.format(options.duration()),
         KAFKA_DOWN_AT * 100,
         KAFKA_UP_AT * 100,
         GATEWAY_KILLED_AT * 100,

@@ -228,7 +228,7 @@ public final class Gateway implements AutoCloseable {
                 figures.put(
                     name + ".oldest_unsent_ms",
                     Long.toString(metrics.oldestUnsentAge().toMillis()));
-                figures.put(name + ".state", metrics.state().toString());
+                figures.put(name + ".state", metrics.interrupted() ? "interrupted" : "delivering");
               });
       events.record(GatewayEvent.Kind.HEARTBEAT, figures);
     } catch (RuntimeException e) {
