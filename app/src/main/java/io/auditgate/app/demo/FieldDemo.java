@@ -3,10 +3,6 @@ package io.auditgate.app.demo;
 import io.auditgate.app.config.Durations;
 import io.auditgate.app.runtime.GatewayProcess;
 import io.auditgate.app.runtime.Node;
-import io.auditgate.certs.CaOptions;
-import io.auditgate.certs.DevCertificateAuthority;
-import io.auditgate.certs.PemFiles;
-import io.auditgate.certs.Validity;
 import io.auditgate.core.config.AuditgateConfig;
 import io.auditgate.core.config.GatewayConfig;
 import io.auditgate.core.config.KafkaConfig;
@@ -34,7 +30,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -74,7 +69,7 @@ public final class FieldDemo implements AutoCloseable {
     Path dir = options.dir();
     say("auditgate demo: boards -mqtt/mTLS-> gateway -> write-ahead log -> Kafka -> PostgreSQL");
     say("  data directory: %s", dir);
-    Identities identities = Identities.issue(dir, deviceIds(), clock);
+    DevIdentities identities = DevIdentities.issue(dir, deviceIds(), clock);
     say(
         "  development CA issued the gateway's certificate and %d board certificates",
         options.devices());
@@ -261,7 +256,7 @@ public final class FieldDemo implements AutoCloseable {
   }
 
   private static Path writeGatewayConfig(
-      Path dir, Identities identities, String bootstrap, int mqttPort) throws IOException {
+      Path dir, DevIdentities identities, String bootstrap, int mqttPort) throws IOException {
     String yaml =
         String.join(
             "\n",
@@ -315,24 +310,5 @@ public final class FieldDemo implements AutoCloseable {
       }
     }
     out.flush();
-  }
-
-  /** The certificates the demo needs, issued by a development CA in the data directory. */
-  record Identities(Path rootCa, PemFiles server, Path devices) {
-    static Identities issue(Path dir, List<String> deviceIds, Clock clock) {
-      DevCertificateAuthority ca =
-          DevCertificateAuthority.existsIn(dir.resolve("ca"))
-              ? DevCertificateAuthority.load(dir.resolve("ca"), Optional.empty(), clock)
-                  .orElseThrow()
-              : DevCertificateAuthority.create(
-                  dir.resolve("ca"), CaOptions.defaults(), Optional.empty(), clock);
-      PemFiles server =
-          ca.issueServer(List.of("localhost", "127.0.0.1"), Validity.days(30))
-              .writePem(dir.resolve("tls"), "server");
-      for (String id : deviceIds) {
-        ca.issueDevice(id, Validity.days(30)).writePem(dir.resolve("devices"), id);
-      }
-      return new Identities(ca.rootCertificateFile(), server, dir.resolve("devices"));
-    }
   }
 }
