@@ -50,7 +50,7 @@ class ArchitectureTest {
 
   @Test
   void internalPackagesStayInsideTheirModule() {
-    for (String module : List.of("wal", "certs", "ingest", "sim", "store")) {
+    for (String module : List.of("wal", "certs", "ingest", "pipeline", "sim", "store")) {
       String home = "io.auditgate." + module + "..";
       // JMH micro-benchmarks measure internals on purpose; nothing else may reach them.
       noClasses()
@@ -71,6 +71,33 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("io.auditgate.ingest..", "io.auditgate.certs..", "io.auditgate.sim..")
+        .check(classes);
+  }
+
+  @Test
+  void theHistoryModulesKnowNothingOfDevicesOrEachOther() {
+    // The dispatcher and the store meet only through core's TelemetrySink and the envelope bytes,
+    // so either side can be deployed, replaced or scaled without the other.
+    noClasses()
+        .that()
+        .resideInAnyPackage("io.auditgate.pipeline..", "io.auditgate.store..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.auditgate.ingest..", "io.auditgate.sim..", "io.auditgate.certs..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage("io.auditgate.pipeline..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.auditgate.store..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage("io.auditgate.store..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.auditgate.pipeline..")
         .check(classes);
   }
 

@@ -142,6 +142,39 @@ public final class StoreQueries {
     T read(ResultSet rs) throws SQLException;
   }
 
+  /** The {@code seq} of every stored message of {@code deviceId}, ascending. */
+  public long[] storedSeqs(String deviceId) {
+    return query(
+        "SELECT seq FROM messages WHERE device_id = ? AND seq IS NOT NULL ORDER BY seq",
+        List.of(deviceId),
+        rs -> {
+          java.util.stream.LongStream.Builder seqs = java.util.stream.LongStream.builder();
+          while (rs.next()) {
+            seqs.add(rs.getLong(1));
+          }
+          return seqs.build().toArray();
+        });
+  }
+
+  /**
+   * Per device, metric values stored more than once for the same message ({@code seq} and metric).
+   * The points table has no unique key (it is partitioned by time), so only the writer's merge
+   * keeps this at zero: this is the check that it does.
+   */
+  public Map<String, Long> duplicatePointsByDevice() {
+    return query(
+        "SELECT device_id, count(*) - count(DISTINCT (seq, metric)) FROM points"
+            + " WHERE seq IS NOT NULL GROUP BY device_id ORDER BY device_id",
+        List.of(),
+        rs -> {
+          Map<String, Long> out = new LinkedHashMap<>();
+          while (rs.next()) {
+            out.put(rs.getString(1), rs.getLong(2));
+          }
+          return out;
+        });
+  }
+
   private <T> T query(String sql, List<Object> parameters, Rows<T> rows) {
     try (Connection c = DriverManager.getConnection(options.jdbcUrl(), options.driverProperties());
         PreparedStatement ps = c.prepareStatement(sql)) {

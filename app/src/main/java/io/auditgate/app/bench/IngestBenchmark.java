@@ -16,6 +16,7 @@ import io.auditgate.certs.PemFiles;
 import io.auditgate.certs.Validity;
 import io.auditgate.core.config.AuditgateConfig;
 import io.auditgate.core.config.AuthConfig;
+import io.auditgate.core.config.DispatchConfig;
 import io.auditgate.core.config.GatewayConfig;
 import io.auditgate.core.config.HttpIngestConfig;
 import io.auditgate.core.config.MqttConfig;
@@ -148,24 +149,25 @@ public final class IngestBenchmark {
 
     AuditgateConfig config =
         new AuditgateConfig(
-            new GatewayConfig("gw-bench", dir.resolve("gateway")),
-            null,
-            null,
-            AuthConfig.defaults(),
-            TlsConfig.of(server.certificateChain(), server.privateKey(), rootCa),
-            new MqttConfig(
-                "127.0.0.1",
-                0,
-                false,
+                new GatewayConfig("gw-bench", dir.resolve("gateway")),
                 null,
-                idleCount + options.publishers() + 100,
-                1_000_000,
-                options.window(),
-                Duration.ofSeconds(60),
                 null,
-                null),
-            HttpIngestConfig.defaults().withBind("127.0.0.1", 0),
-            null);
+                AuthConfig.defaults(),
+                TlsConfig.of(server.certificateChain(), server.privateKey(), rootCa),
+                new MqttConfig(
+                    "127.0.0.1",
+                    0,
+                    false,
+                    null,
+                    idleCount + options.publishers() + 100,
+                    1_000_000,
+                    options.window(),
+                    Duration.ofSeconds(60),
+                    null,
+                    null),
+                HttpIngestConfig.defaults().withBind("127.0.0.1", 0),
+                null)
+            .withDispatch(DispatchConfig.logOnly());
 
     Throughput auditgate;
     Throughput mosquitto;

@@ -1,6 +1,7 @@
 package io.auditgate.app.cli;
 
 import io.auditgate.app.bench.IngestBenchmark;
+import io.auditgate.app.bench.PipelineBenchmark;
 import io.auditgate.app.config.Durations;
 import io.auditgate.bench.IngestBenchOptions;
 import io.auditgate.bench.IngestBenchResult;
@@ -14,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,7 +28,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Benchmarks that run auditgate and its competitors side by side in the same run and print one JSON object with the figures and the ratios.",
-    subcommands = {BenchCommand.Wal.class, BenchCommand.Ingest.class, BenchCommand.Store.class})
+    subcommands = {
+      BenchCommand.Wal.class,
+      BenchCommand.Ingest.class,
+      BenchCommand.Pipeline.class,
+      BenchCommand.Store.class
+    })
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -181,6 +188,72 @@ public final class BenchCommand implements Runnable {
       spec.commandLine().getOut().println(result.toJson());
       spec.commandLine().getOut().flush();
       return result.allTargetsMet() ? 0 : 1;
+    }
+  }
+
+  @Command(
+      name = "pipeline",
+      mixinStandardHelpOptions = true,
+      description = {
+        "End-to-end latency from a board's publish to the row being visible in PostgreSQL, through"
+            + " the gateway (MQTT 5 over mutual TLS, fsync'd log), Kafka (KRaft) and the store"
+            + " consumer, all real and in this JVM: first at a fixed offered load, then on a ramp"
+            + " of loads until p99 reaches 1 s. Progress on stderr, JSON on stdout.",
+        "Exit 0 when the fixed load's p99 is under 1 s, 1 otherwise."
+      })
+  static final class Pipeline implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--quick",
+        description = "20 boards, 1,000 msg/s, 5 s steps, ramp 1,000 and 2,000 (about 1 minute).")
+    boolean quick;
+
+    @Option(names = "--devices", paramLabel = "N", description = "Simulated boards (default 100).")
+    Integer devices;
+
+    @Option(
+        names = "--rate",
+        paramLabel = "MSG_PER_S",
+        description = "The fixed offered load, in messages/s over all boards (default 5000).")
+    Integer rate;
+
+    @Option(
+        names = "--ramp",
+        paramLabel = "R1,R2,…",
+        split = ",",
+        description =
+            "Loads to try after the fixed one (default 2500,5000,7500,10000,15000,20000).")
+    List<Integer> ramp;
+
+    @Option(
+        names = "--seconds",
+        paramLabel = "S",
+        description = "Publishing seconds per step (default 15).")
+    Integer seconds;
+
+    @Option(
+        names = "--dir",
+        paramLabel = "DIR",
+        description = "Where Kafka, PostgreSQL and the log go (default: the temp directory).")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+      PipelineBenchmark.Options defaults =
+          quick ? PipelineBenchmark.Options.quick() : PipelineBenchmark.Options.defaults();
+      PipelineBenchmark.Options options =
+          new PipelineBenchmark.Options(
+              devices != null ? devices : defaults.devices(),
+              rate != null ? rate : defaults.fixedRate(),
+              ramp != null ? ramp : defaults.ramp(),
+              seconds != null ? Duration.ofSeconds(seconds) : defaults.step(),
+              defaults.warmup(),
+              Optional.ofNullable(dir));
+      PipelineBenchmark.Result result = PipelineBenchmark.run(options, System.err);
+      spec.commandLine().getOut().println(result.json());
+      spec.commandLine().getOut().flush();
+      return result.fixedLoadMet() ? 0 : 1;
     }
   }
 

@@ -2,6 +2,7 @@ package io.auditgate.app.cli;
 
 import io.auditgate.app.config.ConfigLoader;
 import io.auditgate.app.runtime.Gateway;
+import io.auditgate.app.runtime.Node;
 import io.auditgate.core.config.AuditgateConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -22,8 +23,10 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the gateway with the roles its configuration enables: the write-ahead log, the HTTPS"
-          + " ingest endpoint, the MQTT listener and the broker bridge.",
+      "Run the roles the configuration enables: the gateway (write-ahead log, MQTT listener,"
+          + " HTTPS ingest, broker bridge, forwarding to Kafka or straight to the store) and the"
+          + " store consumer (Kafka to PostgreSQL/TimescaleDB). See examples/ for each deployment"
+          + " shape.",
       "On SIGTERM/SIGINT readiness turns to 503 (draining), the listeners stop after"
           + " --drain, then the log is closed cleanly."
     })
@@ -46,6 +49,13 @@ public final class RunCommand implements Callable<Integer> {
           "How long readiness reports draining before the listeners stop (default: ${DEFAULT-VALUE}).")
   String drain = "2s";
 
+  @Option(
+      names = "--parent-pid",
+      paramLabel = "PID",
+      hidden = true,
+      description = "Stop cleanly when this process exits (used when the demo starts the gateway).")
+  Long parentPid;
+
   @Override
   public Integer call() throws Exception {
     AuditgateConfig config =
@@ -53,21 +63,58 @@ public final class RunCommand implements Callable<Integer> {
     Duration drainFor = io.auditgate.app.config.Durations.parse(drain);
     PrintWriter out = spec.commandLine().getOut();
     CountDownLatch stopped = new CountDownLatch(1);
-    Gateway gateway = Gateway.start(config, Clock.systemUTC());
+    Node node = Node.start(config, Clock.systemUTC());
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  gateway.drain();
+                  node.gateway().ifPresent(Gateway::drain);
                   try {
                     Thread.sleep(drainFor.toMillis());
                   } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                   }
-                  gateway.close();
+                  node.close();
                   stopped.countDown();
                 },
                 "shutdown"));
+    if (node.gateway().isPresent()) {
+      describe(config, node.gateway().get(), out);
+    }
+    node.consumer()
+        .ifPresent(
+            c ->
+                out.printf(
+                    "store consumer (group %s) reading %s%n",
+                    config.consumer().groupId(), config.kafka().bootstrapServers().orElseThrow()));
+    node.storeUrl().ifPresent(url -> out.printf("  store            %s%n", url));
+    if (node.gateway().isEmpty() && node.consumer().isEmpty()) {
+      out.println("no role enabled (gateway.enabled and consumer.enabled are both false)");
+      node.close();
+      return 2;
+    }
+    out.flush();
+    if (parentPid != null) {
+      watchParent(parentPid);
+    }
+    stopped.await();
+    return 0;
+  }
+
+  /** Exits (through the shutdown hook, so cleanly) once the parent process is gone. */
+  private static void watchParent(long pid) {
+    Thread watcher =
+        new Thread(
+            () -> {
+              ProcessHandle.of(pid).ifPresent(parent -> parent.onExit().join());
+              System.exit(0);
+            },
+            "parent-watch");
+    watcher.setDaemon(true);
+    watcher.start();
+  }
+
+  private static void describe(AuditgateConfig config, Gateway gateway, PrintWriter out) {
     out.printf("gateway %s running%n", config.gateway().id());
     out.printf(
         "  write-ahead log  %s (%,d records held)%n",
@@ -87,8 +134,15 @@ public final class RunCommand implements Callable<Integer> {
           "  bridge           subscribed to %s:%d %s%n",
           config.bridge().host(), config.bridge().port(), config.bridge().topicFilters());
     }
-    out.flush();
-    stopped.await();
-    return 0;
+    gateway
+        .sinkMetrics()
+        .keySet()
+        .forEach(
+            sink ->
+                out.printf(
+                    "  forwarding to    %s%n",
+                    sink.equals("kafka")
+                        ? "Kafka " + config.kafka().bootstrapServers().orElseThrow()
+                        : "the store"));
   }
 }

@@ -20,16 +20,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code auditgate wal …}: look into a write-ahead log without changing it. */
+/** {@code auditgate wal …}: look into a write-ahead log, or send it again, without changing it. */
 @Command(
     name = "wal",
     mixinStandardHelpOptions = true,
     description = {
-      "Inspect, verify and dump a write-ahead log directory (for example data/wal).",
-      "These tools only read: they never cut a torn tail or move a cursor, so they are safe on",
-      "the log of a running or crashed gateway."
+      "Inspect, verify, dump and replay a write-ahead log directory (for example data/wal).",
+      "These tools only read: they never cut a torn tail or move a cursor, so inspect, verify and",
+      "dump are safe on the log of a running or crashed gateway."
     },
-    subcommands = {WalCommand.Inspect.class, WalCommand.Verify.class, WalCommand.Dump.class})
+    subcommands = {
+      WalCommand.Inspect.class,
+      WalCommand.Verify.class,
+      WalCommand.Dump.class,
+      WalReplay.class
+    })
 public final class WalCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -3,7 +3,10 @@ package io.auditgate.app.runtime;
 import io.auditgate.core.AuditgateException;
 import io.auditgate.core.config.AuditgateConfig;
 import io.auditgate.core.config.ConfigException;
+import io.auditgate.core.config.DispatchConfig;
+import io.auditgate.core.sink.TelemetrySink;
 import io.auditgate.core.wal.WalEvent;
+import io.auditgate.envelope.GatewayEvent;
 import io.auditgate.ingest.auth.CertificateBindings;
 import io.auditgate.ingest.auth.RegistryAuthenticator;
 import io.auditgate.ingest.auth.RevocationCheck;
@@ -15,15 +18,28 @@ import io.auditgate.ingest.mqtt.MqttListener;
 import io.auditgate.ingest.pipeline.IngestPipeline;
 import io.auditgate.ingest.pipeline.TraceIds;
 import io.auditgate.ingest.tls.ServerTlsContexts;
+import io.auditgate.pipeline.Dispatcher;
+import io.auditgate.pipeline.DispatcherListener;
+import io.auditgate.pipeline.DispatcherSettings;
+import io.auditgate.pipeline.KafkaSink;
+import io.auditgate.pipeline.KafkaSinkSettings;
+import io.auditgate.pipeline.SinkMetrics;
+import io.auditgate.store.DirectStoreSink;
 import io.auditgate.wal.SegmentedWal;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,6 +55,9 @@ public final class Gateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
   private final SegmentedWal wal;
+  private final GatewayEventLog events;
+  private final Optional<Dispatcher> dispatcher;
+  private Optional<String> storeUrl = Optional.empty();
   private final ExecutorService deadLetterWriter;
   private final IngestPipeline pipeline;
   private final HttpIngestServer http;
@@ -47,7 +66,7 @@ public final class Gateway implements AutoCloseable {
   private final AtomicBoolean draining = new AtomicBoolean();
   private final List<AutoCloseable> started = new ArrayList<>();
 
-  private Gateway(AuditgateConfig config, Clock clock) {
+  private Gateway(AuditgateConfig config, Clock clock, Optional<StoreRuntime> sharedStore) {
     // Everything that can be refused for its configuration is checked before the log is opened.
     Optional<SslContext> tls = tlsContext(config);
     this.mqttTls = !config.mqtt().plaintext();
@@ -55,6 +74,11 @@ public final class Gateway implements AutoCloseable {
       this.wal =
           SegmentedWal.open(config.gateway().walDir(), config.wal(), clock, Gateway::logWalEvent);
       started.add(wal);
+      this.events = new GatewayEventLog(wal, config.gateway().id(), clock);
+      events.started(wal.recoveryReport());
+      // Closed in reverse order: the stop is recorded after the listeners close, before the log.
+      started.add(() -> events.record(GatewayEvent.Kind.STOPPED, Map.of()));
+      this.dispatcher = startDispatcher(config, clock, sharedStore);
       // Dead-letter writes wait for a force; they get their own thread and a bounded queue, so a
       // flood of garbage turns into "busy" answers instead of an unbounded backlog.
       this.deadLetterWriter =
@@ -121,7 +145,126 @@ public final class Gateway implements AutoCloseable {
    *     listener without TLS material and without its plaintext opt-in)
    */
   public static Gateway start(AuditgateConfig config, Clock clock) {
-    return new Gateway(config, clock);
+    return new Gateway(config, clock, Optional.empty());
+  }
+
+  /** The same, writing to {@code store} when the configuration sends the log to the store. */
+  static Gateway start(AuditgateConfig config, Clock clock, StoreRuntime store) {
+    return new Gateway(config, clock, Optional.of(store));
+  }
+
+  /**
+   * Starts forwarding the log to the configured sink, with lifecycle events and heartbeats; none
+   * when {@code dispatch.sink} is {@code none}.
+   */
+  private Optional<Dispatcher> startDispatcher(
+      AuditgateConfig config, Clock clock, Optional<StoreRuntime> sharedStore) {
+    DispatchConfig dispatch = config.dispatch();
+    DispatchConfig.Sink choice = dispatch.sink();
+    if (choice == DispatchConfig.Sink.AUTO) {
+      choice = config.kafka().enabled() ? DispatchConfig.Sink.KAFKA : DispatchConfig.Sink.STORE;
+    }
+    TelemetrySink sink;
+    switch (choice) {
+      case NONE -> {
+        log.warn("dispatch.sink is none: records stay in the log until replayed");
+        return Optional.empty();
+      }
+      case KAFKA -> {
+        if (!config.kafka().enabled()) {
+          throw new ConfigException("dispatch.sink", "kafka needs kafka.bootstrap_servers");
+        }
+        sink =
+            new KafkaSink(
+                KafkaSinkSettings.from(config.kafka(), "auditgate-" + config.gateway().id()));
+      }
+      default -> {
+        StoreRuntime store;
+        if (sharedStore.isPresent()) {
+          store = sharedStore.get();
+        } else {
+          store = StoreRuntime.open(config, clock);
+          started.add(store);
+        }
+        sink =
+            new DirectStoreSink(config.gateway().id(), store.writer(), dispatch.maxBatchRecords());
+        storeUrl = Optional.of(store.options().jdbcUrl());
+      }
+    }
+    started.add(sink);
+    Dispatcher running =
+        Dispatcher.start(
+            wal,
+            List.of(sink),
+            DispatcherSettings.DEFAULTS
+                .withBatch(dispatch.maxBatchRecords(), dispatch.maxBatchBytes().bytes())
+                .withBackoff(dispatch.retryInitialDelay(), dispatch.retryMaxDelay()),
+            clock,
+            new UpstreamEvents(events));
+    started.add(running);
+    ScheduledExecutorService heartbeat =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "gateway-heartbeat");
+              thread.setDaemon(true);
+              return thread;
+            });
+    long every = dispatch.heartbeatInterval().toMillis();
+    heartbeat.scheduleAtFixedRate(() -> heartbeat(running), every, every, TimeUnit.MILLISECONDS);
+    started.add(heartbeat::shutdownNow);
+    log.info("forwarding the log to {}", sink.name());
+    return Optional.of(running);
+  }
+
+  private void heartbeat(Dispatcher running) {
+    try {
+      Map<String, String> figures = new TreeMap<>();
+      figures.put("wal_records", Long.toString(wal.durableEndOffset() - wal.startOffset()));
+      running
+          .metrics()
+          .forEach(
+              (name, metrics) -> {
+                figures.put(name + ".backlog_records", Long.toString(metrics.backlogRecords()));
+                figures.put(
+                    name + ".oldest_unsent_ms",
+                    Long.toString(metrics.oldestUnsentAge().toMillis()));
+                figures.put(name + ".state", metrics.interrupted() ? "interrupted" : "delivering");
+              });
+      events.record(GatewayEvent.Kind.HEARTBEAT, figures);
+    } catch (RuntimeException e) {
+      log.warn("heartbeat not recorded: {}", e.toString());
+    }
+  }
+
+  /** The dispatcher's view of the upstream, written into the log as gateway events. */
+  private record UpstreamEvents(GatewayEventLog events) implements DispatcherListener {
+    @Override
+    public void upstreamInterrupted(String sink, String reason, Instant at) {
+      events.record(GatewayEvent.Kind.UPSTREAM_INTERRUPTED, Map.of("sink", sink, "reason", reason));
+    }
+
+    @Override
+    public void upstreamRestored(String sink, Duration outage, long retries, Instant at) {
+      events.record(
+          GatewayEvent.Kind.UPSTREAM_RESTORED,
+          Map.of(
+              "sink",
+              sink,
+              "outage_ms",
+              Long.toString(outage.toMillis()),
+              "retries",
+              Long.toString(retries)));
+    }
+  }
+
+  /** The store's JDBC URL when the gateway writes its log straight to the store. */
+  public Optional<String> storeUrl() {
+    return storeUrl;
+  }
+
+  /** The dispatcher's per-sink figures; empty when the log is not forwarded. */
+  public Map<String, SinkMetrics> sinkMetrics() {
+    return dispatcher.map(Dispatcher::metrics).orElse(Map.of());
   }
 
   private static Optional<SslContext> tlsContext(AuditgateConfig config) {

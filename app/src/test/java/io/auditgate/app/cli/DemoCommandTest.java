@@ -6,12 +6,16 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's first command, shortened: it must run on nothing but the JDK and reconcile. */
+/**
+ * The README's first command, shortened: with nothing but the JDK it runs Kafka, PostgreSQL, the
+ * store consumer and a gateway child process, stages a Kafka outage and a gateway SIGKILL, and
+ * reconciles every acknowledged message against the database.
+ */
 class DemoCommandTest {
   @TempDir Path dir;
 
   @Test
-  void boardsPublishOverMutualTlsAndEveryAcknowledgedMessageIsInTheLog() {
+  void theFieldDemoLosesNothingThroughAKafkaOutageAndAGatewayKill() {
     var run =
         WalCommandTest.run(
             "demo",
@@ -20,15 +24,23 @@ class DemoCommandTest {
             "--rate",
             "10",
             "--duration",
-            "2s",
+            "20s",
             "--data-dir",
             dir.toString());
+
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     assertThat(run.out())
         .contains("development CA issued the gateway's certificate and 2 board certificates")
-        .contains("restarted: clean shutdown")
-        .contains("every acknowledged message is in the log.")
-        .containsPattern("b-l475e-0001 +\\d+ +(\\d+) +\\1 +0 +0");
-    assertThat(dir.resolve("wal")).isDirectory();
+        .contains("Kafka down")
+        .contains("gateway killed (-9)")
+        .contains("gateway restarted")
+        .contains("every acknowledged message is stored exactly once.")
+        // device, sent, acknowledged, stored = acknowledged, lost 0, duplicates 0
+        .containsPattern("b-l475e-0001 +\\d+ +(\\d+) +\\1 +0 +0 +\\d+")
+        .containsPattern("upstream_interrupted +\\{\"sink\": \"kafka\"")
+        .containsPattern("upstream_restored +\\{\"sink\": \"kafka\"")
+        .containsPattern("recovered +\\{.*\"clean_shutdown\": \"false\"");
+    assertThat(dir.resolve("gateway/wal")).isDirectory();
+    assertThat(dir.resolve("postgres")).isDirectory();
   }
 }

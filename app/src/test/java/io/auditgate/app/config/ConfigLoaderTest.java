@@ -134,7 +134,9 @@ class ConfigLoaderTest {
     assertThat(files).isNotEmpty();
     for (Path file : files) {
       AuditgateConfig config = loader.load(Optional.of(file), Map.of(), List.of());
-      assertThat(config.tls()).as(file + " uses TLS").isNotNull();
+      assertThat(config.tls() != null || !config.gateway().enabled())
+          .as(file + " uses TLS where it listens")
+          .isTrue();
       assertThat(config.auth().required()).as(file + " requires authentication").isTrue();
     }
   }
@@ -149,5 +151,43 @@ class ConfigLoaderTest {
         .contains("max_age: 36h")
         .contains("segment_size: 64MiB");
     assertThat(loader.load(Optional.of(yaml(text)), Map.of(), List.of())).isEqualTo(config);
+  }
+
+  @Test
+  void historySectionsDefaultToEdgeModeAndHideKafkaSecrets() throws Exception {
+    AuditgateConfig defaults = loader.load(Optional.empty(), Map.of(), List.of());
+    assertThat(defaults.kafka().enabled()).as("no Kafka: direct store sink").isFalse();
+    assertThat(defaults.store().embedded()).as("no database: embedded PostgreSQL").isTrue();
+    assertThat(defaults.consumer().enabled()).isFalse();
+
+    AuditgateConfig config =
+        loader.load(
+            Optional.of(
+                yaml(
+                    "kafka:\n"
+                        + "  bootstrap_servers: k1:9093\n"
+                        + "  client_properties:\n"
+                        + "    sasl.jaas.config: 'ScramLoginModule required password=\"hunter2\";'\n"
+                        + "    ssl.truststore.location: /etc/ca.pem\n"
+                        + "store:\n"
+                        + "  jdbc_url: jdbc:postgresql://db:5432/auditgate\n"
+                        + "  password: hunter3\n")),
+            Map.of("AUDITGATE_CONSUMER__ENABLED", "true"),
+            List.of());
+    assertThat(config.kafka().bootstrapServers()).contains("k1:9093");
+    assertThat(config.consumer().enabled()).isTrue();
+    String shown = loader.toYaml(config);
+    assertThat(shown).doesNotContain("hunter2").doesNotContain("hunter3").contains("/etc/ca.pem");
+    assertThat(config.kafka().toString()).doesNotContain("hunter2");
+    assertThat(config.store().toString()).doesNotContain("hunter3");
+  }
+
+  @Test
+  void theStoreConsumerNeedsKafka() throws Exception {
+    assertThat(failure(null, Map.of(), List.of("consumer.enabled=true")).getMessage())
+        .contains("consumer.enabled")
+        .contains("kafka.bootstrap_servers");
+    assertThat(failure(null, Map.of(), List.of("store.jdbc_url=mysql://db")).getMessage())
+        .contains("store.jdbc_url");
   }
 }

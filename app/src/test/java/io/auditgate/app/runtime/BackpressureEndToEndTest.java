@@ -10,6 +10,7 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode
 import io.auditgate.core.config.AuditgateConfig;
 import io.auditgate.core.config.AuthConfig;
 import io.auditgate.core.config.DataSize;
+import io.auditgate.core.config.DispatchConfig;
 import io.auditgate.core.config.GatewayConfig;
 import io.auditgate.core.config.HttpIngestConfig;
 import io.auditgate.core.config.MqttConfig;
@@ -59,22 +60,23 @@ class BackpressureEndToEndTest {
     TestPki pki = TestPki.create(dir.resolve("pki"), List.of(DEVICE));
     AuditgateConfig config =
         new AuditgateConfig(
-            new GatewayConfig("gw-full", dir.resolve("data")),
-            new WalConfig(
-                SEGMENT,
-                DataSize.ofKibibytes(1),
+                new GatewayConfig("gw-full", dir.resolve("data")),
+                new WalConfig(
+                    SEGMENT,
+                    DataSize.ofKibibytes(1),
+                    null,
+                    null,
+                    MAX_TOTAL,
+                    null,
+                    WalConfig.OverflowPolicy.REFUSE,
+                    DataSize.ofBytes(0)),
                 null,
-                null,
-                MAX_TOTAL,
-                null,
-                WalConfig.OverflowPolicy.REFUSE,
-                DataSize.ofBytes(0)),
-            null,
-            AuthConfig.defaults(),
-            pki.serverTls(),
-            new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null),
-            HttpIngestConfig.defaults().withBind("127.0.0.1", 0),
-            null);
+                AuthConfig.defaults(),
+                pki.serverTls(),
+                new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null),
+                HttpIngestConfig.defaults().withBind("127.0.0.1", 0),
+                null)
+            .withDispatch(DispatchConfig.logOnly());
     List<Long> acknowledged = new ArrayList<>();
     Optional<Long> refusedSeq = Optional.empty();
     String refusal = "";

@@ -11,10 +11,14 @@ import io.auditgate.certs.Validity;
 import io.auditgate.core.config.AuditgateConfig;
 import io.auditgate.core.config.AuthConfig;
 import io.auditgate.core.config.ConfigException;
+import io.auditgate.core.config.DispatchConfig;
 import io.auditgate.core.config.GatewayConfig;
 import io.auditgate.core.config.HttpIngestConfig;
 import io.auditgate.core.config.MqttConfig;
 import io.auditgate.core.config.TlsConfig;
+import io.auditgate.core.wal.RecordTypes;
+import io.auditgate.envelope.GatewayEvent;
+import io.auditgate.envelope.GatewayEventCodec;
 import io.auditgate.ingest.tls.ClientTlsContexts;
 import io.auditgate.sim.FleetSimulator;
 import io.auditgate.sim.PemCredentials;
@@ -23,13 +27,16 @@ import io.auditgate.sim.SimulationPlan.Credentials;
 import io.auditgate.sim.SimulationPlan.Endpoint;
 import io.auditgate.sim.SimulationReport;
 import io.auditgate.wal.WalInspector;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -68,14 +75,74 @@ class GatewayTest {
 
   private AuditgateConfig config() {
     return new AuditgateConfig(
-        new GatewayConfig("gw-test", dir.resolve("data")),
-        null,
-        null,
-        AuthConfig.defaults(),
-        tls,
-        new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null),
-        HttpIngestConfig.defaults().withBind("127.0.0.1", 0),
-        null);
+            new GatewayConfig("gw-test", dir.resolve("data")),
+            null,
+            null,
+            AuthConfig.defaults(),
+            tls,
+            new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null),
+            HttpIngestConfig.defaults().withBind("127.0.0.1", 0),
+            null)
+        .withDispatch(DispatchConfig.logOnly());
+  }
+
+  @Test
+  void recordsItsStartStopAndCrashRecoveryInItsOwnLog() throws Exception {
+    Gateway.start(config(), Clock.systemUTC()).close();
+    try (Gateway gateway = Gateway.start(config(), Clock.systemUTC())) {
+      // A crash is the log left without its clean-shutdown marker; simulate it by copying the
+      // running gateway's log, which is what a power cut leaves behind.
+      copyTree(dir.resolve("data/wal"), dir.resolve("crashed/wal"));
+    }
+    Files.deleteIfExists(dir.resolve("crashed/wal/LOCK"));
+    AuditgateConfig afterCrash =
+        new AuditgateConfig(
+                new GatewayConfig("gw-test", dir.resolve("crashed")),
+                null,
+                null,
+                AuthConfig.defaults(),
+                tls,
+                new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null),
+                HttpIngestConfig.defaults().withBind("127.0.0.1", 0),
+                null)
+            .withDispatch(DispatchConfig.logOnly());
+    Gateway.start(afterCrash, Clock.systemUTC()).close();
+
+    assertThat(eventKinds(dir.resolve("data/wal")))
+        .containsExactly("started", "stopped", "started", "stopped");
+    assertThat(eventKinds(dir.resolve("crashed/wal")))
+        .as("the copy was taken while running: no stop, then a recovery on the next start")
+        .containsExactly("started", "stopped", "started", "recovered", "started", "stopped");
+  }
+
+  private static List<String> eventKinds(Path walDir) {
+    GatewayEventCodec codec = new GatewayEventCodec();
+    List<String> kinds = new ArrayList<>();
+    new WalInspector(walDir)
+        .dump(
+            0,
+            record -> {
+              if (record.type() == RecordTypes.GATEWAY_EVENT) {
+                GatewayEvent event = codec.decode(record.body());
+                assertThat(event.gatewayId()).isEqualTo("gw-test");
+                kinds.add(event.kind().wireName());
+              }
+              return true;
+            });
+    return kinds;
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (var files = Files.walk(from)) {
+      for (Path source : files.toList()) {
+        Path target = to.resolve(from.relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(source, target);
+        }
+      }
+    }
   }
 
   @Test
@@ -138,6 +205,9 @@ class GatewayTest {
         .dump(
             0,
             record -> {
+              if (record.type() != RecordTypes.TELEMETRY) {
+                return true; // the gateway's own lifecycle events share the log
+              }
               try {
                 JsonNode envelope = json.readTree(record.body());
                 assertThat(envelope.get("gateway_id").asText()).isEqualTo("gw-test");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditgate.core.config.AuditgateConfig;
 import io.auditgate.core.config.AuthConfig;
+import io.auditgate.core.config.DispatchConfig;
 import io.auditgate.core.config.GatewayConfig;
 import io.auditgate.core.config.HttpIngestConfig;
 import io.auditgate.core.config.MqttConfig;
@@ -53,14 +54,15 @@ class MosquittoClientsInteropTest {
     gateway =
         Gateway.start(
             new AuditgateConfig(
-                new GatewayConfig("gw-interop", dir.resolve("data")),
-                null,
-                null,
-                AuthConfig.defaults(),
-                pki.serverTls(),
-                new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null),
-                HttpIngestConfig.defaults().withBind("127.0.0.1", 0),
-                null),
+                    new GatewayConfig("gw-interop", dir.resolve("data")),
+                    null,
+                    null,
+                    AuthConfig.defaults(),
+                    pki.serverTls(),
+                    new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null),
+                    HttpIngestConfig.defaults().withBind("127.0.0.1", 0),
+                    null)
+                .withDispatch(DispatchConfig.logOnly()),
             Clock.systemUTC());
   }
 

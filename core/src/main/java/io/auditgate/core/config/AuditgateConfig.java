@@ -53,6 +53,11 @@ public record AuditgateConfig(
     this(gateway, wal, ingest, auth, tls, mqtt, http, bridge, null, null, null, null);
   }
 
+  public AuditgateConfig withGateway(GatewayConfig gateway) {
+    return new AuditgateConfig(
+        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch);
+  }
+
   public AuditgateConfig withKafka(KafkaConfig kafka) {
     return new AuditgateConfig(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch);

@@ -1,0 +1,109 @@
+package io.auditgate.app.runtime;
+
+import io.auditgate.core.config.AuditgateConfig;
+import io.auditgate.core.config.KafkaConfig;
+import io.auditgate.store.StoreConsumer;
+import io.auditgate.store.StoreConsumerOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One auditgate process with the roles its configuration enables: the gateway (log, listeners,
+ * dispatcher) and the store consumer (Kafka → PostgreSQL/TimescaleDB). When both need the store
+ * they share one database connection set-up (and, embedded, one PostgreSQL).
+ */
+public final class Node implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Node.class);
+
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private Optional<StoreRuntime> store = Optional.empty();
+  private Optional<StoreConsumer> consumer = Optional.empty();
+  private Optional<Gateway> gateway = Optional.empty();
+
+  private Node() {}
+
+  /**
+   * Starts the enabled roles: the store and its consumer first, so the gateway's first records have
+   * somewhere to go.
+   */
+  public static Node start(AuditgateConfig config, Clock clock) {
+    Node node = new Node();
+    try {
+      if (config.consumer().enabled()) {
+        StoreRuntime store = StoreRuntime.open(config, clock);
+        node.started.add(store);
+        node.store = Optional.of(store);
+        StoreConsumer consumer = new StoreConsumer(consumerOptions(config), store.writer());
+        consumer.start();
+        node.started.add(consumer);
+        node.consumer = Optional.of(consumer);
+        log.info(
+            "store consumer {} reading {}",
+            config.consumer().groupId(),
+            config.kafka().bootstrapServers().orElseThrow());
+      }
+      if (config.gateway().enabled()) {
+        Gateway gateway =
+            node.store.isPresent()
+                ? Gateway.start(config, clock, node.store.get())
+                : Gateway.start(config, clock);
+        node.started.add(gateway);
+        node.gateway = Optional.of(gateway);
+      }
+    } catch (RuntimeException e) {
+      node.close();
+      throw e;
+    }
+    return node;
+  }
+
+  static StoreConsumerOptions consumerOptions(AuditgateConfig config) {
+    KafkaConfig kafka = config.kafka();
+    return new StoreConsumerOptions(
+        kafka.bootstrapServers().orElseThrow(),
+        config.consumer().groupId(),
+        List.of(
+            kafka.telemetryTopic(),
+            kafka.deviceEventsTopic(),
+            kafka.firmwareStateTopic(),
+            kafka.gatewayEventsTopic()),
+        kafka.gatewayEventsTopic(),
+        kafka.deadLetterTopic(),
+        config.consumer().maxBatchRecords(),
+        Duration.ofMillis(500),
+        Duration.ofMillis(100),
+        Duration.ofSeconds(30),
+        kafka.clientProperties());
+  }
+
+  public Optional<Gateway> gateway() {
+    return gateway;
+  }
+
+  public Optional<StoreConsumer> consumer() {
+    return consumer;
+  }
+
+  /** The store's JDBC URL, when this process runs a role that writes to it. */
+  public Optional<String> storeUrl() {
+    return store.map(s -> s.options().jdbcUrl()).or(() -> gateway.flatMap(Gateway::storeUrl));
+  }
+
+  /** Stops the roles in reverse order; idempotent. */
+  @Override
+  public void close() {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        log.warn("stopping {}: {}", started.get(i), e.toString());
+      }
+    }
+    started.clear();
+  }
+}

@@ -1,0 +1,459 @@
+package io.auditgate.pipeline;
+
+import static io.auditgate.pipeline.Fixtures.FAST;
+import static io.auditgate.pipeline.Fixtures.append;
+import static io.auditgate.pipeline.Fixtures.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.auditgate.core.sink.Delivery;
+import io.auditgate.core.wal.DeadLetter;
+import io.auditgate.core.wal.MessageState;
+import io.auditgate.core.wal.WalListener;
+import io.auditgate.core.wal.WalRecord;
+import io.auditgate.wal.SegmentedWal;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dispatcher over a real {@link SegmentedWal} in a temporary directory, with scripted sinks.
+ */
+class DispatcherTest {
+  @TempDir Path dir;
+
+  private SegmentedWal wal;
+  private Dispatcher dispatcher;
+
+  @AfterEach
+  void tearDown() {
+    if (dispatcher != null) {
+      dispatcher.close();
+    }
+    if (wal != null) {
+      wal.close();
+    }
+  }
+
+  private SegmentedWal openLog(Clock clock) {
+    wal = SegmentedWal.open(dir, Fixtures.smallSegments(), clock, WalListener.NONE);
+    return wal;
+  }
+
+  private static List<Long> range(long from, long to) {
+    return LongStream.range(from, to).boxed().toList();
+  }
+
+  @Test
+  void deliversEveryRecordOnceInLogOrder() {
+    openLog(Clock.systemUTC());
+    append(wal, 0, 1500);
+    ScriptedSink sink = new ScriptedSink("kafka");
+    dispatcher =
+        Dispatcher.start(wal, List.of(sink), FAST, Clock.systemUTC(), DispatcherListener.NONE);
+
+    await("all delivered", () -> sink.accepted.size() == 1500);
+    // Records appended while the dispatcher runs are picked up without polling delays.
+    append(wal, 1500, 500);
+    await("the later ones too", () -> sink.accepted.size() == 2000);
+
+    assertThat(sink.accepted).containsExactlyElementsOf(range(0, 2000));
+    assertThat(sink.offers).allSatisfy(batch -> assertThat(batch).hasSizeLessThanOrEqualTo(64));
+    await("acknowledged", () -> wal.cursor("kafka").ackedOffset() == 2000);
+    SinkMetrics m = dispatcher.metrics("kafka");
+    assertThat(m.deliveredRecords()).isEqualTo(2000);
+    assertThat(m.backlogRecords()).isZero();
+    assertThat(m.retries()).isZero();
+    assertThat(m.state()).isInstanceOf(SinkState.Delivering.class);
+  }
+
+  @Test
+  void eachSinkReadsThroughItsOwnCursorAndOneStuckSinkDoesNotHoldUpAnother() {
+    openLog(Clock.systemUTC());
+    append(wal, 0, 300);
+    ScriptedSink fast = new ScriptedSink("store");
+    ScriptedSink stuck =
+        new ScriptedSink("kafka")
+            .behave(b -> new Delivery.Interrupted(b.get(0).offset(), List.of(), "broker down"));
+    dispatcher =
+        Dispatcher.start(
+            wal, List.of(stuck, fast), FAST, Clock.systemUTC(), DispatcherListener.NONE);
+
+    await("the healthy sink delivered", () -> wal.cursor("store").ackedOffset() == 300);
+    assertThat(fast.accepted).hasSize(300);
+    assertThat(stuck.accepted).isEmpty();
+    assertThat(wal.cursor("kafka").ackedOffset()).isZero();
+    assertThat(dispatcher.metrics().keySet()).containsExactly("kafka", "store");
+  }
+
+  @Test
+  void anInterruptionResumesAtTheSinksOffsetAndNothingIsSkippedOrAcceptedTwice() {
+    openLog(Clock.systemUTC());
+    append(wal, 0, 1000);
+    AtomicInteger calls = new AtomicInteger();
+    // Every third call gets only three records through before the "broker" goes away.
+    ScriptedSink sink =
+        new ScriptedSink("kafka")
+            .behave(
+                batch ->
+                    calls.incrementAndGet() % 3 == 0
+                        ? new Delivery.Interrupted(
+                            batch.get(Math.min(3, batch.size() - 1)).offset(), List.of(), "timeout")
+                        : Delivery.Delivered.all());
+    dispatcher =
+        Dispatcher.start(wal, List.of(sink), FAST, Clock.systemUTC(), DispatcherListener.NONE);
+
+    await("all accepted", () -> sink.accepted.size() >= 1000);
+    assertThat(sink.accepted).containsExactlyElementsOf(range(0, 1000));
+    // Every retry starts exactly where the sink stopped.
+    for (int i = 1; i < sink.offers.size(); i++) {
+      List<Long> previous = sink.offers.get(i - 1);
+      long expectedStart =
+          i % 3 == 0
+              ? previous.get(Math.min(3, previous.size() - 1))
+              : previous.get(previous.size() - 1) + 1;
+      assertThat(sink.offers.get(i).get(0)).as("offer %d", i).isEqualTo(expectedStart);
+    }
+    await("acknowledged", () -> wal.cursor("kafka").ackedOffset() == 1000);
+    SinkMetrics m = dispatcher.metrics("kafka");
+    assertThat(m.retries()).isGreaterThan(0);
+    assertThat(m.deliveredRecords()).isEqualTo(1000);
+    assertThat(m.lastInterruption()).contains("timeout");
+  }
+
+  @Test
+  void rejectedRecordsGoToTheDeadLetterLogWithTheSinksReasonAndTheStreamContinues() {
+    openLog(Clock.systemUTC());
+    append(wal, 0, 100);
+    AtomicInteger calls = new AtomicInteger();
+    ScriptedSink sink =
+        new ScriptedSink("kafka")
+            .behave(
+                batch -> {
+                  List<Delivery.Rejection> rejected = new ArrayList<>();
+                  for (WalRecord r : batch) {
+                    if (r.offset() == 7 || r.offset() == 70) {
+                      rejected.add(new Delivery.Rejection(r.offset(), "record_too_large", "big"));
+                    }
+                  }
+                  // The first batch is cut short after offset 7 was rejected: the rejection
+                  // before the resume offset counts, and 7 is not offered again.
+                  if (calls.incrementAndGet() == 1) {
+                    return new Delivery.Interrupted(10, rejected, "network");
+                  }
+                  return new Delivery.Delivered(rejected);
+                });
+    dispatcher =
+        Dispatcher.start(wal, List.of(sink), FAST, Clock.systemUTC(), DispatcherListener.NONE);
+
+    await("acknowledged", () -> wal.cursor("kafka").ackedOffset() == 100);
+    List<DeadLetter> dead = wal.deadLetters();
+    assertThat(dead).extracting(DeadLetter::walOffset).containsExactly(7L, 70L);
+    assertThat(dead)
+        .allSatisfy(
+            d -> {
+              assertThat(d.source()).isEqualTo("kafka");
+              assertThat(d.reasonCode()).isEqualTo("record_too_large");
+              assertThat(d.detail()).isEqualTo("big");
+            });
+    assertThat(dead.get(0).body()).isEqualTo(Fixtures.body(7));
+    assertThat(wal.state("kafka", 7)).contains(MessageState.DEAD);
+    assertThat(wal.state("kafka", 8)).contains(MessageState.ACKED);
+    assertThat(sink.offers.stream().flatMap(List::stream).filter(o -> o == 7)).hasSize(1);
+    assertThat(sink.accepted).hasSize(98).doesNotContain(7L, 70L);
+    assertThat(dispatcher.metrics("kafka").deadLetters()).isEqualTo(2);
+    assertThat(dispatcher.metrics("kafka").deliveredRecords()).isEqualTo(98);
+  }
+
+  @Test
+  void aSinkThatThrowsIsTreatedAsInterruptedAtTheStartOfItsBatch() {
+    openLog(Clock.systemUTC());
+    append(wal, 0, 200);
+    AtomicInteger calls = new AtomicInteger();
+    ScriptedSink sink =
+        new ScriptedSink("kafka")
+            .behave(
+                batch -> {
+                  if (calls.incrementAndGet() <= 3) {
+                    throw new IllegalStateException("bug in the sink");
+                  }
+                  return Delivery.Delivered.all();
+                });
+    dispatcher =
+        Dispatcher.start(wal, List.of(sink), FAST, Clock.systemUTC(), DispatcherListener.NONE);
+
+    await("all accepted", () -> sink.accepted.size() == 200);
+    assertThat(sink.accepted).containsExactlyElementsOf(range(0, 200));
+    assertThat(sink.offers.subList(0, 4)).allSatisfy(b -> assertThat(b.get(0)).isZero());
+    SinkMetrics m = dispatcher.metrics("kafka");
+    assertThat(m.sinkFailures()).isEqualTo(3);
+    assertThat(m.retries()).isEqualTo(3);
+    assertThat(m.lastInterruption())
+        .hasValueSatisfying(r -> assertThat(r).contains("bug in the sink"));
+  }
+
+  @Test
+  void anOutcomeThatWouldSkipRecordsIsRefusedAndTheBatchRetried() {
+    openLog(Clock.systemUTC());
+    append(wal, 0, 10);
+    AtomicInteger calls = new AtomicInteger();
+    ScriptedSink sink =
+        new ScriptedSink("kafka")
+            .behave(
+                batch ->
+                    calls.incrementAndGet() == 1
+                        // beyond the batch: acknowledging it would skip records never offered
+                        ? new Delivery.Interrupted(1_000, List.of(), "confused")
+                        : Delivery.Delivered.all());
+    dispatcher =
+        Dispatcher.start(wal, List.of(sink), FAST, Clock.systemUTC(), DispatcherListener.NONE);
+
+    await("acknowledged", () -> wal.cursor("kafka").ackedOffset() == 10);
+    assertThat(sink.offers).hasSize(2);
+    assertThat(sink.offers.get(1)).containsExactlyElementsOf(range(0, 10));
+    assertThat(dispatcher.metrics("kafka").sinkFailures()).isEqualTo(1);
+  }
+
+  @Test
+  void backoffDoublesToItsCapWithJitterAndStartsOverAfterADelivery() {
+    openLog(Clock.systemUTC());
+    append(wal, 0, 5);
+    AtomicInteger calls = new AtomicInteger();
+    ScriptedSink sink =
+        new ScriptedSink("kafka")
+            .behave(
+                batch ->
+                    calls.incrementAndGet() <= 8
+                        ? new Delivery.Interrupted(batch.get(0).offset(), List.of(), "down")
+                        : Delivery.Delivered.all());
+    List<Duration> pauses = new CopyOnWriteArrayList<>();
+    // A "random" source at 3/4 of its range: every delay is 3/4 of its ceiling.
+    Random threeQuarters =
+        new Random() {
+          @Override
+          public double nextDouble() {
+            return 0.75;
+          }
+        };
+    DispatcherSettings settings = FAST.withBackoff(Duration.ofMillis(100), Duration.ofSeconds(2));
+    dispatcher =
+        Dispatcher.start(
+            wal,
+            List.of(sink),
+            settings,
+            Clock.systemUTC(),
+            DispatcherListener.NONE,
+            threeQuarters,
+            pauses::add);
+
+    await("delivered after the outage", () -> sink.accepted.size() == 5);
+    assertThat(pauses)
+        .containsExactly(
+            Duration.ofMillis(75),
+            Duration.ofMillis(150),
+            Duration.ofMillis(300),
+            Duration.ofMillis(600),
+            Duration.ofMillis(1200),
+            Duration.ofMillis(1500),
+            Duration.ofMillis(1500),
+            Duration.ofMillis(1500));
+
+    // A new outage starts from the first step again.
+    calls.set(7);
+    append(wal, 5, 1);
+    await("the second outage retried", () -> pauses.size() == 9);
+    assertThat(pauses.get(8)).isEqualTo(Duration.ofMillis(75));
+  }
+
+  @Test
+  void theListenerHearsEachOutageOnceWhenItStartsAndWhenItEnds() {
+    MutableClock clock = MutableClock.atFixedStart();
+    openLog(clock);
+    append(wal, 0, 20);
+    AtomicInteger failuresLeft = new AtomicInteger(5);
+    ScriptedSink sink =
+        new ScriptedSink("kafka")
+            .behave(
+                batch -> {
+                  if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    clock.advance(Duration.ofSeconds(1));
+                    return new Delivery.Interrupted(
+                        batch.get(0).offset(), List.of(), "broker unreachable");
+                  }
+                  return Delivery.Delivered.all();
+                });
+    List<String> heard = new CopyOnWriteArrayList<>();
+    DispatcherListener listener =
+        new DispatcherListener() {
+          @Override
+          public void upstreamInterrupted(String s, String reason, Instant at) {
+            heard.add("interrupted " + s + " " + reason + " at " + at);
+          }
+
+          @Override
+          public void upstreamRestored(String s, Duration outage, long retries, Instant at) {
+            heard.add("restored " + s + " after " + outage + " and " + retries + " retries");
+          }
+        };
+    dispatcher = Dispatcher.start(wal, List.of(sink), FAST, clock, listener);
+
+    await("delivered", () -> sink.accepted.size() == 20);
+    await("restored heard", () -> heard.size() == 2);
+    assertThat(heard)
+        .containsExactly(
+            "interrupted kafka broker unreachable at 2024-01-01T00:00:01Z",
+            "restored kafka after PT4S and 5 retries");
+
+    failuresLeft.set(2);
+    append(wal, 20, 5);
+    await("second outage heard", () -> heard.size() == 4);
+    assertThat(heard.get(2)).startsWith("interrupted kafka");
+    assertThat(heard.get(3)).isEqualTo("restored kafka after PT1S and 2 retries");
+  }
+
+  @Test
+  void aListenerThatThrowsDoesNotStopDelivery() {
+    openLog(Clock.systemUTC());
+    append(wal, 0, 10);
+    AtomicInteger calls = new AtomicInteger();
+    ScriptedSink sink =
+        new ScriptedSink("kafka")
+            .behave(
+                batch ->
+                    calls.incrementAndGet() == 1
+                        ? new Delivery.Interrupted(batch.get(0).offset(), List.of(), "down")
+                        : Delivery.Delivered.all());
+    DispatcherListener throwing =
+        new DispatcherListener() {
+          @Override
+          public void upstreamInterrupted(String s, String reason, Instant at) {
+            throw new IllegalStateException("listener bug");
+          }
+        };
+    dispatcher = Dispatcher.start(wal, List.of(sink), FAST, Clock.systemUTC(), throwing);
+    await("delivered", () -> sink.accepted.size() == 10);
+  }
+
+  @Test
+  void metricsShowTheBacklogItsSizeAndTheAgeOfTheOldestUnsentRecord() {
+    MutableClock clock = MutableClock.atFixedStart();
+    openLog(clock);
+    append(wal, 0, 100); // bodies of 13 bytes, written at the start instant
+    clock.advance(Duration.ofSeconds(30));
+    java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean();
+    ScriptedSink sink =
+        new ScriptedSink("kafka")
+            .behave(
+                batch ->
+                    up.get()
+                        ? Delivery.Delivered.all()
+                        : new Delivery.Interrupted(batch.get(0).offset(), List.of(), "down"));
+    dispatcher = Dispatcher.start(wal, List.of(sink), FAST, clock, DispatcherListener.NONE);
+
+    await("interrupted", () -> dispatcher.metrics("kafka").interrupted());
+    SinkMetrics down = dispatcher.metrics("kafka");
+    assertThat(down.backlogRecords()).isEqualTo(100);
+    assertThat(down.backlogBytesEstimate()).isEqualTo(100 * 13);
+    assertThat(down.oldestUnsentAge()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(down.state())
+        .isEqualTo(new SinkState.Interrupted(Instant.parse("2024-01-01T00:00:30Z"), "down"));
+    assertThat(down.deliveredRecords()).isZero();
+
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(dispatcher.metrics("kafka").oldestUnsentAge()).isEqualTo(Duration.ofSeconds(35));
+
+    up.set(true);
+    await("drained", () -> dispatcher.metrics("kafka").backlogRecords() == 0);
+    SinkMetrics drained = dispatcher.metrics("kafka");
+    assertThat(drained.oldestUnsentAge()).isZero();
+    assertThat(drained.deliveredRecords()).isEqualTo(100);
+    assertThat(drained.deliveredBytes()).isEqualTo(100 * 13);
+    assertThat(drained.sendRatePerSecond()).isGreaterThan(0);
+    assertThat(drained.state()).isInstanceOf(SinkState.Delivering.class);
+    assertThat(drained.lastInterruption()).contains("down");
+  }
+
+  @Test
+  void closingAndReopeningTheLogResumesAtTheCursorWithNothingLost() {
+    openLog(Clock.systemUTC());
+    append(wal, 0, 1000);
+    // The first sink accepts 400 records, then its broker is gone for good.
+    AtomicInteger acceptedSoFar = new AtomicInteger();
+    ScriptedSink first =
+        new ScriptedSink("kafka")
+            .behave(
+                batch -> {
+                  long start = batch.get(0).offset();
+                  if (start >= 400) {
+                    return new Delivery.Interrupted(start, List.of(), "gone");
+                  }
+                  long end = Math.min(400, batch.get(batch.size() - 1).offset() + 1);
+                  acceptedSoFar.addAndGet((int) (end - start));
+                  return end == batch.get(batch.size() - 1).offset() + 1
+                      ? Delivery.Delivered.all()
+                      : new Delivery.Interrupted(end, List.of(), "gone");
+                });
+    dispatcher =
+        Dispatcher.start(wal, List.of(first), FAST, Clock.systemUTC(), DispatcherListener.NONE);
+    await("the first 400 accepted", () -> wal.cursor("kafka").ackedOffset() == 400);
+    dispatcher.close();
+    assertThat(first.closes).hasValue(1);
+    wal.close();
+
+    openLog(Clock.systemUTC());
+    append(wal, 1000, 100);
+    ScriptedSink second = new ScriptedSink("kafka");
+    dispatcher =
+        Dispatcher.start(wal, List.of(second), FAST, Clock.systemUTC(), DispatcherListener.NONE);
+    await("the rest accepted", () -> second.accepted.size() == 700);
+
+    assertThat(first.accepted).containsExactlyElementsOf(range(0, 400));
+    assertThat(second.accepted).containsExactlyElementsOf(range(400, 1100));
+  }
+
+  @Test
+  void closeStopsPromptlyWhileASinkIsInBackoffAndLeavesTheRestInTheLog() {
+    openLog(Clock.systemUTC());
+    append(wal, 0, 10);
+    ScriptedSink sink =
+        new ScriptedSink("kafka")
+            .behave(b -> new Delivery.Interrupted(b.get(0).offset(), List.of(), "down"));
+    DispatcherSettings slow = FAST.withBackoff(Duration.ofMinutes(5), Duration.ofMinutes(5));
+    dispatcher =
+        Dispatcher.start(wal, List.of(sink), slow, Clock.systemUTC(), DispatcherListener.NONE);
+    await("interrupted", () -> dispatcher.metrics("kafka").interrupted());
+
+    long started = System.nanoTime();
+    dispatcher.close();
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+    assertThat(wal.cursor("kafka").ackedOffset()).isZero();
+    assertThat(wal.cursor("kafka").backlogRecords()).isEqualTo(10);
+    dispatcher.close(); // idempotent
+    assertThat(sink.closes).hasValue(1);
+  }
+
+  @Test
+  void sinksMustHaveDistinctNames() {
+    openLog(Clock.systemUTC());
+    assertThatThrownBy(
+            () ->
+                Dispatcher.start(
+                    wal,
+                    List.of(new ScriptedSink("kafka"), new ScriptedSink("kafka")),
+                    FAST,
+                    Clock.systemUTC(),
+                    DispatcherListener.NONE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("kafka");
+  }
+}
