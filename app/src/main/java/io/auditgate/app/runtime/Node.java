@@ -7,7 +7,9 @@ import io.auditgate.store.StoreConsumerOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,7 +80,19 @@ public final class Node implements AutoCloseable {
         Duration.ofMillis(500),
         Duration.ofMillis(100),
         Duration.ofSeconds(30),
-        kafka.clientProperties());
+        withDefault(
+            kafka.clientProperties(),
+            // A group subscribed before the gateways created their topics would otherwise see
+            // them only at the next metadata refresh, five minutes later by default.
+            "metadata.max.age.ms",
+            "10000"));
+  }
+
+  private static Map<String, String> withDefault(
+      Map<String, String> properties, String key, String value) {
+    Map<String, String> merged = new HashMap<>(properties);
+    merged.putIfAbsent(key, value);
+    return merged;
   }
 
   public Optional<Gateway> gateway() {
