@@ -9,7 +9,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import io.auditgate.core.telemetry.Telemetry;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -144,12 +144,17 @@ final class SeedJsonFastPath {
     };
   }
 
+  // Maps are built immutable at once (the parser has refused duplicate keys), so Telemetry has
+  // nothing to copy.
+
   private static Map<String, Double> metrics(JsonParser p) throws IOException {
-    Map<String, Double> values = new HashMap<>();
+    @SuppressWarnings("unchecked")
+    Map.Entry<String, Double>[] values = new Map.Entry[Telemetry.MAX_METRICS];
+    int n = 0;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String key = p.currentName();
       JsonToken value = p.nextToken();
-      if (values.size() == Telemetry.MAX_METRICS || !Telemetry.isKey(key)) {
+      if (n == Telemetry.MAX_METRICS || !Telemetry.isKey(key)) {
         return null;
       }
       double number;
@@ -163,9 +168,9 @@ final class SeedJsonFastPath {
       if (!Double.isFinite(number)) {
         return null;
       }
-      values.put(key, number);
+      values[n++] = Map.entry(key, number);
     }
-    return values;
+    return Map.ofEntries(Arrays.copyOf(values, n));
   }
 
   /** As the tree's IntNode, LongNode or BigIntegerNode would give it. */
@@ -178,11 +183,13 @@ final class SeedJsonFastPath {
   }
 
   private static Map<String, String> tags(JsonParser p) throws IOException {
-    Map<String, String> values = new HashMap<>();
+    @SuppressWarnings("unchecked")
+    Map.Entry<String, String>[] values = new Map.Entry[Telemetry.MAX_TAGS];
+    int n = 0;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String key = p.currentName();
       JsonToken value = p.nextToken();
-      if (values.size() == Telemetry.MAX_TAGS || !Telemetry.isKey(key)) {
+      if (n == Telemetry.MAX_TAGS || !Telemetry.isKey(key)) {
         return null;
       }
       if (value != JsonToken.VALUE_STRING) {
@@ -193,9 +200,9 @@ final class SeedJsonFastPath {
       if (text.length() > PayloadDecoder.MAX_TAG_VALUE_CHARS) {
         return null;
       }
-      values.put(key, text);
+      values[n++] = Map.entry(key, text);
     }
-    return values;
+    return Map.ofEntries(Arrays.copyOf(values, n));
   }
 
   /**

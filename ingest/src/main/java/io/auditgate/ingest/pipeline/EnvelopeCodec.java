@@ -141,9 +141,12 @@ public final class EnvelopeCodec {
     Out ascii(String text) {
       int n = text.length();
       ensure(n);
+      byte[] b = bytes;
+      int at = size;
       for (int i = 0; i < n; i++) {
-        bytes[size++] = (byte) text.charAt(i);
+        b[at++] = (byte) text.charAt(i);
       }
+      size = at;
       return this;
     }
 
@@ -152,22 +155,29 @@ public final class EnvelopeCodec {
      * rest as UTF-8.
      */
     Out string(String text) {
-      ensure(2);
-      bytes[size++] = '"';
       int n = text.length();
+      // Room for the worst case (every character escaped) up front keeps the loop to a compare
+      // and a store per character.
+      ensure(2 + 6L * n);
+      byte[] b = bytes;
+      int at = size;
+      b[at++] = '"';
       for (int i = 0; i < n; i++) {
         char c = text.charAt(i);
         if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-          ensure(1);
-          bytes[size++] = (byte) c;
-        } else if (c < 0x80 || Character.isSurrogate(c)) {
+          b[at++] = (byte) c;
+          continue;
+        }
+        size = at;
+        if (c < 0x80 || Character.isSurrogate(c)) {
           escape(c); // Jackson escapes each half of a pair rather than writing four bytes
         } else {
           i = utf8(text, i);
         }
+        at = size;
       }
-      ensure(1);
-      bytes[size++] = '"';
+      b[at++] = '"';
+      size = at;
       return this;
     }
 
@@ -285,9 +295,9 @@ public final class EnvelopeCodec {
       return i + 1;
     }
 
-    private void ensure(int more) {
+    private void ensure(long more) {
       if (size + more > bytes.length) {
-        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+        bytes = Arrays.copyOf(bytes, Math.toIntExact(Math.max(bytes.length * 2L, size + more)));
       }
     }
   }
