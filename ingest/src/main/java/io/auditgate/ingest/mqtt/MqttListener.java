@@ -123,7 +123,11 @@ public final class MqttListener implements AutoCloseable {
       throw new IllegalStateException("the MQTT listener can be started once");
     }
     acceptor = new NioEventLoopGroup(1, new DefaultThreadFactory("mqtt-accept", true));
-    workers = new NioEventLoopGroup(0, new DefaultThreadFactory("mqtt-io", true));
+    // One event loop per core, not Netty's two: the loops never block (dead letters and the log's
+    // forces run elsewhere), so a second loop per core only adds wake-ups and context switches.
+    workers =
+        new NioEventLoopGroup(
+            Runtime.getRuntime().availableProcessors(), new DefaultThreadFactory("mqtt-io", true));
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(acceptor, workers)
