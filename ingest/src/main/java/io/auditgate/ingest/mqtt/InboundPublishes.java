@@ -383,8 +383,10 @@ final class InboundPublishes {
   private void flush() {
     while (!closed && !unanswered.isEmpty() && unanswered.peekFirst().answer != null) {
       Pending pending = unanswered.pollFirst();
+      // No promise per PUBACK: nobody waits on it, and a failed write reaches exceptionCaught.
       ctx.write(
-          MqttReplies.publishAnswer(pending.qos, pending.packetId, pending.answer, reasonStrings));
+          MqttReplies.publishAnswer(pending.qos, pending.packetId, pending.answer, reasonStrings),
+          ctx.voidPromise());
       metrics.ackSent();
       unflushed = true;
       boolean owesRelease = pending.qos == MqttQoS.EXACTLY_ONCE && pending.answer.accepted();
