@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import io.auditgate.core.telemetry.Telemetry;
 import java.io.IOException;
 import java.time.Instant;
@@ -22,11 +21,11 @@ import java.util.OptionalLong;
  * <p>It only ever <em>accepts</em>. A body it does not see as plainly valid it leaves to {@link
  * SeedJsonReader} on {@link BoundedJson}'s tree, which then accepts or refuses it with its own
  * reason and message: a byte outside printable ASCII (so UTF-8 strictness and surrogates never come
- * up), a backslash escape, a {@code payload}, a {@code seq} beyond a long, a limit reached, a
- * non-finite number, a parse error of any kind. What is accepted, and the {@link Telemetry} made of
- * it, are the tree path's: numbers are converted the way its nodes convert them (a fraction through
- * {@link java.math.BigDecimal}, as {@code USE_BIG_DECIMAL_FOR_FLOATS} reads it), the parser has the
- * same limits and duplicate-key check, and trailing content is refused the same way.
+ * up), a backslash escape, a {@code payload}, a {@code seq} beyond a long, a repeated key, a limit
+ * reached, a non-finite number, a parse error of any kind. What is accepted, and the {@link
+ * Telemetry} made of it, are the tree path's: numbers are converted the way its nodes convert them
+ * (a fraction through {@link java.math.BigDecimal}, as {@code USE_BIG_DECIMAL_FOR_FLOATS} reads
+ * it), the parser has the same limits, and trailing content is refused the same way.
  *
  * <p>Thread-safe and stateless after construction.
  */
@@ -48,11 +47,9 @@ final class SeedJsonFastPath {
             .maxNumberLength(MAX_NUMBER_CHARS)
             .maxDocumentLength(maxDocumentBytes)
             .build();
-    this.factory =
-        JsonFactory.builder()
-            .streamReadConstraints(limits)
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    // Without Jackson's duplicate detection, which keeps a HashSet per object: the fast path
+    // notices a repeated top-level field itself, and Map.ofEntries refuses a repeated key.
+    this.factory = JsonFactory.builder().streamReadConstraints(limits).build();
   }
 
   /** The telemetry in {@code body}, or empty when the tree path has to decide. */
@@ -63,6 +60,8 @@ final class SeedJsonFastPath {
     try (JsonParser p = factory.createParser(body)) {
       return Optional.ofNullable(read(p, context));
     } catch (JacksonException | NumberFormatException e) {
+      return Optional.empty();
+    } catch (IllegalArgumentException duplicateKey) {
       return Optional.empty();
     } catch (IOException e) {
       // Reading from an array does not fail outside the parser's own exceptions.
@@ -78,9 +77,15 @@ final class SeedJsonFastPath {
     OptionalLong seq = OptionalLong.empty();
     Map<String, Double> metrics = null;
     Map<String, String> tags = Map.of();
+    int seen = 0;
     JsonToken token;
     while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
       String name = p.currentName();
+      int bit = fieldBit(name);
+      if ((seen & bit) != 0) {
+        return null; // a repeated field; the tree path's parser names it
+      }
+      seen |= bit;
       JsonToken value = p.nextToken();
       if (value == JsonToken.VALUE_NULL && !name.equals("metrics") && isField(name)) {
         continue; // null counts as absent for the optional fields
@@ -138,9 +143,17 @@ final class SeedJsonFastPath {
   }
 
   private static boolean isField(String name) {
+    return fieldBit(name) != 0;
+  }
+
+  private static int fieldBit(String name) {
     return switch (name) {
-      case "ts", "seq", "metrics", "tags", "payload" -> true;
-      default -> false;
+      case "ts" -> 1;
+      case "seq" -> 2;
+      case "metrics" -> 4;
+      case "tags" -> 8;
+      case "payload" -> 16;
+      default -> 0;
     };
   }
 
