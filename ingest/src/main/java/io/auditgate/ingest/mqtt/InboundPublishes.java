@@ -5,6 +5,7 @@ import io.auditgate.core.ingest.IngestRequest;
 import io.auditgate.core.ingest.IngestResult;
 import io.auditgate.core.ingest.TelemetryIngest;
 import io.auditgate.ingest.mqtt.DeviceTopics.PublishVerdict;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.mqtt.MqttProperties;
@@ -71,6 +72,7 @@ final class InboundPublishes {
   private boolean closed;
   private boolean inRun;
   private boolean unflushed;
+  private ByteBuf plainAnswers;
 
   /** The ingest's answer to a publish; {@code pending} is null for QoS 0. */
   private record Answered(Pending pending, IngestResult result, Throwable error) {}
@@ -177,6 +179,10 @@ final class InboundPublishes {
   /** The connection ended: answer nothing more, give up held messages, cancel timers. */
   void connectionClosed() {
     closed = true;
+    if (plainAnswers != null) {
+      plainAnswers.release();
+      plainAnswers = null;
+    }
     if (busyPause != null) {
       busyPause.cancel(false);
     }
@@ -319,6 +325,7 @@ final class InboundPublishes {
   }
 
   private void ingestFailed(Throwable error) {
+    writePlainAnswers(); // what was acknowledged before goes out ahead of the DISCONNECT
     metrics.unexpectedError();
     log.error("the ingest failed on a message from device {}", identity.deviceId(), error);
     control.close(CloseReason.INGEST_FAILED);
@@ -383,10 +390,17 @@ final class InboundPublishes {
   private void flush() {
     while (!closed && !unanswered.isEmpty() && unanswered.peekFirst().answer != null) {
       Pending pending = unanswered.pollFirst();
-      // No promise per PUBACK: nobody waits on it, and a failed write reaches exceptionCaught.
-      ctx.write(
-          MqttReplies.publishAnswer(pending.qos, pending.packetId, pending.answer, reasonStrings),
-          ctx.voidPromise());
+      if (MqttReplies.isPlainAnswer(pending.answer)) {
+        if (plainAnswers == null) {
+          plainAnswers = ctx.alloc().buffer(4 * (unanswered.size() + 1));
+        }
+        MqttReplies.writePlainAnswer(plainAnswers, pending.qos, pending.packetId);
+      } else {
+        writePlainAnswers(); // first, to keep the order
+        ctx.write(
+            MqttReplies.publishAnswer(pending.qos, pending.packetId, pending.answer, reasonStrings),
+            ctx.voidPromise());
+      }
       metrics.ackSent();
       unflushed = true;
       boolean owesRelease = pending.qos == MqttQoS.EXACTLY_ONCE && pending.answer.accepted();
@@ -403,7 +417,20 @@ final class InboundPublishes {
   private void flushWritten() {
     if (unflushed) {
       unflushed = false;
+      writePlainAnswers();
       ctx.flush();
+    }
+  }
+
+  /**
+   * Writes the plain acknowledgements gathered so far as one buffer. No promise: nobody waits on an
+   * acknowledgement's write, and a failed write reaches exceptionCaught, which closes.
+   */
+  private void writePlainAnswers() {
+    if (plainAnswers != null) {
+      ByteBuf answers = plainAnswers;
+      plainAnswers = null;
+      ctx.write(answers, ctx.voidPromise());
     }
   }
 
