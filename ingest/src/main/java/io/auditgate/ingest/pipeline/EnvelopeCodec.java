@@ -42,7 +42,7 @@ import java.util.OptionalLong;
  * {@code payload} (for SenML it is the whole pack) and lets {@link #decode} restore {@link
  * Telemetry#format()}. Readers ignore fields they do not know, so later additions stay compatible.
  *
- * <p>Thread-safe and stateless.
+ * <p>Thread-safe; between calls it keeps nothing but a per-thread scratch buffer.
  */
 public final class EnvelopeCodec {
   // An envelope holds a body of at most 64KiB at most 256 deep; these bounds only stop garbage.
@@ -72,7 +72,7 @@ public final class EnvelopeCodec {
    */
   public byte[] encode(Envelope envelope) {
     Telemetry t = envelope.telemetry();
-    Out out = new Out(512 + t.payload().map(String::length).orElse(0));
+    Out out = SCRATCH.get().reset();
     out.ascii("{\"schema\":").string(envelope.schema().wireName());
     out.ascii(",\"source_topic\":").string(t.sourceTopic());
     out.ascii(",\"device_id\":").string(t.deviceId());
@@ -110,8 +110,16 @@ public final class EnvelopeCodec {
     }
     out.ascii(",\"transport\":\"").ascii(TRANSPORTS[envelope.transport().ordinal()]);
     out.ascii("\",\"format\":\"").ascii(FORMATS[t.format().ordinal()]).ascii("\"}");
-    return out.toByteArray();
+    byte[] bytes = out.toByteArray();
+    out.shrink();
+    return bytes;
   }
+
+  /**
+   * Each thread's envelope buffer, reused, so that a message allocates its envelope's bytes and
+   * nothing else: growing a fresh buffer per message was most of what encoding allocated.
+   */
+  private static final ThreadLocal<Out> SCRATCH = ThreadLocal.withInitial(Out::new);
 
   private static String[] wireNames(Enum<?>[] constants) {
     String[] names = new String[constants.length];
@@ -131,11 +139,23 @@ public final class EnvelopeCodec {
   private static final class Out {
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
 
-    private byte[] bytes;
+    private static final int CAPACITY = 1024;
+
+    /** Larger buffers, grown for a large payload, are not kept for the next message. */
+    private static final int MAX_KEPT = 64 * 1024;
+
+    private byte[] bytes = new byte[CAPACITY];
     private int size;
 
-    Out(int capacity) {
-      bytes = new byte[capacity];
+    Out reset() {
+      size = 0;
+      return this;
+    }
+
+    void shrink() {
+      if (bytes.length > MAX_KEPT) {
+        bytes = new byte[CAPACITY];
+      }
     }
 
     Out ascii(String text) {
@@ -156,9 +176,10 @@ public final class EnvelopeCodec {
      */
     Out string(String text) {
       int n = text.length();
-      // Room for the worst case (every character escaped) up front keeps the loop to a compare
-      // and a store per character.
-      ensure(2 + 6L * n);
+      // Room for one byte per character and the quotes up front keeps the loop to a compare and
+      // a store per character; the first character that needs more reserves the worst case for
+      // the rest (six bytes each, as escapes).
+      ensure(2 + n);
       byte[] b = bytes;
       int at = size;
       b[at++] = '"';
@@ -169,11 +190,13 @@ public final class EnvelopeCodec {
           continue;
         }
         size = at;
+        ensure(1 + 6L * (n - i));
         if (c < 0x80 || Character.isSurrogate(c)) {
           escape(c); // Jackson escapes each half of a pair rather than writing four bytes
         } else {
           i = utf8(text, i);
         }
+        b = bytes;
         at = size;
       }
       b[at++] = '"';

@@ -10,6 +10,7 @@ import io.auditgate.core.telemetry.Telemetry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +48,37 @@ class EnvelopeEncodingProperties {
             Optional.of(Instant.parse("+10000-01-01T00:00:00.010Z")));
 
     assertThat(CODEC.encode(envelope)).isEqualTo(withJackson(envelope));
+  }
+
+  @Example
+  void aBufferGrownForALargeEnvelopeWritesTheNextOneAlike() throws IOException {
+    Envelope large =
+        envelope(
+            Map.of("a", 1.0),
+            Map.of("e", "\"\u0001".repeat(200) + "é".repeat(300)),
+            Instant.EPOCH,
+            Optional.empty());
+    Envelope huge =
+        new Envelope(
+            large.schema(),
+            large.transport(),
+            new Telemetry(
+                "dev-1",
+                "gw-1",
+                OptionalLong.empty(),
+                Optional.empty(),
+                Instant.EPOCH,
+                Map.of(),
+                Map.of(),
+                Optional.of("\"" + "x".repeat(100_000) + "\""),
+                "4bf92f3577b34da6a3ce929d0e0e4736",
+                "/v1/ingest/dev-1",
+                Telemetry.Format.SEED_JSON));
+    Envelope small = envelope(Map.of(), Map.of(), Instant.EPOCH, Optional.empty());
+
+    for (Envelope envelope : List.of(large, huge, small, large)) {
+      assertThat(CODEC.encode(envelope)).isEqualTo(withJackson(envelope));
+    }
   }
 
   @Provide
