@@ -428,9 +428,9 @@ final class InboundPublishes {
    */
   private void writePlainAnswers() {
     if (plainAnswers != null) {
-      ByteBuf answers = plainAnswers;
+      ByteBuf gathered = plainAnswers;
       plainAnswers = null;
-      ctx.write(answers, ctx.voidPromise());
+      ctx.write(gathered, ctx.voidPromise());
     }
   }
 
