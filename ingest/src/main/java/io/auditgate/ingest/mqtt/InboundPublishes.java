@@ -5,6 +5,7 @@ import io.auditgate.core.ingest.IngestRequest;
 import io.auditgate.core.ingest.IngestResult;
 import io.auditgate.core.ingest.TelemetryIngest;
 import io.auditgate.ingest.mqtt.DeviceTopics.PublishVerdict;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.mqtt.MqttProperties;
@@ -63,11 +64,18 @@ final class InboundPublishes {
   private final int receiveMaximum;
   private final boolean reasonStrings;
   private final ArrayDeque<Pending> unanswered = new ArrayDeque<>();
+  private final AnswerRuns<Answered> answers;
   private final Set<Integer> releasesOwedHere = new HashSet<>();
   private int qos0Waiting;
   private int held;
   private ScheduledFuture<?> busyPause;
   private boolean closed;
+  private boolean inRun;
+  private boolean unflushed;
+  private ByteBuf plainAnswers;
+
+  /** The ingest's answer to a publish; {@code pending} is null for QoS 0. */
+  private record Answered(Pending pending, IngestResult result, Throwable error) {}
 
   /** One QoS 1 or 2 publish waiting for its answer. */
   private static final class Pending {
@@ -109,6 +117,7 @@ final class InboundPublishes {
     this.control = control;
     this.receiveMaximum = receiveMaximum;
     this.reasonStrings = reasonStrings;
+    this.answers = new AnswerRuns<>(ctx.executor(), this::onAnswer, this::endOfRun);
   }
 
   void onPublish(MqttPublishMessage publish) {
@@ -145,7 +154,8 @@ final class InboundPublishes {
             v5 ? traceId(header.properties()) : Optional.empty());
     if (!acknowledged) {
       qos0Waiting++;
-      ingest(request).whenCompleteAsync(this::onQos0Result, ctx.executor());
+      ingest(request)
+          .whenComplete((result, error) -> answers.offer(new Answered(null, result, error)));
     } else {
       Pending pending = new Pending(qos, header.packetId(), request);
       unanswered.add(pending);
@@ -169,6 +179,10 @@ final class InboundPublishes {
   /** The connection ended: answer nothing more, give up held messages, cancel timers. */
   void connectionClosed() {
     closed = true;
+    if (plainAnswers != null) {
+      plainAnswers.release();
+      plainAnswers = null;
+    }
     if (busyPause != null) {
       busyPause.cancel(false);
     }
@@ -230,7 +244,22 @@ final class InboundPublishes {
 
   private void submit(Pending pending) {
     ingest(pending.request)
-        .whenCompleteAsync((result, error) -> onResult(pending, result, error), ctx.executor());
+        .whenComplete((result, error) -> answers.offer(new Answered(pending, result, error)));
+  }
+
+  private void onAnswer(Answered answered) {
+    inRun = true;
+    if (answered.pending() == null) {
+      onQos0Result(answered.result(), answered.error());
+    } else {
+      onResult(answered.pending(), answered.result(), answered.error());
+    }
+  }
+
+  /** One flush for every answer of the run. */
+  private void endOfRun() {
+    inRun = false;
+    flushWritten();
   }
 
   private CompletionStage<IngestResult> ingest(IngestRequest request) {
@@ -296,6 +325,7 @@ final class InboundPublishes {
   }
 
   private void ingestFailed(Throwable error) {
+    writePlainAnswers(); // what was acknowledged before goes out ahead of the DISCONNECT
     metrics.unexpectedError();
     log.error("the ingest failed on a message from device {}", identity.deviceId(), error);
     control.close(CloseReason.INGEST_FAILED);
@@ -353,24 +383,55 @@ final class InboundPublishes {
     }
   }
 
-  /** Writes every answer at the head of the queue, stopping at the first still undecided. */
+  /**
+   * Writes every answer at the head of the queue, stopping at the first still undecided, and
+   * flushes them, unless a run of answers is being handled: then the run flushes once at its end.
+   */
   private void flush() {
-    boolean wrote = false;
     while (!closed && !unanswered.isEmpty() && unanswered.peekFirst().answer != null) {
       Pending pending = unanswered.pollFirst();
-      ctx.write(
-          MqttReplies.publishAnswer(pending.qos, pending.packetId, pending.answer, reasonStrings));
+      if (MqttReplies.isPlainAnswer(pending.answer)) {
+        if (plainAnswers == null) {
+          plainAnswers = ctx.alloc().buffer(4 * (unanswered.size() + 1));
+        }
+        MqttReplies.writePlainAnswer(plainAnswers, pending.qos, pending.packetId);
+      } else {
+        writePlainAnswers(); // first, to keep the order
+        ctx.write(
+            MqttReplies.publishAnswer(pending.qos, pending.packetId, pending.answer, reasonStrings),
+            ctx.voidPromise());
+      }
       metrics.ackSent();
-      wrote = true;
+      unflushed = true;
       boolean owesRelease = pending.qos == MqttQoS.EXACTLY_ONCE && pending.answer.accepted();
       if (owesRelease && version == MqttVersion.MQTT_5) {
         releasesOwedHere.add(pending.packetId);
       }
     }
-    if (wrote) {
-      ctx.flush();
+    if (!inRun) {
+      flushWritten();
     }
     updateWindow();
+  }
+
+  private void flushWritten() {
+    if (unflushed) {
+      unflushed = false;
+      writePlainAnswers();
+      ctx.flush();
+    }
+  }
+
+  /**
+   * Writes the plain acknowledgements gathered so far as one buffer. No promise: nobody waits on an
+   * acknowledgement's write, and a failed write reaches exceptionCaught, which closes.
+   */
+  private void writePlainAnswers() {
+    if (plainAnswers != null) {
+      ByteBuf gathered = plainAnswers;
+      plainAnswers = null;
+      ctx.write(gathered, ctx.voidPromise());
+    }
   }
 
   private void updateWindow() {

@@ -177,6 +177,27 @@ final class MqttReplies {
         new MqttPubReplyMessageVariableHeader(packetId, answer.reasonCode(), properties));
   }
 
+  /**
+   * Whether {@link #publishAnswer} would be a plain acknowledgement: the success code, so no
+   * properties, which the encoder writes as the fixed header and the packet id in both versions.
+   * Nearly every answer is one.
+   */
+  static boolean isPlainAnswer(AckPlan.Answer answer) {
+    return answer.reasonCode() == SUCCESS;
+  }
+
+  /**
+   * Appends a plain {@link #publishAnswer} to {@code out} as the encoder would write it, so that a
+   * run of acknowledgements goes out as one buffer rather than one encoded message each.
+   */
+  static void writePlainAnswer(ByteBuf out, MqttQoS qos, int packetId) {
+    MqttMessageType type =
+        qos == MqttQoS.EXACTLY_ONCE ? MqttMessageType.PUBREC : MqttMessageType.PUBACK;
+    out.writeByte(type.value() << 4);
+    out.writeByte(2); // remaining length: the packet id
+    out.writeShort(packetId);
+  }
+
   /** PUBCOMP; MQTT 5 says 0x92 when the PUBREL named an id the session did not know. */
   static MqttMessage pubComp(MqttVersion version, int packetId, boolean known) {
     byte code = known || version != MqttVersion.MQTT_5 ? SUCCESS : PACKET_IDENTIFIER_NOT_FOUND;

@@ -26,10 +26,12 @@ public final class PayloadDecoder {
 
   private final int maxBodyBytes;
   private final BoundedJson json;
+  private final SeedJsonFastPath fastPath;
 
   public PayloadDecoder(IngestConfig config) {
     this.maxBodyBytes = Math.toIntExact(config.maxBodySize().bytes());
     this.json = new BoundedJson(maxBodyBytes, config.maxJsonDepth());
+    this.fastPath = new SeedJsonFastPath(maxBodyBytes, config.maxJsonDepth());
   }
 
   /** A telemetry body, in the seed's JSON or SenML. */
@@ -49,6 +51,17 @@ public final class PayloadDecoder {
                       + " 0x%02x",
                   first));
     }
+    if (first == '{') {
+      Optional<Telemetry> plain = fastPath.read(body, context);
+      if (plain.isPresent()) {
+        return new Decoding.Valid(plain.get());
+      }
+    }
+    return decodeTelemetryTree(body, context, first);
+  }
+
+  /** The tree path, which decides every body the fast path leaves to it, and every refusal. */
+  Decoding decodeTelemetryTree(byte[] body, MessageContext context, int first) {
     BoundedJson.Parsed parsed = json.parse(body);
     if (parsed instanceof BoundedJson.Parsed.Malformed malformed) {
       return new Decoding.Invalid(

@@ -1,11 +1,10 @@
 package io.auditgate.ingest.pipeline;
 
 import io.auditgate.core.ingest.IngestRequest.Transport;
+import io.auditgate.core.telemetry.Telemetry;
 import io.auditgate.envelope.EnvelopeSchema;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The device and schema a message's MQTT topic or HTTP path names. The topics are the device
@@ -19,33 +18,40 @@ import java.util.regex.Pattern;
  * @param schema what a message on this topic is
  */
 public record SourceTopic(String deviceId, EnvelopeSchema schema) {
-  private static final Pattern MQTT =
-      Pattern.compile("devices/([A-Za-z0-9_-]{1,64})/(telemetry|events|firmware/state)");
-  private static final Pattern HTTP = Pattern.compile("/v1/ingest/([A-Za-z0-9_-]{1,64})");
+  private static final String MQTT_PREFIX = "devices/";
+  private static final String HTTP_PREFIX = "/v1/ingest/";
 
   public SourceTopic {
     Objects.requireNonNull(deviceId, "deviceId");
     Objects.requireNonNull(schema, "schema");
   }
 
-  /** What {@code topic} names, if it is one of the contract's topics for {@code transport}. */
+  /**
+   * What {@code topic} names, if it is one of the contract's topics for {@code transport}. Matched
+   * by hand: this runs for every message, and a device id cannot hold a {@code /}, so the id is
+   * simply what lies between the prefix and the next one.
+   */
   public static Optional<SourceTopic> parse(Transport transport, String topic) {
     if (transport == Transport.HTTP) {
-      Matcher http = HTTP.matcher(topic);
-      return http.matches()
-          ? Optional.of(new SourceTopic(http.group(1), EnvelopeSchema.TELEMETRY_V1))
+      String id = topic.startsWith(HTTP_PREFIX) ? topic.substring(HTTP_PREFIX.length()) : "";
+      return Telemetry.isDeviceId(id)
+          ? Optional.of(new SourceTopic(id, EnvelopeSchema.TELEMETRY_V1))
           : Optional.empty();
     }
-    Matcher mqtt = MQTT.matcher(topic);
-    if (!mqtt.matches()) {
+    int slash = topic.indexOf('/', MQTT_PREFIX.length());
+    if (!topic.startsWith(MQTT_PREFIX) || slash < 0) {
       return Optional.empty();
     }
+    String id = topic.substring(MQTT_PREFIX.length(), slash);
     EnvelopeSchema schema =
-        switch (mqtt.group(2)) {
+        switch (topic.substring(slash + 1)) {
           case "telemetry" -> EnvelopeSchema.TELEMETRY_V1;
           case "events" -> EnvelopeSchema.DEVICE_EVENT_V1;
-          default -> EnvelopeSchema.FIRMWARE_UPDATE_V1;
+          case "firmware/state" -> EnvelopeSchema.FIRMWARE_UPDATE_V1;
+          default -> null;
         };
-    return Optional.of(new SourceTopic(mqtt.group(1), schema));
+    return schema != null && Telemetry.isDeviceId(id)
+        ? Optional.of(new SourceTopic(id, schema))
+        : Optional.empty();
   }
 }
