@@ -303,6 +303,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Conne
     ctx.writeAndFlush(
         MqttReplies.connAck(
             MqttConnectReturnCode.CONNECTION_ACCEPTED, attached.present(), connAckProperties()));
+    if (attached.present()) {
+      commands.resendUnacknowledged();
+    }
     previous.ifPresent(MqttConnection::takeOver);
     willsDue.forEach(Runnable::run);
   }

@@ -207,9 +207,10 @@ final class MqttReplies {
   }
 
   /** A command to a device. */
-  static MqttPublishMessage command(String topic, MqttQoS qos, int packetId, ByteBuf payload) {
+  static MqttPublishMessage command(
+      String topic, MqttQoS qos, int packetId, boolean dup, ByteBuf payload) {
     return new MqttPublishMessage(
-        fixed(MqttMessageType.PUBLISH, qos),
+        new MqttFixedHeader(MqttMessageType.PUBLISH, dup, qos, false, 0),
         new MqttPublishVariableHeader(topic, qos == MqttQoS.AT_MOST_ONCE ? -1 : packetId),
         payload);
   }

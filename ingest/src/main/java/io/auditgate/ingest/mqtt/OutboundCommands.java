@@ -7,10 +7,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -27,7 +23,6 @@ final class OutboundCommands {
   private final ClientLimits limits;
   private final int maxInFlight;
   private final MetricsRecorder metrics;
-  private final Map<Integer, CompletableFuture<CommandOutcome>> inFlight = new HashMap<>();
   private int nextPacketId = 1;
   private boolean closed;
 
@@ -63,7 +58,7 @@ final class OutboundCommands {
     }
     CompletableFuture<CommandOutcome> outcome = new CompletableFuture<>();
     if (!atLeastOnce) {
-      ctx.writeAndFlush(MqttReplies.command(topic, MqttQoS.AT_MOST_ONCE, 0, copy(payload)))
+      ctx.writeAndFlush(MqttReplies.command(topic, MqttQoS.AT_MOST_ONCE, 0, false, copy(payload)))
           .addListener(
               written ->
                   outcome.complete(
@@ -73,38 +68,60 @@ final class OutboundCommands {
       metrics.commandSent();
       return outcome;
     }
-    if (inFlight.size() >= maxInFlight) {
+    if (session.unackedCommandCount() >= maxInFlight) {
       return refused("in_flight_limit");
     }
     int packetId = nextFreePacketId();
-    inFlight.put(packetId, outcome);
-    ctx.writeAndFlush(MqttReplies.command(topic, MqttQoS.AT_LEAST_ONCE, packetId, copy(payload)));
+    session.commandSent(new Session.UnackedCommand(packetId, topic, payload.clone(), outcome));
+    ctx.writeAndFlush(
+        MqttReplies.command(topic, MqttQoS.AT_LEAST_ONCE, packetId, false, copy(payload)));
     metrics.commandSent();
     return outcome;
   }
 
   /** PUBACK for a command; MQTT 5 reason codes of 0x80 and above mean the device refused it. */
   void onPubAck(int packetId, int reasonCode) {
-    CompletableFuture<CommandOutcome> outcome = inFlight.remove(packetId);
-    if (outcome != null) {
-      outcome.complete(
-          reasonCode < 0x80
-              ? new CommandOutcome.Acknowledged(1)
-              : new CommandOutcome.Refused(String.format("puback_0x%02x", reasonCode)));
-    }
+    session
+        .commandAcknowledged(packetId)
+        .ifPresent(
+            command ->
+                command
+                    .outcome()
+                    .complete(
+                        reasonCode < 0x80
+                            ? new CommandOutcome.Acknowledged(1)
+                            : new CommandOutcome.Refused(
+                                String.format("puback_0x%02x", reasonCode))));
   }
 
+  /**
+   * Sends the resumed session's unacknowledged commands again, in their order, with their packet
+   * identifiers and the DUP flag [MQTT-4.4.0-1] [MQTT-3.3.1-1].
+   */
+  void resendUnacknowledged() {
+    for (Session.UnackedCommand command : session.unackedCommands()) {
+      ctx.write(
+          MqttReplies.command(
+              command.topic(),
+              MqttQoS.AT_LEAST_ONCE,
+              command.packetId(),
+              true,
+              copy(command.payload())));
+      metrics.commandSent();
+    }
+    ctx.flush();
+  }
+
+  /**
+   * Stops sending on this connection. Unacknowledged commands stay with the session: a device that
+   * resumes it gets them again; a session that ends completes them as lost.
+   */
   void connectionClosed() {
     closed = true;
-    List<CompletableFuture<CommandOutcome>> waiting = new ArrayList<>(inFlight.values());
-    inFlight.clear();
-    for (CompletableFuture<CommandOutcome> outcome : waiting) {
-      outcome.complete(new CommandOutcome.Lost());
-    }
   }
 
   private int nextFreePacketId() {
-    while (inFlight.containsKey(nextPacketId)) {
+    while (session.commandInFlight(nextPacketId)) {
       nextPacketId = nextPacketId == 65_535 ? 1 : nextPacketId + 1;
     }
     int id = nextPacketId;

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +32,9 @@ final class Session {
   private Instant parkedAt;
   private Duration expiry = Duration.ZERO;
   private PendingWill pendingWill;
+  // QoS 1 commands sent and not yet acknowledged, in sending order: they belong to the session,
+  // not the connection, so a device that resumes its session receives them again [MQTT-4.4.0-1].
+  private final Map<Integer, UnackedCommand> unackedCommands = new LinkedHashMap<>();
 
   /** How a QoS 2 PUBLISH stands with this session. */
   sealed interface Qos2Claim {
@@ -49,6 +53,10 @@ final class Session {
 
   /** A will waiting out its delay; whoever takes it first publishes it. */
   record PendingWill(Runnable publish, Future<?> timer) {}
+
+  /** A QoS 1 command awaiting the device's PUBACK. */
+  record UnackedCommand(
+      int packetId, String topic, byte[] payload, CompletableFuture<CommandOutcome> outcome) {}
 
   Session(SessionKey key, Object owner) {
     this.key = key;
@@ -160,5 +168,36 @@ final class Session {
     PendingWill will = pendingWill;
     pendingWill = null;
     return Optional.ofNullable(will);
+  }
+
+  synchronized void commandSent(UnackedCommand command) {
+    unackedCommands.put(command.packetId(), command);
+  }
+
+  synchronized Optional<UnackedCommand> commandAcknowledged(int packetId) {
+    return Optional.ofNullable(unackedCommands.remove(packetId));
+  }
+
+  synchronized boolean commandInFlight(int packetId) {
+    return unackedCommands.containsKey(packetId);
+  }
+
+  synchronized int unackedCommandCount() {
+    return unackedCommands.size();
+  }
+
+  /** The unacknowledged commands in sending order, to send again on a resumed session. */
+  synchronized List<UnackedCommand> unackedCommands() {
+    return List.copyOf(unackedCommands.values());
+  }
+
+  /**
+   * Forgets the unacknowledged commands because the session ends; the caller completes their
+   * outcomes as lost (outside any lock).
+   */
+  synchronized List<UnackedCommand> abandonCommands() {
+    List<UnackedCommand> abandoned = List.copyOf(unackedCommands.values());
+    unackedCommands.clear();
+    return abandoned;
   }
 }

@@ -76,6 +76,7 @@ final class SessionStore {
       }
       if (expiry.isZero()) {
         sessions.remove(session.key());
+        willsDue.add(lost(session.abandonCommands()));
         return willsDue;
       }
       session.park(now, expiry);
@@ -118,6 +119,7 @@ final class SessionStore {
   /** A will whose session ends is published at once (MQTT 5 section 3.1.3.2.2). */
   private void remove(Session session, List<Runnable> willsDue) {
     sessions.remove(session.key());
+    willsDue.add(lost(session.abandonCommands()));
     if (session.parked()) {
       parked--;
     }
@@ -126,5 +128,10 @@ final class SessionStore {
       will.get().timer().cancel(false);
       willsDue.add(will.get().publish());
     }
+  }
+
+  /** Completes commands of an ended session as lost; run after the store's lock is released. */
+  private static Runnable lost(List<Session.UnackedCommand> abandoned) {
+    return () -> abandoned.forEach(c -> c.outcome().complete(new CommandOutcome.Lost()));
   }
 }

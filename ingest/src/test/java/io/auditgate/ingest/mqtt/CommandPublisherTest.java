@@ -187,6 +187,69 @@ class CommandPublisherTest {
   }
 
   @Test
+  void aResumedSessionGetsItsUnacknowledgedQos1CommandAgainWithDupSet() throws Exception {
+    // [MQTT-4.4.0-1] on reconnect with a kept session the server resends unacknowledged PUBLISH
+    // packets with their original packet identifiers; [MQTT-3.3.1-1] with DUP set.
+    RawClient first = gateway.raw();
+    first.send(
+        Packets.connect(Packets.V311, "keeper", false, "device-1", "secret-1", 30, null, null));
+    assertThat(first.read().type()).isEqualTo(Packets.CONNACK);
+    first.send(Packets.subscribe(Packets.V311, 1, 1, COMMANDS));
+    first.read();
+    CompletableFuture<CommandOutcome> outcome =
+        gateway
+            .listener
+            .commands()
+            .publish(
+                "device-1", "reboot", "now".getBytes(UTF_8), CommandPublisher.Qos.AT_LEAST_ONCE)
+            .toCompletableFuture();
+    RawClient.Packet sent = first.read();
+    assertThat(sent.flags() & 0x08).as("DUP on the first delivery").isZero();
+    first.close(); // gone before its PUBACK
+
+    assertThat(outcome).as("the session is kept, so the command is not lost yet").isNotDone();
+    try (RawClient second = gateway.raw()) {
+      second.send(
+          Packets.connect(Packets.V311, "keeper", false, "device-1", "secret-1", 30, null, null));
+      RawClient.Packet connAck = second.read();
+      assertThat(connAck.at(0)).as("session present").isEqualTo(1);
+      RawClient.Packet again = second.read();
+      assertThat(again.type()).isEqualTo(Packets.PUBLISH);
+      assertThat(again.flags() & 0x08).as("DUP on the resend").isEqualTo(0x08);
+      assertThat(again.body()).as("same topic, packet id and payload").isEqualTo(sent.body());
+      int topicLength = (again.at(0) << 8) | again.at(1);
+      second.send(Packets.pubAck((again.at(2 + topicLength) << 8) | again.at(3 + topicLength)));
+
+      assertThat(outcome.get(5, TimeUnit.SECONDS)).isEqualTo(new CommandOutcome.Acknowledged(1));
+    }
+  }
+
+  @Test
+  void anUnacknowledgedCommandIsLostWhenItsSessionEndsWithACleanStart() throws Exception {
+    RawClient first = gateway.raw();
+    first.send(
+        Packets.connect(Packets.V311, "keeper", false, "device-1", "secret-1", 30, null, null));
+    first.read();
+    first.send(Packets.subscribe(Packets.V311, 1, 1, COMMANDS));
+    first.read();
+    CompletableFuture<CommandOutcome> outcome =
+        gateway
+            .listener
+            .commands()
+            .publish("device-1", "reboot", new byte[0], CommandPublisher.Qos.AT_LEAST_ONCE)
+            .toCompletableFuture();
+    first.read();
+    first.close();
+
+    try (RawClient fresh = gateway.raw()) {
+      fresh.send(
+          Packets.connect(Packets.V311, "keeper", true, "device-1", "secret-1", 30, null, null));
+      assertThat(fresh.read().at(0)).as("no session present").isZero();
+      assertThat(outcome.get(5, TimeUnit.SECONDS)).isEqualTo(new CommandOutcome.Lost());
+    }
+  }
+
+  @Test
   void aRawPubackCompletesAQos1Command() throws Exception {
     try (RawClient client = gateway.connected(Packets.V311, "device-1", 30)) {
       client.send(Packets.subscribe(Packets.V311, 1, 1, COMMANDS));
