@@ -1,12 +1,18 @@
 package io.auditgate.app.cli;
 
+import io.auditgate.core.telemetry.Telemetry;
+import io.auditgate.ingest.auth.CertificateBindings;
+import io.auditgate.ingest.auth.CertificateBindingsFile;
 import io.auditgate.ingest.auth.CredentialStore;
 import io.auditgate.ingest.auth.CredentialsFile;
 import io.auditgate.ingest.auth.DeviceCredentials;
+import io.auditgate.ingest.auth.Fingerprints;
 import io.auditgate.ingest.auth.SecretHash;
+import io.auditgate.ingest.tls.PemReader;
 import java.io.Console;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -22,7 +28,7 @@ import picocli.CommandLine.Spec;
     name = "devices",
     mixinStandardHelpOptions = true,
     description = "Device credentials kept hashed (PBKDF2-HMAC-SHA256) in the credentials file.",
-    subcommands = {DevicesCommand.AddCredential.class})
+    subcommands = {DevicesCommand.AddCredential.class, DevicesCommand.BindCertificate.class})
 public final class DevicesCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -117,6 +123,65 @@ public final class DevicesCommand implements Runnable {
         throw new IllegalArgumentException("no password on standard input");
       }
       return line.toCharArray();
+    }
+  }
+
+  @Command(
+      name = "bind-certificate",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Bind a certificate (PEM) to a device in the certificate bindings file"
+            + " (auth.certificate_bindings_file). With a bindings file configured, a device"
+            + " authenticates with a certificate only if it is bound to it, and a certificate"
+            + " bound to one device cannot stand for another.",
+        "A device may have several bound certificates, for example during a renewal."
+      })
+  static final class BindCertificate implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "DEVICE_ID", description = "The device id.")
+    String deviceId;
+
+    @Option(
+        names = "--certificate",
+        paramLabel = "PEM",
+        required = true,
+        description = "The device's certificate (the first certificate in the file).")
+    Path certificate;
+
+    @Option(
+        names = "--bindings-file",
+        paramLabel = "FILE",
+        description = "JSON-lines bindings file (default: ${DEFAULT-VALUE}).")
+    Path file = Path.of("data", "certificate-bindings.jsonl");
+
+    @Override
+    public Integer call() throws Exception {
+      if (!Telemetry.isDeviceId(deviceId)) {
+        throw new IllegalArgumentException(
+            "device id must match " + Telemetry.DEVICE_ID + ", got '" + deviceId + "'");
+      }
+      X509Certificate cert = PemReader.readCertificates(certificate).get(0);
+      String fingerprint = Fingerprints.sha256Hex(cert);
+      if (Files.exists(file)) {
+        CertificateBindings existing = CertificateBindingsFile.read(file);
+        Optional<String> owner = existing.deviceOf(fingerprint);
+        if (owner.isPresent()) {
+          if (owner.get().equals(deviceId)) {
+            spec.commandLine()
+                .getErr()
+                .printf("%s is already bound to %s%n", fingerprint, deviceId);
+            return 0;
+          }
+          throw new IllegalArgumentException(
+              "certificate " + fingerprint + " is bound to " + owner.get() + "; unbind it first");
+        }
+      }
+      CertificateBindingsFile.append(file, deviceId, fingerprint);
+      spec.commandLine()
+          .getErr()
+          .printf("bound certificate %s to %s in %s%n", fingerprint, deviceId, file);
+      return 0;
     }
   }
 }

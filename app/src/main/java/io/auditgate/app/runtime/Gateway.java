@@ -8,6 +8,7 @@ import io.auditgate.core.sink.TelemetrySink;
 import io.auditgate.core.wal.WalEvent;
 import io.auditgate.envelope.GatewayEvent;
 import io.auditgate.ingest.auth.CertificateBindings;
+import io.auditgate.ingest.auth.CertificateBindingsFile;
 import io.auditgate.ingest.auth.RegistryAuthenticator;
 import io.auditgate.ingest.auth.RevocationCheck;
 import io.auditgate.ingest.bridge.BrokerBridge;
@@ -101,7 +102,7 @@ public final class Gateway implements AutoCloseable {
               deadLetterWriter);
       RegistryAuthenticator authenticator =
           RegistryAuthenticator.fromConfig(
-              config.auth(), CertificateBindings.none(), RevocationCheck.none(), clock);
+              config.auth(), certificateBindings(config), RevocationCheck.none(), clock);
       this.mqtt =
           new MqttListener(
               config.mqtt(),
@@ -125,6 +126,18 @@ public final class Gateway implements AutoCloseable {
     } catch (RuntimeException e) {
       close();
       throw e;
+    }
+  }
+
+  private static CertificateBindings certificateBindings(AuditgateConfig config) {
+    try {
+      return config
+          .auth()
+          .optionalCertificateBindingsFile()
+          .map(CertificateBindingsFile::read)
+          .orElse(CertificateBindings.none());
+    } catch (ConfigException e) {
+      throw e.under("auth");
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.auditgate.ingest.auth.CredentialStore;
 import io.auditgate.ingest.auth.CredentialsFile;
 import io.auditgate.ingest.auth.DeviceCredentials.SecretKind;
+import io.auditgate.ingest.auth.Fingerprints;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -57,6 +58,54 @@ class CertsAndDevicesCommandTest {
         .anySatisfy(
             san -> assertThat(san).isEqualTo(List.of(6, "urn:auditgate:device:b-l475e-0007")));
     assertThat(Files.exists(dir.resolve("tls/server.key"))).isTrue();
+  }
+
+  @Test
+  void bindsACertificateToOneDeviceOnly() throws Exception {
+    String ca = dir.resolve("ca").toString();
+    WalCommandTest.run("certs", "init", "--ca-dir", ca);
+    String out = dir.resolve("devices").toString();
+    WalCommandTest.run("certs", "issue-device", "--ca-dir", ca, "--out", out, "dev-1", "dev-2");
+    String bindings = dir.resolve("bindings.jsonl").toString();
+    String cert1 = dir.resolve("devices/dev-1.crt").toString();
+
+    var bound =
+        WalCommandTest.run(
+            "devices",
+            "bind-certificate",
+            "dev-1",
+            "--certificate",
+            cert1,
+            "--bindings-file",
+            bindings);
+    assertThat(bound.exitCode()).as(bound.err()).isZero();
+    var again =
+        WalCommandTest.run(
+            "devices",
+            "bind-certificate",
+            "dev-1",
+            "--certificate",
+            cert1,
+            "--bindings-file",
+            bindings);
+    assertThat(again.exitCode()).isZero();
+    assertThat(again.err()).contains("already bound");
+    var stolen =
+        WalCommandTest.run(
+            "devices",
+            "bind-certificate",
+            "dev-2",
+            "--certificate",
+            cert1,
+            "--bindings-file",
+            bindings);
+    assertThat(stolen.exitCode()).isEqualTo(2);
+    assertThat(stolen.err()).contains("is bound to dev-1");
+
+    String fingerprint = Fingerprints.sha256Hex(firstCertificate(Path.of(cert1)));
+    assertThat(Files.readAllLines(Path.of(bindings)))
+        .filteredOn(line -> !line.startsWith("#"))
+        .containsExactly("{\"device_id\":\"dev-1\",\"sha256\":\"" + fingerprint + "\"}");
   }
 
   @Test

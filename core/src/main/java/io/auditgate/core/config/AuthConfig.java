@@ -14,15 +14,28 @@ import java.util.Optional;
  * @param credentialsFile device passwords and tokens, as JSON lines of PBKDF2 hashes (see {@code
  *     io.auditgate.ingest.auth.CredentialsFile}); null when devices authenticate by certificate
  *     only
+ * @param certificateBindingsFile which certificates stand for which device (JSON lines of device id
+ *     and SHA-256 fingerprint); when set, a device may authenticate only with a certificate bound
+ *     to it
  */
-public record AuthConfig(Boolean required, Path credentialsFile) {
+public record AuthConfig(Boolean required, Path credentialsFile, Path certificateBindingsFile) {
   public AuthConfig {
     required = orDefault(required, Boolean.TRUE);
   }
 
-  /** Every setting at its default: authentication required, no credentials file. */
+  /** Without certificate bindings: any certificate of the trusted CA naming a device is it. */
+  public AuthConfig(Boolean required, Path credentialsFile) {
+    this(required, credentialsFile, null);
+  }
+
+  /** Every setting at its default: authentication required, no credentials or bindings file. */
   public static AuthConfig defaults() {
-    return new AuthConfig(null, null);
+    return new AuthConfig(null, null, null);
+  }
+
+  /** {@link #certificateBindingsFile()}, if set. */
+  public Optional<Path> optionalCertificateBindingsFile() {
+    return Optional.ofNullable(certificateBindingsFile);
   }
 
   /** Whether clients without credentials are let in; the opposite of {@link #required()}. */
