@@ -42,13 +42,16 @@ final class Load implements AutoCloseable {
     this.thread =
         new Thread(
             () -> {
+              SimulationReport done;
               try {
-                report.complete(new FleetSimulator(Clock.systemUTC()).run(plan, latest::set));
+                done = new FleetSimulator(Clock.systemUTC()).run(plan, latest::set);
               } catch (Throwable e) {
-                report.completeExceptionally(e);
-              } finally {
                 ended = Instant.now();
+                report.completeExceptionally(e);
+                return;
               }
+              ended = Instant.now(); // before the report, so that whoever has it sees the end
+              report.complete(done);
             },
             "reliability-load");
     thread.setDaemon(true);

@@ -22,6 +22,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -287,6 +291,29 @@ final class Scenario implements AutoCloseable {
     return store.messageCount();
   }
 
+  /**
+   * Waits until no other session is open on this scenario's database: after a SIGKILL, until the
+   * server has seen the connection drop, so that a commit already sent has landed (or not) for
+   * good.
+   */
+  void awaitNoOtherDatabaseSessions(Duration timeout) {
+    StoreOptions options = StoreOptions.of(jdbcUrl, EmbeddedPostgres.USER, "");
+    Waits.until(
+        "no other session on database " + name,
+        timeout,
+        () -> {
+          try (Connection c = DriverManager.getConnection(jdbcUrl, options.driverProperties());
+              Statement statement = c.createStatement();
+              ResultSet rs =
+                  statement.executeQuery(
+                      "SELECT count(*) FROM pg_stat_activity"
+                          + " WHERE datname = current_database() AND pid <> pg_backend_pid()")) {
+            rs.next();
+            return rs.getLong(1) == 0;
+          }
+        });
+  }
+
   /** Waits until the database holds at least {@code count} messages. */
   long awaitStored(long count, Duration timeout) {
     return Waits.until(
@@ -381,6 +408,47 @@ final class Scenario implements AutoCloseable {
         .filter(e -> e.getKey().topic().equals(topics.telemetry) && e.getValue() != null)
         .mapToLong(e -> e.getValue().offset())
         .sum();
+  }
+
+  /** Waits until the consumer group has no member: a killed member's session has expired. */
+  void awaitConsumerGroupWithoutMembers(Duration timeout) {
+    Waits.until(
+        "consumer group " + groupId + " without members",
+        timeout,
+        () ->
+            admin()
+                .describeConsumerGroups(List.of(groupId))
+                .all()
+                .get(5, TimeUnit.SECONDS)
+                .get(groupId)
+                .members()
+                .isEmpty());
+  }
+
+  /**
+   * Moves the group's committed offsets back to the start of its topics: the state a member leaves
+   * when it dies after its database commit and before its offset commit, for every batch at once.
+   * Whoever reads next reads every stored record again. Kafka accepts this only from a group
+   * without members.
+   */
+  void rewindConsumerGroupToStart() throws Exception {
+    Set<String> existing = admin().listTopics().names().get(5, TimeUnit.SECONDS);
+    List<String> read = topics.consumed().stream().filter(existing::contains).toList();
+    Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
+    admin()
+        .describeTopics(read)
+        .allTopicNames()
+        .get(5, TimeUnit.SECONDS)
+        .values()
+        .forEach(
+            d ->
+                d.partitions()
+                    .forEach(
+                        p ->
+                            start.put(
+                                new TopicPartition(d.name(), p.partition()),
+                                new OffsetAndMetadata(0))));
+    admin().alterConsumerGroupOffsets(groupId, start).all().get(5, TimeUnit.SECONDS);
   }
 
   /** Waits until the consumer group has committed everything in its topics. */
