@@ -59,11 +59,12 @@ final class StoreRuntime implements AutoCloseable {
       options = StoreOptions.of(postgres.jdbcUrl(), postgres.user(), postgres.password());
       log.info("embedded PostgreSQL at {} (data {})", postgres.jdbcUrl(), postgres.dataDirectory());
     } else {
+      // Neither is required: a server that trusts the connection or checks a client certificate
+      // takes no password, and the URL may carry both (?user=...&password=...), which the driver
+      // lets win over these properties.
       options =
           StoreOptions.of(
-              store.jdbcUrl().orElseThrow(),
-              store.user().orElse(null),
-              store.password().orElse(null));
+              store.jdbcUrl().orElseThrow(), store.user().orElse(""), store.password().orElse(""));
     }
     try {
       StoreSchema.Migrated schema = StoreSchema.migrate(options);
