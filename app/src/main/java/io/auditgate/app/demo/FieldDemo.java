@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -49,6 +50,7 @@ public final class FieldDemo implements AutoCloseable {
   private static final double GATEWAY_KILLED_AT = 0.60;
   private static final double GATEWAY_BACK_AT = 0.68;
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration EVIDENCE_TIMEOUT = Duration.ofSeconds(30);
 
   /** What to run. */
   public record Options(int devices, double ratePerDevice, Duration duration, Path dir) {}
@@ -148,6 +150,7 @@ public final class FieldDemo implements AutoCloseable {
       }
     }
     SimulationReport report = simulation.join();
+    Instant boardsStopped = clock.instant();
     staging.finish();
 
     long acknowledged = report.totals().acknowledged();
@@ -170,13 +173,35 @@ public final class FieldDemo implements AutoCloseable {
     out.print(reconciliation.toTable());
     say("");
     say("gateway events in the store (evidence of what happened):");
-    for (StoreQueries.StoredGatewayEvent event : queries.gatewayEvents("demo-gateway", 50)) {
-      say("  %s  %-20s %s", event.at(), event.kind(), event.attributesJson());
+    List<StoreQueries.StoredGatewayEvent> events = gatewayEvents(queries, boardsStopped);
+    long heartbeats = events.stream().filter(e -> e.kind().equals("heartbeat")).count();
+    for (StoreQueries.StoredGatewayEvent event : events) {
+      if (!event.kind().equals("heartbeat")) {
+        say("  %s  %-20s %s", event.at(), event.kind(), event.attributesJson());
+      }
     }
+    say("  (and %d heartbeats with the backlog figures)", heartbeats);
     say("");
     say("dashboard: not built yet (issue 5); the data it will show is in %s", jdbcUrl);
     out.flush();
     return reconciliation;
+  }
+
+  /**
+   * The gateway's events once they have all arrived. Events travel the log in order, so when a
+   * heartbeat written after the boards stopped is in the store, every earlier event is too.
+   */
+  private static List<StoreQueries.StoredGatewayEvent> gatewayEvents(
+      StoreQueries queries, Instant boardsStopped) throws InterruptedException {
+    long deadline = System.nanoTime() + EVIDENCE_TIMEOUT.toNanos();
+    List<StoreQueries.StoredGatewayEvent> events = queries.gatewayEvents("demo-gateway", 10_000);
+    while (events.stream()
+            .noneMatch(e -> e.kind().equals("heartbeat") && e.at().isAfter(boardsStopped))
+        && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      events = queries.gatewayEvents("demo-gateway", 10_000);
+    }
+    return events;
   }
 
   private void progressLine(SimulationProgress progress, String stage, StoreQueries queries) {

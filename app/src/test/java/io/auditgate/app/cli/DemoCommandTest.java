@@ -35,8 +35,9 @@ class DemoCommandTest {
         .contains("gateway killed (-9)")
         .contains("gateway restarted")
         .contains("every acknowledged message is stored exactly once.")
-        // device, sent, acknowledged, stored = acknowledged, lost 0, duplicates 0
-        .containsPattern("b-l475e-0001 +\\d+ +(\\d+) +\\1 +0 +0 +\\d+")
+        // device, sent, acknowledged, stored, lost 0, duplicates 0, stored but ack not seen
+        .containsPattern("b-l475e-0001 +\\d+ +\\d+ +\\d+ +0 +0 +\\d+")
+        .containsPattern("b-l475e-0002 +\\d+ +\\d+ +\\d+ +0 +0 +\\d+")
         .containsPattern("upstream_interrupted +\\{\"sink\": \"kafka\"")
         .containsPattern("upstream_restored +\\{\"sink\": \"kafka\"")
         .containsPattern("recovered +\\{.*\"clean_shutdown\": \"false\"");
