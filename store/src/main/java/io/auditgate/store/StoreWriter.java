@@ -51,8 +51,20 @@ import org.slf4j.LoggerFactory;
 public final class StoreWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
 
+  /** How a batch's messages reach the staging table. */
+  public enum Staging {
+    /** {@code COPY ... FROM STDIN}: the fast way, on every real PostgreSQL server. */
+    COPY,
+    /**
+     * Batched {@code INSERT}s: for engines without {@code COPY FROM STDIN} (PGlite, which serves
+     * the TimescaleDB test); several times slower.
+     */
+    INSERT
+  }
+
   private final StoreOptions options;
   private final Flavor flavor;
+  private final Staging staging;
   private final EnvelopeCodec envelopes = new EnvelopeCodec();
   private final GatewayEventCodec gatewayEvents = new GatewayEventCodec();
   private final Set<LocalDate> knownPartitions = new HashSet<>();
@@ -64,8 +76,17 @@ public final class StoreWriter implements AutoCloseable {
    *     partitions and rollups itself
    */
   public StoreWriter(StoreOptions options, Flavor flavor) {
+    this(options, flavor, Staging.COPY);
+  }
+
+  /**
+   * @param staging how messages reach the staging table; {@link Staging#INSERT} only where the
+   *     server has no {@code COPY FROM STDIN}
+   */
+  public StoreWriter(StoreOptions options, Flavor flavor, Staging staging) {
     this.options = Objects.requireNonNull(options, "options");
     this.flavor = Objects.requireNonNull(flavor, "flavor");
+    this.staging = Objects.requireNonNull(staging, "staging");
   }
 
   /**
@@ -138,7 +159,7 @@ public final class StoreWriter implements AutoCloseable {
       }
       int stored = 0;
       if (!batch.messages().isEmpty()) {
-        copy.copyIn(MergeSql.COPY_STAGING, new StringReader(stagingRows(batch.messages())));
+        stage(c, batch.messages());
         try (Statement s = c.createStatement();
             ResultSet rs =
                 s.executeQuery(
@@ -161,6 +182,58 @@ public final class StoreWriter implements AutoCloseable {
       knownPartitions.clear();
       rollbackQuietly(c);
       throw new SQLException("COPY failed: " + e.getMessage(), "08000", e);
+    }
+  }
+
+  private void stage(Connection c, List<DecodedBatch.Message> messages)
+      throws SQLException, java.io.IOException {
+    if (staging == Staging.COPY) {
+      copy.copyIn(MergeSql.COPY_STAGING, new StringReader(stagingRows(messages)));
+      return;
+    }
+    int n = messages.size();
+    Object[][] columns = new Object[17][n];
+    for (int i = 0; i < n; i++) {
+      DecodedBatch.Message m = messages.get(i);
+      Telemetry t = m.envelope().telemetry();
+      Map<String, Double> metrics = new TreeMap<>(t.metrics());
+      double[] values = new double[metrics.size()];
+      int v = 0;
+      for (double d : metrics.values()) {
+        values[v++] = d;
+      }
+      Object[] row = {
+        m.index(),
+        m.record().gatewayId(),
+        m.record().walOffset(),
+        t.deviceId(),
+        t.seq().isPresent() ? t.seq().getAsLong() : null,
+        m.envelope().schema().wireName(),
+        t.receivedAt().toString(),
+        t.deviceTime().map(Object::toString).orElse(null),
+        m.time().toString(),
+        t.traceId(),
+        t.sourceTopic(),
+        m.envelope().transport().name().toLowerCase(Locale.ROOT),
+        t.format().name().toLowerCase(Locale.ROOT),
+        CopyText.json(new TreeMap<>(t.tags())),
+        t.payload().orElse(null),
+        CopyText.arrayLiteral(List.copyOf(metrics.keySet())),
+        CopyText.arrayLiteral(values)
+      };
+      for (int col = 0; col < row.length; col++) {
+        columns[col][i] = row[col];
+      }
+    }
+    String[] types = {
+      "integer", "text", "bigint", "text", "bigint", "text", "text", "text", "text", "text", "text",
+      "text", "text", "text", "text", "text", "text"
+    };
+    try (PreparedStatement ps = c.prepareStatement(MergeSql.INSERT_STAGING)) {
+      for (int col = 0; col < columns.length; col++) {
+        ps.setArray(col + 1, c.createArrayOf(types[col], columns[col]));
+      }
+      ps.executeUpdate();
     }
   }
 
@@ -242,7 +315,9 @@ public final class StoreWriter implements AutoCloseable {
         s.execute(MergeSql.CREATE_STAGING);
       }
       c.setAutoCommit(false);
-      copy = c.unwrap(PGConnection.class).getCopyAPI();
+      if (staging == Staging.COPY) {
+        copy = c.unwrap(PGConnection.class).getCopyAPI();
+      }
     } catch (SQLException e) {
       c.close();
       throw e;

@@ -38,6 +38,25 @@ public final class MergeSql {
           + " device_time, time, trace_id, source_topic, transport, format, tags, payload,"
           + " metric_keys, metric_values) FROM STDIN";
 
+  /**
+   * The same rows as {@link #COPY_STAGING} in one statement: one array parameter per column (the
+   * metric arrays as their text literals), so the whole batch is one round trip.
+   */
+  public static final String INSERT_STAGING =
+      """
+      INSERT INTO store_staging (ord, gateway_id, wal_offset, device_id, seq, schema, received_at,
+          device_time, time, trace_id, source_topic, transport, format, tags, payload,
+          metric_keys, metric_values)
+      SELECT ord, gateway_id, wal_offset, device_id, seq, schema, received_at, device_time, time,
+          trace_id, source_topic, transport, format, tags::jsonb, payload::jsonb, keys::text[],
+          vals::double precision[]
+      FROM unnest(?::integer[], ?::text[], ?::bigint[], ?::text[], ?::bigint[], ?::text[],
+          ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::text[], ?::text[],
+          ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+        AS u(ord, gateway_id, wal_offset, device_id, seq, schema, received_at, device_time, time,
+          trace_id, source_topic, transport, format, tags, payload, keys, vals)
+      """;
+
   private static final String MESSAGES_AND_POINTS =
       """
       WITH ins AS (
