@@ -19,12 +19,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import org.postgresql.PGConnection;
@@ -160,10 +163,12 @@ public final class StoreWriter implements AutoCloseable {
       int stored = 0;
       if (!batch.messages().isEmpty()) {
         stage(c, batch.messages());
-        try (Statement s = c.createStatement();
-            ResultSet rs =
-                s.executeQuery(
-                    flavor == Flavor.POSTGRES ? MergeSql.MERGE_WITH_ROLLUPS : MergeSql.MERGE)) {
+        // A prepared statement: the driver keeps it per connection and, from the fifth batch on,
+        // the server skips parsing and planning the merge.
+        try (PreparedStatement s =
+                c.prepareStatement(
+                    flavor == Flavor.POSTGRES ? MergeSql.MERGE_WITH_ROLLUPS : MergeSql.MERGE);
+            ResultSet rs = s.executeQuery()) {
           rs.next();
           stored += rs.getInt(1);
         }
@@ -192,7 +197,8 @@ public final class StoreWriter implements AutoCloseable {
       return;
     }
     int n = messages.size();
-    Object[][] columns = new Object[17][n];
+    boolean[] latest = latestHolders(messages);
+    Object[][] columns = new Object[19][n];
     for (int i = 0; i < n; i++) {
       DecodedBatch.Message m = messages.get(i);
       Telemetry t = m.envelope().telemetry();
@@ -219,7 +225,9 @@ public final class StoreWriter implements AutoCloseable {
         CopyText.json(new TreeMap<>(t.tags())),
         t.payload().orElse(null),
         CopyText.arrayLiteral(List.copyOf(metrics.keySet())),
-        CopyText.arrayLiteral(values)
+        CopyText.arrayLiteral(values),
+        latest[i] ? "t" : "f",
+        m.time().truncatedTo(ChronoUnit.MINUTES).toString()
       };
       for (int col = 0; col < row.length; col++) {
         columns[col][i] = row[col];
@@ -227,7 +235,7 @@ public final class StoreWriter implements AutoCloseable {
     }
     String[] types = {
       "integer", "text", "bigint", "text", "bigint", "text", "text", "text", "text", "text", "text",
-      "text", "text", "text", "text", "text", "text"
+      "text", "text", "text", "text", "text", "text", "text", "text"
     };
     try (PreparedStatement ps = c.prepareStatement(MergeSql.INSERT_STAGING)) {
       for (int col = 0; col < columns.length; col++) {
@@ -239,7 +247,9 @@ public final class StoreWriter implements AutoCloseable {
 
   private static String stagingRows(List<DecodedBatch.Message> messages) {
     CopyText rows = new CopyText(messages.size());
-    for (DecodedBatch.Message m : messages) {
+    boolean[] latest = latestHolders(messages);
+    for (int n = 0; n < messages.size(); n++) {
+      DecodedBatch.Message m = messages.get(n);
       Telemetry t = m.envelope().telemetry();
       rows.number(m.index())
           .text(m.record().gatewayId())
@@ -266,9 +276,54 @@ public final class StoreWriter implements AutoCloseable {
       for (double v : metrics.values()) {
         values[i++] = v;
       }
-      rows.textArray(List.copyOf(metrics.keySet())).doubleArray(values).endRow();
+      rows.textArray(List.copyOf(metrics.keySet()))
+          .doubleArray(values)
+          .text(latest[n] ? "t" : "f")
+          .text(m.time().truncatedTo(ChronoUnit.MINUTES).toString())
+          .endRow();
     }
     return rows.toString();
+  }
+
+  /**
+   * Which messages hold the latest value of at least one of their device's metrics in the batch
+   * (latest by time, then seq). When every message of the batch turns out new, the merge updates
+   * latest values from these alone rather than sorting every point; otherwise it sorts all points
+   * of the new messages, so a duplicate never hides a new message's value.
+   */
+  static boolean[] latestHolders(List<DecodedBatch.Message> messages) {
+    Map<String, Map<String, Integer>> best = new HashMap<>();
+    for (int i = 0; i < messages.size(); i++) {
+      DecodedBatch.Message m = messages.get(i);
+      Telemetry t = m.envelope().telemetry();
+      Map<String, Integer> byMetric = best.computeIfAbsent(t.deviceId(), d -> new HashMap<>());
+      for (String metric : t.metrics().keySet()) {
+        Integer current = byMetric.get(metric);
+        if (current == null || later(m, messages.get(current))) {
+          byMetric.put(metric, i);
+        }
+      }
+    }
+    boolean[] holders = new boolean[messages.size()];
+    for (Map<String, Integer> byMetric : best.values()) {
+      for (int i : byMetric.values()) {
+        holders[i] = true;
+      }
+    }
+    return holders;
+  }
+
+  private static boolean later(DecodedBatch.Message a, DecodedBatch.Message b) {
+    int byTime = a.time().compareTo(b.time());
+    if (byTime != 0) {
+      return byTime > 0;
+    }
+    OptionalLong sa = a.envelope().telemetry().seq();
+    OptionalLong sb = b.envelope().telemetry().seq();
+    if (sa.isPresent() != sb.isPresent()) {
+      return sa.isPresent();
+    }
+    return sa.isPresent() && sa.getAsLong() > sb.getAsLong();
   }
 
   private static int insertEvents(Connection c, List<DecodedBatch.Event> events)
