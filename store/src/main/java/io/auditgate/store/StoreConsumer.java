@@ -1,6 +1,8 @@
 package io.auditgate.store;
 
 import io.auditgate.core.wal.RecordTypes;
+import io.auditgate.envelope.KafkaRecordHeaders;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,6 +32,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -54,6 +58,16 @@ import org.slf4j.LoggerFactory;
  * is thread-safe.
  */
 public final class StoreConsumer implements AutoCloseable {
+  /**
+   * Headers the consumer adds to a dead letter, next to the original's ({@link
+   * KafkaRecordHeaders}): the reason code, what was wrong, and {@code topic-partition@offset} it
+   * came from; UTF-8.
+   */
+  public static final String DLQ_REASON = "auditgate.dlq.reason";
+
+  public static final String DLQ_DETAIL = "auditgate.dlq.detail";
+  public static final String DLQ_SOURCE = "auditgate.dlq.source";
+
   private static final Logger log = LoggerFactory.getLogger(StoreConsumer.class);
   private static final Duration DLQ_SEND_TIMEOUT = Duration.ofSeconds(30);
 
@@ -222,14 +236,12 @@ public final class StoreConsumer implements AutoCloseable {
     if (r.value() == null) {
       return Optional.of("record has no value");
     }
-    if (RecordHeaders.text(r.headers(), RecordHeaders.GATEWAY_ID)
-        .filter(s -> !s.isEmpty())
-        .isEmpty()) {
-      return Optional.of("no " + RecordHeaders.GATEWAY_ID + " header");
+    if (text(r.headers(), KafkaRecordHeaders.GATEWAY_ID).filter(s -> !s.isEmpty()).isEmpty()) {
+      return Optional.of("no " + KafkaRecordHeaders.GATEWAY_ID + " header");
     }
-    OptionalLong offset = RecordHeaders.longValue(r.headers(), RecordHeaders.WAL_OFFSET);
+    OptionalLong offset = walOffset(r.headers());
     if (offset.isEmpty() || offset.getAsLong() < 0) {
-      return Optional.of("no valid 8-byte " + RecordHeaders.WAL_OFFSET + " header");
+      return Optional.of("no valid 8-byte " + KafkaRecordHeaders.WAL_OFFSET + " header");
     }
     return Optional.empty();
   }
@@ -240,9 +252,9 @@ public final class StoreConsumer implements AutoCloseable {
             ? RecordTypes.GATEWAY_EVENT
             : RecordTypes.TELEMETRY;
     return new StoreRecord(
-        RecordHeaders.text(r.headers(), RecordHeaders.GATEWAY_ID).orElseThrow(),
-        RecordHeaders.longValue(r.headers(), RecordHeaders.WAL_OFFSET).orElseThrow(),
-        RecordHeaders.byteValue(r.headers(), RecordHeaders.RECORD_TYPE).orElse(fallbackType),
+        text(r.headers(), KafkaRecordHeaders.GATEWAY_ID).orElseThrow(),
+        walOffset(r.headers()).orElseThrow(),
+        byteValue(r.headers(), KafkaRecordHeaders.RECORD_TYPE).orElse(fallbackType),
         r.value());
   }
 
@@ -258,19 +270,14 @@ public final class StoreConsumer implements AutoCloseable {
         ConsumerRecord<byte[], byte[]> r = d.record();
         ProducerRecord<byte[], byte[]> letter =
             new ProducerRecord<>(options.deadLetterTopic(), null, r.key(), r.value(), r.headers());
-        letter.headers().remove(RecordHeaders.DLQ_REASON);
-        letter
-            .headers()
-            .add(new RecordHeader(RecordHeaders.DLQ_REASON, RecordHeaders.utf8(d.reason())));
-        letter
-            .headers()
-            .add(new RecordHeader(RecordHeaders.DLQ_DETAIL, RecordHeaders.utf8(d.detail())));
+        letter.headers().remove(DLQ_REASON);
+        letter.headers().add(new RecordHeader(DLQ_REASON, utf8(d.reason())));
+        letter.headers().add(new RecordHeader(DLQ_DETAIL, utf8(d.detail())));
         letter
             .headers()
             .add(
                 new RecordHeader(
-                    RecordHeaders.DLQ_SOURCE,
-                    RecordHeaders.utf8(r.topic() + "-" + r.partition() + "@" + r.offset())));
+                    DLQ_SOURCE, utf8(r.topic() + "-" + r.partition() + "@" + r.offset())));
         sent.add(deadLetters.send(letter));
         log.warn(
             "dead letter {}-{}@{}: {} ({})",
@@ -421,5 +428,30 @@ public final class StoreConsumer implements AutoCloseable {
       }
     }
     return p;
+  }
+
+  private static Optional<String> text(Headers headers, String name) {
+    Header h = headers.lastHeader(name);
+    return h == null || h.value() == null
+        ? Optional.empty()
+        : Optional.of(new String(h.value(), StandardCharsets.UTF_8));
+  }
+
+  private static OptionalLong walOffset(Headers headers) {
+    Header h = headers.lastHeader(KafkaRecordHeaders.WAL_OFFSET);
+    return h == null || h.value() == null || h.value().length != Long.BYTES
+        ? OptionalLong.empty()
+        : OptionalLong.of(KafkaRecordHeaders.walOffset(h.value()));
+  }
+
+  private static Optional<Byte> byteValue(Headers headers, String name) {
+    Header h = headers.lastHeader(name);
+    return h == null || h.value() == null || h.value().length != 1
+        ? Optional.empty()
+        : Optional.of(h.value()[0]);
+  }
+
+  private static byte[] utf8(String value) {
+    return value.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -19,12 +19,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import org.postgresql.PGConnection;
@@ -51,8 +54,20 @@ import org.slf4j.LoggerFactory;
 public final class StoreWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
 
+  /** How a batch's messages reach the staging table. */
+  public enum Staging {
+    /** {@code COPY ... FROM STDIN}: the fast way, on every real PostgreSQL server. */
+    COPY,
+    /**
+     * Batched {@code INSERT}s: for engines without {@code COPY FROM STDIN} (PGlite, which serves
+     * the TimescaleDB test); several times slower.
+     */
+    INSERT
+  }
+
   private final StoreOptions options;
   private final Flavor flavor;
+  private final Staging staging;
   private final EnvelopeCodec envelopes = new EnvelopeCodec();
   private final GatewayEventCodec gatewayEvents = new GatewayEventCodec();
   private final Set<LocalDate> knownPartitions = new HashSet<>();
@@ -64,8 +79,17 @@ public final class StoreWriter implements AutoCloseable {
    *     partitions and rollups itself
    */
   public StoreWriter(StoreOptions options, Flavor flavor) {
+    this(options, flavor, Staging.COPY);
+  }
+
+  /**
+   * @param staging how messages reach the staging table; {@link Staging#INSERT} only where the
+   *     server has no {@code COPY FROM STDIN}
+   */
+  public StoreWriter(StoreOptions options, Flavor flavor, Staging staging) {
     this.options = Objects.requireNonNull(options, "options");
     this.flavor = Objects.requireNonNull(flavor, "flavor");
+    this.staging = Objects.requireNonNull(staging, "staging");
   }
 
   /**
@@ -138,11 +162,13 @@ public final class StoreWriter implements AutoCloseable {
       }
       int stored = 0;
       if (!batch.messages().isEmpty()) {
-        copy.copyIn(MergeSql.COPY_STAGING, new StringReader(stagingRows(batch.messages())));
-        try (Statement s = c.createStatement();
-            ResultSet rs =
-                s.executeQuery(
-                    flavor == Flavor.POSTGRES ? MergeSql.MERGE_WITH_ROLLUPS : MergeSql.MERGE)) {
+        stage(c, batch.messages());
+        // A prepared statement: the driver keeps it per connection and, from the fifth batch on,
+        // the server skips parsing and planning the merge.
+        try (PreparedStatement s =
+                c.prepareStatement(
+                    flavor == Flavor.POSTGRES ? MergeSql.MERGE_WITH_ROLLUPS : MergeSql.MERGE);
+            ResultSet rs = s.executeQuery()) {
           rs.next();
           stored += rs.getInt(1);
         }
@@ -164,9 +190,66 @@ public final class StoreWriter implements AutoCloseable {
     }
   }
 
+  private void stage(Connection c, List<DecodedBatch.Message> messages)
+      throws SQLException, java.io.IOException {
+    if (staging == Staging.COPY) {
+      copy.copyIn(MergeSql.COPY_STAGING, new StringReader(stagingRows(messages)));
+      return;
+    }
+    int n = messages.size();
+    boolean[] latest = latestHolders(messages);
+    Object[][] columns = new Object[19][n];
+    for (int i = 0; i < n; i++) {
+      DecodedBatch.Message m = messages.get(i);
+      Telemetry t = m.envelope().telemetry();
+      Map<String, Double> metrics = new TreeMap<>(t.metrics());
+      double[] values = new double[metrics.size()];
+      int v = 0;
+      for (double d : metrics.values()) {
+        values[v++] = d;
+      }
+      Object[] row = {
+        m.index(),
+        m.record().gatewayId(),
+        m.record().walOffset(),
+        t.deviceId(),
+        t.seq().isPresent() ? t.seq().getAsLong() : null,
+        m.envelope().schema().wireName(),
+        t.receivedAt().toString(),
+        t.deviceTime().map(Object::toString).orElse(null),
+        m.time().toString(),
+        t.traceId(),
+        t.sourceTopic(),
+        m.envelope().transport().name().toLowerCase(Locale.ROOT),
+        t.format().name().toLowerCase(Locale.ROOT),
+        CopyText.json(new TreeMap<>(t.tags())),
+        t.payload().orElse(null),
+        CopyText.arrayLiteral(List.copyOf(metrics.keySet())),
+        CopyText.arrayLiteral(values),
+        latest[i] ? "t" : "f",
+        m.time().truncatedTo(ChronoUnit.MINUTES).toString()
+      };
+      for (int col = 0; col < row.length; col++) {
+        columns[col][i] = row[col];
+      }
+    }
+    String[] types = {
+      "integer", "text", "bigint", "text", "bigint", "text", "text", "text", "text", "text", "text",
+      "text", "text", "text", "text", "text", "text", "text", "text"
+    };
+    try (PreparedStatement ps = c.prepareStatement(MergeSql.INSERT_STAGING)) {
+      for (int col = 0; col < columns.length; col++) {
+        ps.setArray(col + 1, c.createArrayOf(types[col], columns[col]));
+      }
+      ps.executeUpdate();
+    }
+  }
+
   private static String stagingRows(List<DecodedBatch.Message> messages) {
     CopyText rows = new CopyText(messages.size());
-    for (DecodedBatch.Message m : messages) {
+    boolean[] latest = latestHolders(messages);
+    for (int n = 0; n < messages.size(); n++) {
+      DecodedBatch.Message m = messages.get(n);
       Telemetry t = m.envelope().telemetry();
       rows.number(m.index())
           .text(m.record().gatewayId())
@@ -193,9 +276,54 @@ public final class StoreWriter implements AutoCloseable {
       for (double v : metrics.values()) {
         values[i++] = v;
       }
-      rows.textArray(List.copyOf(metrics.keySet())).doubleArray(values).endRow();
+      rows.textArray(List.copyOf(metrics.keySet()))
+          .doubleArray(values)
+          .text(latest[n] ? "t" : "f")
+          .text(m.time().truncatedTo(ChronoUnit.MINUTES).toString())
+          .endRow();
     }
     return rows.toString();
+  }
+
+  /**
+   * Which messages hold the latest value of at least one of their device's metrics in the batch
+   * (latest by time, then seq). When every message of the batch turns out new, the merge updates
+   * latest values from these alone rather than sorting every point; otherwise it sorts all points
+   * of the new messages, so a duplicate never hides a new message's value.
+   */
+  static boolean[] latestHolders(List<DecodedBatch.Message> messages) {
+    Map<String, Map<String, Integer>> best = new HashMap<>();
+    for (int i = 0; i < messages.size(); i++) {
+      DecodedBatch.Message m = messages.get(i);
+      Telemetry t = m.envelope().telemetry();
+      Map<String, Integer> byMetric = best.computeIfAbsent(t.deviceId(), d -> new HashMap<>());
+      for (String metric : t.metrics().keySet()) {
+        Integer current = byMetric.get(metric);
+        if (current == null || later(m, messages.get(current))) {
+          byMetric.put(metric, i);
+        }
+      }
+    }
+    boolean[] holders = new boolean[messages.size()];
+    for (Map<String, Integer> byMetric : best.values()) {
+      for (int i : byMetric.values()) {
+        holders[i] = true;
+      }
+    }
+    return holders;
+  }
+
+  private static boolean later(DecodedBatch.Message a, DecodedBatch.Message b) {
+    int byTime = a.time().compareTo(b.time());
+    if (byTime != 0) {
+      return byTime > 0;
+    }
+    OptionalLong sa = a.envelope().telemetry().seq();
+    OptionalLong sb = b.envelope().telemetry().seq();
+    if (sa.isPresent() != sb.isPresent()) {
+      return sa.isPresent();
+    }
+    return sa.isPresent() && sa.getAsLong() > sb.getAsLong();
   }
 
   private static int insertEvents(Connection c, List<DecodedBatch.Event> events)
@@ -242,7 +370,9 @@ public final class StoreWriter implements AutoCloseable {
         s.execute(MergeSql.CREATE_STAGING);
       }
       c.setAutoCommit(false);
-      copy = c.unwrap(PGConnection.class).getCopyAPI();
+      if (staging == Staging.COPY) {
+        copy = c.unwrap(PGConnection.class).getCopyAPI();
+      }
     } catch (SQLException e) {
       c.close();
       throw e;

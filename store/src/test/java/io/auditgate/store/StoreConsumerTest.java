@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.auditgate.embedded.EmbeddedKafka;
 import io.auditgate.embedded.EmbeddedPostgres;
 import io.auditgate.envelope.GatewayEvent;
+import io.auditgate.envelope.KafkaRecordHeaders;
 import io.auditgate.store.StoreSchema.Flavor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -106,11 +107,17 @@ class StoreConsumerTest {
         new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), r.body());
     record
         .headers()
-        .add(new RecordHeader(RecordHeaders.GATEWAY_ID, RecordHeaders.utf8(r.gatewayId())));
+        .add(
+            new RecordHeader(
+                KafkaRecordHeaders.GATEWAY_ID, KafkaRecordHeaders.gatewayId(r.gatewayId())));
     record
         .headers()
-        .add(new RecordHeader(RecordHeaders.WAL_OFFSET, RecordHeaders.longBytes(r.walOffset())));
-    record.headers().add(new RecordHeader(RecordHeaders.RECORD_TYPE, new byte[] {r.recordType()}));
+        .add(
+            new RecordHeader(
+                KafkaRecordHeaders.WAL_OFFSET, KafkaRecordHeaders.walOffset(r.walOffset())));
+    record
+        .headers()
+        .add(new RecordHeader(KafkaRecordHeaders.RECORD_TYPE, new byte[] {r.recordType()}));
     producer.send(record);
   }
 
@@ -263,12 +270,12 @@ class StoreConsumerTest {
 
     List<ConsumerRecord<byte[], byte[]>> letters = readAll(dlqTopic, 2);
     assertThat(letters)
-        .extracting(r -> RecordHeaders.text(r.headers(), RecordHeaders.DLQ_REASON).orElseThrow())
+        .extracting(r -> dlqHeader(r, StoreConsumer.DLQ_REASON))
         .containsExactlyInAnyOrder("unreadable_envelope", "missing_header");
     assertThat(letters)
         .allSatisfy(
             r ->
-                assertThat(RecordHeaders.text(r.headers(), RecordHeaders.DLQ_SOURCE).orElseThrow())
+                assertThat(dlqHeader(r, StoreConsumer.DLQ_SOURCE))
                     .startsWith(telemetryTopic + "-"));
     assertThat(new StoreQueries(db).messageCount()).isEqualTo(20);
   }
@@ -289,5 +296,9 @@ class StoreConsumerTest {
       }
     }
     return out;
+  }
+
+  private static String dlqHeader(ConsumerRecord<?, ?> r, String name) {
+    return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
   }
 }

@@ -94,6 +94,45 @@ class StoreWriterTest {
   }
 
   @Test
+  void aDuplicateWithALaterTimeDoesNotHideANewMessagesLatestValue() {
+    writer.write(List.of(Records.withSeq("gw-1", 0, "dev-1", 5, T0)));
+
+    // seq 5 resent with a later arrival time (not stored again) and the batch's only new message,
+    // seq 6, earlier than the resend: seq 6 is the latest stored value
+    writer.write(
+        List.of(
+            Records.withSeq("gw-2", 0, "dev-1", 5, T0.plus(Duration.ofDays(3))),
+            Records.withSeq("gw-2", 1, "dev-1", 6, T0.plus(Duration.ofDays(2)))));
+
+    StoreQueries.LatestValue latest = queries.latestValues("dev-1").get("temp_c");
+    assertThat(latest.seq()).hasValue(6);
+    assertThat(latest.time()).isEqualTo(T0.plus(Duration.ofDays(2)));
+  }
+
+  @Test
+  void latestValuesPerMetricComeFromWhicheverNewMessageIsLatestForThatMetric() {
+    writer.write(
+        List.of(
+            Records.message(
+                "gw-1",
+                0,
+                Records.telemetry(
+                    "dev-1", "gw-1", OptionalLong.of(1), T0.plusSeconds(5), Map.of("temp_c", 1.0))),
+            Records.message(
+                "gw-1",
+                1,
+                Records.telemetry(
+                    "dev-1",
+                    "gw-1",
+                    OptionalLong.of(2),
+                    T0,
+                    Map.of("temp_c", 2.0, "humidity", 40.0)))));
+
+    assertThat(queries.latestValues("dev-1").get("temp_c").value()).isEqualTo(1.0);
+    assertThat(queries.latestValues("dev-1").get("humidity").value()).isEqualTo(40.0);
+  }
+
+  @Test
   void pointsLatestValuesDevicesAndRollupsFollowTheNewMessagesOnly() {
     Instant m = T0; // 10:00:00
     writer.write(

@@ -46,6 +46,11 @@ public final class CopyText {
 
   /** Appends a {@code text[]} literal; every element is quoted so any key survives. */
   public CopyText textArray(List<String> values) {
+    return text(arrayLiteral(values));
+  }
+
+  /** A {@code text[]} literal of {@code values}, every element quoted. */
+  public static String arrayLiteral(List<String> values) {
     StringBuilder array = new StringBuilder(values.size() * 12 + 2).append('{');
     for (int i = 0; i < values.size(); i++) {
       if (i > 0) {
@@ -62,7 +67,19 @@ public final class CopyText {
       }
       array.append('"');
     }
-    return text(array.append('}').toString());
+    return array.append('}').toString();
+  }
+
+  /** A {@code double precision[]} literal of {@code values}, which must be finite. */
+  public static String arrayLiteral(double[] values) {
+    StringBuilder array = new StringBuilder(values.length * 8 + 2).append('{');
+    for (int i = 0; i < values.length; i++) {
+      if (i > 0) {
+        array.append(',');
+      }
+      array.append(values[i]);
+    }
+    return array.append('}').toString();
   }
 
   /** Appends a {@code double precision[]} literal; values must be finite. */

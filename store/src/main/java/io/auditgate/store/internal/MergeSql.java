@@ -29,14 +29,36 @@ public final class MergeSql {
         tags          jsonb            NOT NULL,
         payload       jsonb,
         metric_keys   text[]           NOT NULL,
-        metric_values double precision[] NOT NULL
+        metric_values double precision[] NOT NULL,
+        holds_latest  boolean          NOT NULL,
+        minute        timestamptz      NOT NULL
       ) ON COMMIT DELETE ROWS
       """;
 
   public static final String COPY_STAGING =
       "COPY store_staging (ord, gateway_id, wal_offset, device_id, seq, schema, received_at,"
           + " device_time, time, trace_id, source_topic, transport, format, tags, payload,"
-          + " metric_keys, metric_values) FROM STDIN";
+          + " metric_keys, metric_values, holds_latest, minute) FROM STDIN";
+
+  /**
+   * The same rows as {@link #COPY_STAGING} in one statement: one array parameter per column (the
+   * metric arrays as their text literals), so the whole batch is one round trip.
+   */
+  public static final String INSERT_STAGING =
+      """
+      INSERT INTO store_staging (ord, gateway_id, wal_offset, device_id, seq, schema, received_at,
+          device_time, time, trace_id, source_topic, transport, format, tags, payload,
+          metric_keys, metric_values, holds_latest, minute)
+      SELECT ord, gateway_id, wal_offset, device_id, seq, schema, received_at, device_time, time,
+          trace_id, source_topic, transport, format, tags::jsonb, payload::jsonb, keys::text[],
+          vals::double precision[], holds_latest, minute
+      FROM unnest(?::integer[], ?::text[], ?::bigint[], ?::text[], ?::bigint[], ?::text[],
+          ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::text[], ?::text[],
+          ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[], ?::timestamptz[])
+        AS u(ord, gateway_id, wal_offset, device_id, seq, schema, received_at, device_time, time,
+          trace_id, source_topic, transport, format, tags, payload, keys, vals, holds_latest,
+          minute)
+      """;
 
   private static final String MESSAGES_AND_POINTS =
       """
@@ -53,7 +75,8 @@ public final class MergeSql {
         FROM store_staging s JOIN ins USING (gateway_id, wal_offset)
         ORDER BY s.gateway_id, s.wal_offset, s.ord
       ), p AS (
-        SELECT f.time, f.device_id, f.gateway_id, m.metric COLLATE "C" AS metric, m.value, f.seq
+        SELECT f.time, f.device_id, f.gateway_id, m.metric COLLATE "C" AS metric, m.value, f.seq,
+            f.holds_latest, f.minute
         FROM fresh f CROSS JOIN LATERAL unnest(f.metric_keys, f.metric_values) AS m(metric, value)
       ), pts AS (
         INSERT INTO points (time, device_id, gateway_id, metric, value, seq)
@@ -61,7 +84,11 @@ public final class MergeSql {
       ), lat AS (
         INSERT INTO latest_values (device_id, metric, time, value, seq, gateway_id)
         SELECT DISTINCT ON (device_id, metric) device_id, metric, time, value, seq, gateway_id
-        FROM p ORDER BY device_id, metric, time DESC, seq DESC NULLS LAST
+        FROM p
+        -- every message new: the writer marked the ones holding a latest value, sort only those
+        WHERE holds_latest
+          OR (SELECT count(*) FROM fresh) <> (SELECT count(*) FROM store_staging)
+        ORDER BY device_id, metric, time DESC, seq DESC NULLS LAST
         ON CONFLICT (device_id, metric) DO UPDATE
           SET time = excluded.time, value = excluded.value, seq = excluded.seq,
               gateway_id = excluded.gateway_id
@@ -97,14 +124,15 @@ public final class MergeSql {
       SELECT count(*) FROM fresh
       """;
 
-  // Points are folded into device-minute buckets first; hour and gateway buckets are folded from
+  // Points are folded into device-minute buckets first (the minute cut by the writer, not per point
+  // here); hour and gateway buckets are folded from
   // those, so the expensive grouping runs over the points once rather than four times.
   private static final String ROLLUPS =
       """
       , dm AS (
-        SELECT device_id, gateway_id, date_trunc('minute', time) AS bucket, metric,
+        SELECT device_id, gateway_id, minute AS bucket, metric,
             count(*) AS n, min(value) AS lo, max(value) AS hi, sum(value) AS total
-        FROM p GROUP BY device_id, gateway_id, date_trunc('minute', time), metric
+        FROM p GROUP BY device_id, gateway_id, minute, metric
       ), roll AS (
         INSERT INTO rollups (scope, scope_id, resolution, bucket, metric, count, min, max, sum)
         SELECT scope, scope_id, resolution, bucket, metric, sum(n), min(lo), max(hi), sum(total)
