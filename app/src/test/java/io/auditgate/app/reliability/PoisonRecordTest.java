@@ -14,9 +14,9 @@ import io.auditgate.core.wal.RecordTypes;
 import io.auditgate.envelope.Envelope;
 import io.auditgate.envelope.EnvelopeCodec;
 import io.auditgate.envelope.EnvelopeSchema;
+import io.auditgate.envelope.KafkaRecordHeaders;
 import io.auditgate.sim.SimulationPlan;
 import io.auditgate.sim.SimulationReport;
-import io.auditgate.store.RecordHeaders;
 import io.auditgate.store.StoreConsumer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -107,13 +107,13 @@ class PoisonRecordTest {
         ConsumerRecord<byte[], byte[]> letter = dead.get(p.id());
         assertThat(letter).as("dead letter of %s", p.id()).isNotNull();
         assertThat(letter.value()).as("%s keeps its value", p.id()).isEqualTo(p.record().value());
-        assertThat(header(letter, RecordHeaders.DLQ_REASON))
+        assertThat(header(letter, StoreConsumer.DLQ_REASON))
             .as("reason of %s", p.id())
             .contains(p.expectedReason());
-        assertThat(header(letter, RecordHeaders.DLQ_DETAIL))
+        assertThat(header(letter, StoreConsumer.DLQ_DETAIL))
             .as("detail of %s", p.id())
             .hasValueSatisfying(detail -> assertThat(detail).isNotBlank());
-        assertThat(header(letter, RecordHeaders.DLQ_SOURCE))
+        assertThat(header(letter, StoreConsumer.DLQ_SOURCE))
             .as("source of %s", p.id())
             .hasValueSatisfying(source -> assertThat(source).startsWith("telemetry.v1-"));
       }
@@ -170,16 +170,18 @@ class PoisonRecordTest {
                 new ProducerRecord<>(topic, null, device, json.writeValueAsBytes(forged)), 2)));
 
     for (Poison p : poison) {
-      p.record().headers().add(new RecordHeader(POISON_ID, RecordHeaders.utf8(p.id())));
+      p.record()
+          .headers()
+          .add(new RecordHeader(POISON_ID, p.id().getBytes(StandardCharsets.UTF_8)));
     }
     return poison;
   }
 
   private static ProducerRecord<byte[], byte[]> withGatewayHeaders(
       ProducerRecord<byte[], byte[]> record, long walOffset) {
-    record.headers().add(RecordHeaders.GATEWAY_ID, RecordHeaders.utf8("gw-forger"));
-    record.headers().add(RecordHeaders.WAL_OFFSET, RecordHeaders.longBytes(walOffset));
-    record.headers().add(RecordHeaders.RECORD_TYPE, new byte[] {RecordTypes.TELEMETRY});
+    record.headers().add(KafkaRecordHeaders.GATEWAY_ID, KafkaRecordHeaders.gatewayId("gw-forger"));
+    record.headers().add(KafkaRecordHeaders.WAL_OFFSET, KafkaRecordHeaders.walOffset(walOffset));
+    record.headers().add(KafkaRecordHeaders.RECORD_TYPE, new byte[] {RecordTypes.TELEMETRY});
     return record;
   }
 
