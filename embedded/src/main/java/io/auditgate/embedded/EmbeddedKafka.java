@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafka implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+  private static final int START_ATTEMPTS = 3;
 
   static {
     // A fatal error inside the embedded broker must not end the host process (the gateway).
@@ -99,20 +100,40 @@ public final class EmbeddedKafka implements AutoCloseable {
     long started = System.nanoTime();
     KafkaConfig config = new KafkaConfig(properties(), false);
     formatIfNew(config);
-    KafkaRaftServer starting = new KafkaRaftServer(config, Time.SYSTEM);
-    try {
-      starting.startup();
-      awaitReady();
-    } catch (RuntimeException e) {
-      shutdown(starting);
-      throw new EmbeddedKafkaFailedException("embedded Kafka did not start: " + e.getMessage(), e);
-    }
-    server = starting;
+    server = startWithRetries(config);
     log.info(
         "embedded Kafka ready at {} in {} ms (log {})",
         bootstrapServers(),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
         logDir);
+  }
+
+  /**
+   * Starts the broker, trying again a few times: on a restart its fixed ports may briefly be taken
+   * by the ephemeral source ports of clients reconnecting during the outage.
+   */
+  private KafkaRaftServer startWithRetries(KafkaConfig config) {
+    RuntimeException last = null;
+    for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+      KafkaRaftServer starting = new KafkaRaftServer(config, Time.SYSTEM);
+      try {
+        starting.startup();
+        awaitReady();
+        return starting;
+      } catch (RuntimeException e) {
+        shutdown(starting);
+        last = e;
+        log.warn("embedded Kafka start attempt {} failed: {}", attempt, e.toString());
+        try {
+          Thread.sleep(1_000L * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    throw new EmbeddedKafkaFailedException(
+        "embedded Kafka did not start: " + last.getMessage(), last);
   }
 
   /** Stops the broker cleanly; its log stays for {@link #restart()}. Idempotent. */

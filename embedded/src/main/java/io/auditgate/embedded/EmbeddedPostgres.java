@@ -13,7 +13,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real PostgreSQL 17 server (the zonky binaries from Maven), run as a child process, with its
@@ -30,6 +35,8 @@ import java.util.regex.Pattern;
  * up or down (about 2 s to start once the binaries are unpacked).
  */
 public final class EmbeddedPostgres implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgres.class);
+
   /**
    * The superuser initdb creates; the server trusts loopback connections, so any password works.
    */
@@ -102,6 +109,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
     try {
       Files.createDirectories(options.dataDirectory());
+      stopOrphanedServer();
       var builder =
           io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
               .setDataDirectory(options.dataDirectory())
@@ -126,6 +134,61 @@ public final class EmbeddedPostgres implements AutoCloseable {
               + ": "
               + e.getMessage(),
           e);
+    }
+  }
+
+  /**
+   * A process killed with SIGKILL (or by the OOM killer) skips its shutdown hooks and leaves the
+   * PostgreSQL it started running on its data directory, detached; starting on that directory again
+   * would fail for good. If {@code postmaster.pid} names a live postgres whose parent is gone (it
+   * was re-parented to init or a subreaper), stop it; if its parent still lives, another process is
+   * using the directory and this one must not touch it.
+   */
+  private void stopOrphanedServer() throws IOException {
+    Path pidFile = options.dataDirectory().resolve("postmaster.pid");
+    if (!Files.exists(pidFile)) {
+      return;
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+    } catch (NumberFormatException | IndexOutOfBoundsException e) {
+      return; // PostgreSQL itself deals with a damaged or stale pid file
+    }
+    Optional<ProcessHandle> server = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+    if (server.isEmpty()
+        || !server.get().info().command().map(c -> c.contains("postgres")).orElse(false)) {
+      return;
+    }
+    Optional<ProcessHandle> parent = server.get().parent().filter(ProcessHandle::isAlive);
+    boolean orphaned =
+        parent.isEmpty()
+            || parent.get().pid() == 1
+            || !parent.get().info().command().map(c -> c.contains("java")).orElse(false);
+    if (!orphaned) {
+      throw new UnableToStartPostgresException(
+          "the PostgreSQL data in "
+              + options.dataDirectory()
+              + " is in use by process "
+              + parent.get().pid()
+              + " (its server is process "
+              + pid
+              + ")");
+    }
+    log.warn(
+        "stopping PostgreSQL process {} left running on {} by a process that was killed",
+        pid,
+        options.dataDirectory());
+    server.get().destroy(); // SIGTERM: smart shutdown; its clients died with their process
+    try {
+      server.get().onExit().get(30, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      server.get().destroyForcibly(); // crash recovery on the next start replays its WAL
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UnableToStartPostgresException("interrupted stopping an orphaned PostgreSQL", e);
+    } catch (ExecutionException e) {
+      throw new UnableToStartPostgresException("cannot stop an orphaned PostgreSQL", e);
     }
   }
 

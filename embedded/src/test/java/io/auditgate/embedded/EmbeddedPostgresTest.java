@@ -3,12 +3,14 @@ package io.auditgate.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +59,40 @@ class EmbeddedPostgresTest {
             s.executeQuery("SELECT count(*) FROM pg_database WHERE datname = 'carried'")) {
       rs.next();
       assertThat(rs.getInt(1)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void startsOnTheDataOfAKilledProcessWhoseServerWasLeftRunning() throws Exception {
+    Path data = dir.resolve("orphaned");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process child =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                OrphaningChild.class.getName(),
+                data.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(child.getInputStream().readAllBytes());
+    assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(child.exitValue()).as(output).isEqualTo(9);
+    long orphan = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip());
+    assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive))
+        .as("the killed process left its server running")
+        .contains(true);
+
+    try (EmbeddedPostgres next = EmbeddedPostgres.start(data);
+        Connection c = connect(next, next.jdbcUrl());
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT count(*) FROM pg_database WHERE datname = 'before_the_kill'")) {
+      rs.next();
+      assertThat(rs.getInt(1)).as("the killed process's data is still there").isEqualTo(1);
+      assertThat(ProcessHandle.of(orphan).filter(ProcessHandle::isAlive))
+          .as("the orphaned server was stopped")
+          .isEmpty();
     }
   }
 

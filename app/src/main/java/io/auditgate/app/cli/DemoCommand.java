@@ -82,7 +82,11 @@ public final class DemoCommand implements Callable<Integer> {
       result = demo.run();
     } finally {
       demo.close();
-      Runtime.getRuntime().removeShutdownHook(stopOnCtrlC);
+      try {
+        Runtime.getRuntime().removeShutdownHook(stopOnCtrlC);
+      } catch (IllegalStateException shuttingDown) {
+        // Ctrl-C: the hook is already running the same (idempotent) close.
+      }
     }
     if (dataDir == null) {
       deleteTree(dir);

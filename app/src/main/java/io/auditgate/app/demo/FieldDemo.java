@@ -326,7 +326,7 @@ public final class FieldDemo implements AutoCloseable {
 
   /** Stops the gateway, the consumer and PostgreSQL, then Kafka; safe to call twice. */
   @Override
-  public void close() {
+  public synchronized void close() {
     while (!running.isEmpty()) {
       try {
         running.pop().close();

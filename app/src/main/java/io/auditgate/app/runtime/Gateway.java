@@ -54,6 +54,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+  private static final Duration STOP_DRAIN = Duration.ofSeconds(3);
 
   private final SegmentedWal wal;
   private final GatewayEventLog events;
@@ -77,9 +78,11 @@ public final class Gateway implements AutoCloseable {
       started.add(wal);
       this.events = new GatewayEventLog(wal, config.gateway().id(), clock);
       events.started(wal.recoveryReport());
-      // Closed in reverse order: the stop is recorded after the listeners close, before the log.
-      started.add(() -> events.record(GatewayEvent.Kind.STOPPED, Map.of()));
       this.dispatcher = startDispatcher(config, clock, sharedStore);
+      // Closed in reverse order: after the listeners and the heartbeat stop, the stop is recorded
+      // and given a moment to reach the sink, then the dispatcher, the sink and the log close.
+      started.add(this::recordStop);
+      dispatcher.ifPresent(running -> startHeartbeat(running, config.dispatch()));
       // Dead-letter writes wait for a force; they get their own thread and a bounded queue, so a
       // flood of garbage turns into "busy" answers instead of an unbounded backlog.
       this.deadLetterWriter =
@@ -200,7 +203,8 @@ public final class Gateway implements AutoCloseable {
           started.add(store);
         }
         sink =
-            new DirectStoreSink(config.gateway().id(), store.writer(), dispatch.maxBatchRecords());
+            new DirectStoreSink(
+                config.gateway().id(), store.newWriter(), dispatch.maxBatchRecords());
         storeUrl = Optional.of(store.options().jdbcUrl());
       }
     }
@@ -215,6 +219,11 @@ public final class Gateway implements AutoCloseable {
             clock,
             new UpstreamEvents(events));
     started.add(running);
+    log.info("forwarding the log to {}", sink.name());
+    return Optional.of(running);
+  }
+
+  private void startHeartbeat(Dispatcher running, DispatchConfig dispatch) {
     ScheduledExecutorService heartbeat =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -224,9 +233,25 @@ public final class Gateway implements AutoCloseable {
             });
     long every = dispatch.heartbeatInterval().toMillis();
     heartbeat.scheduleAtFixedRate(() -> heartbeat(running), every, every, TimeUnit.MILLISECONDS);
-    started.add(heartbeat::shutdownNow);
-    log.info("forwarding the log to {}", sink.name());
-    return Optional.of(running);
+    started.add(
+        () -> {
+          heartbeat.shutdownNow();
+          // A heartbeat in progress appends to the log; let it finish before the log closes.
+          heartbeat.awaitTermination(5, TimeUnit.SECONDS);
+        });
+  }
+
+  /**
+   * Records the stop and waits briefly for the dispatcher to forward it (and whatever is still
+   * queued), so the stop reaches Kafka or the store now rather than at the next start.
+   */
+  private void recordStop() throws InterruptedException {
+    events.record(GatewayEvent.Kind.STOPPED, Map.of());
+    long deadline = System.nanoTime() + STOP_DRAIN.toNanos();
+    while (System.nanoTime() < deadline
+        && sinkMetrics().values().stream().anyMatch(m -> m.backlogRecords() > 0)) {
+      Thread.sleep(20);
+    }
   }
 
   private void heartbeat(Dispatcher running) {

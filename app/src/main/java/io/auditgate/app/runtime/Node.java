@@ -40,7 +40,7 @@ public final class Node implements AutoCloseable {
         StoreRuntime store = StoreRuntime.open(config, clock);
         node.started.add(store);
         node.store = Optional.of(store);
-        StoreConsumer consumer = new StoreConsumer(consumerOptions(config), store.writer());
+        StoreConsumer consumer = new StoreConsumer(consumerOptions(config), store.newWriter());
         consumer.start();
         node.started.add(consumer);
         node.consumer = Optional.of(consumer);

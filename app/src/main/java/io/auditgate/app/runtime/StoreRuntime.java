@@ -9,6 +9,8 @@ import io.auditgate.store.StoreSchema;
 import io.auditgate.store.StoreWriter;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,19 +31,17 @@ final class StoreRuntime implements AutoCloseable {
   private final Optional<EmbeddedPostgres> embedded;
   private final StoreOptions options;
   private final StoreSchema.Migrated schema;
-  private final StoreWriter writer;
+  private final List<StoreWriter> writers = new ArrayList<>();
   private final ScheduledExecutorService maintenance;
 
   private StoreRuntime(
       Optional<EmbeddedPostgres> embedded,
       StoreOptions options,
       StoreSchema.Migrated schema,
-      StoreWriter writer,
       ScheduledExecutorService maintenance) {
     this.embedded = embedded;
     this.options = options;
     this.schema = schema;
-    this.writer = writer;
     this.maintenance = maintenance;
   }
 
@@ -73,7 +73,6 @@ final class StoreRuntime implements AutoCloseable {
           schema.version(),
           schema.flavor(),
           schema.migrationsApplied());
-      StoreWriter writer = new StoreWriter(options, schema.flavor());
       StoreMaintenance upkeep = new StoreMaintenance(options, schema.flavor(), clock);
       ScheduledExecutorService maintenance =
           Executors.newSingleThreadScheduledExecutor(
@@ -84,7 +83,7 @@ final class StoreRuntime implements AutoCloseable {
               });
       maintenance.scheduleWithFixedDelay(
           () -> maintain(upkeep, store.retention()), 0, 1, TimeUnit.HOURS);
-      return new StoreRuntime(embedded, options, schema, writer, maintenance);
+      return new StoreRuntime(embedded, options, schema, maintenance);
     } catch (RuntimeException e) {
       embedded.ifPresent(EmbeddedPostgres::close);
       throw e;
@@ -108,7 +107,13 @@ final class StoreRuntime implements AutoCloseable {
     return options;
   }
 
-  StoreWriter writer() {
+  /**
+   * A writer of its own for one role: a writer is one connection with one staging table and is not
+   * thread-safe, so the gateway's direct sink and the store consumer must never share one.
+   */
+  synchronized StoreWriter newWriter() {
+    StoreWriter writer = new StoreWriter(options, schema.flavor());
+    writers.add(writer);
     return writer;
   }
 
@@ -123,7 +128,9 @@ final class StoreRuntime implements AutoCloseable {
   @Override
   public void close() {
     maintenance.shutdownNow();
-    writer.close();
+    synchronized (this) {
+      writers.forEach(StoreWriter::close);
+    }
     embedded.ifPresent(EmbeddedPostgres::close);
   }
 }

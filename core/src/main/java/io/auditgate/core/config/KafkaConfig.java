@@ -96,7 +96,11 @@ public record KafkaConfig(
   /** Whether a client property's value is a secret that must not be printed. */
   public static boolean isSecretProperty(String key) {
     String lower = key.toLowerCase(Locale.ROOT);
-    return lower.contains("password") || lower.contains("jaas") || lower.contains("secret");
+    // ssl.keystore.key and the like hold an inline PEM private key.
+    return lower.contains("password")
+        || lower.contains("jaas")
+        || lower.contains("secret")
+        || lower.endsWith(".key");
   }
 
   @Override
