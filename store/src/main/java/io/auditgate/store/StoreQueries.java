@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -44,6 +45,22 @@ public final class StoreQueries {
   /** A stored gateway event. */
   public record StoredGatewayEvent(
       String gatewayId, long walOffset, String kind, Instant at, String attributesJson) {}
+
+  /**
+   * A connect or disconnect of a device, as the gateway's MQTT listener logged it.
+   *
+   * @param event {@code connected} or {@code disconnected}
+   * @param reason why a connection ended (the listener's close reason); empty for a connect
+   * @param detailsJson the rest of the event: client id, protocol, TLS, authentication
+   */
+  public record ConnectivityEvent(
+      String deviceId,
+      String gatewayId,
+      long walOffset,
+      Instant at,
+      String event,
+      Optional<String> reason,
+      String detailsJson) {}
 
   /** Per device, by device id. */
   public Map<String, DeviceCounts> messageCountsByDevice() {
@@ -102,6 +119,35 @@ public final class StoreQueries {
                 rs.getString(1),
                 new LatestValue(
                     rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getDouble(3), s));
+          }
+          return out;
+        });
+  }
+
+  /** Telemetry messages in the store: messages without device events. */
+  public long telemetryMessageCount() {
+    return single("SELECT count(*) FROM messages WHERE schema = 'telemetry.v1'");
+  }
+
+  /** The device's connects and disconnects, oldest first, at most {@code limit}. */
+  public List<ConnectivityEvent> connectivity(String deviceId, int limit) {
+    return query(
+        "SELECT device_id, gateway_id, wal_offset, at, event, reason, details::text"
+            + " FROM device_connectivity WHERE device_id = ? ORDER BY at, gateway_id, wal_offset"
+            + " LIMIT ?",
+        List.of(deviceId, limit),
+        rs -> {
+          List<ConnectivityEvent> out = new ArrayList<>();
+          while (rs.next()) {
+            out.add(
+                new ConnectivityEvent(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getLong(3),
+                    rs.getTimestamp(4).toInstant(),
+                    rs.getString(5),
+                    Optional.ofNullable(rs.getString(6)),
+                    rs.getString(7)));
           }
           return out;
         });

@@ -5,6 +5,7 @@ import io.auditgate.envelope.EnvelopeCodec;
 import io.auditgate.envelope.GatewayEventCodec;
 import io.auditgate.store.StoreSchema.Flavor;
 import io.auditgate.store.WriteOutcome.Poison;
+import io.auditgate.store.internal.ConnectivitySql;
 import io.auditgate.store.internal.CopyText;
 import io.auditgate.store.internal.DecodedBatch;
 import io.auditgate.store.internal.MergeSql;
@@ -39,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * Writes batches of records into the store, idempotently, one transaction per batch: {@code COPY}
  * into a temporary staging table, then one statement that inserts the messages not yet stored
  * ({@code ON CONFLICT DO NOTHING} on the idempotency key) and, from exactly those, their points,
- * latest values, device and gateway rows and rollups; gateway events in the same transaction.
- * Writing a batch twice, or a batch overlapping what is stored, stores nothing twice.
+ * latest values, device and gateway rows and rollups; gateway events and device connectivity
+ * ({@link ConnectivitySql}) in the same transaction. Writing a batch twice, or a batch overlapping
+ * what is stored, stores nothing twice.
  *
  * <p>Records that cannot be decoded are not written and come back as {@link Poison}. When the
  * database refuses a batch's data itself (a value PostgreSQL cannot hold), the writer retries the
@@ -175,6 +177,9 @@ public final class StoreWriter implements AutoCloseable {
       }
       if (!batch.events().isEmpty()) {
         stored += insertEvents(c, batch.events());
+      }
+      if (ConnectivitySql.concerns(batch.messages())) {
+        recordConnectivity(c);
       }
       c.commit();
       return stored;
@@ -357,6 +362,17 @@ public final class StoreWriter implements AutoCloseable {
         rs.next();
         return rs.getInt(1);
       }
+    }
+  }
+
+  /**
+   * Device connectivity from the connected and disconnected events among the batch's new messages:
+   * after the merge, from the staging table it read, in the same transaction.
+   */
+  private static void recordConnectivity(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(ConnectivitySql.RECORD);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
     }
   }
 

@@ -16,10 +16,10 @@ class StoreSchemaTest {
     StoreSchema.Migrated again = StoreSchema.migrate(db);
 
     assertThat(first.flavor()).isEqualTo(Flavor.POSTGRES);
-    assertThat(first.migrationsApplied()).isEqualTo(4);
-    assertThat(first.version()).isEqualTo("4");
+    assertThat(first.migrationsApplied()).isEqualTo(5);
+    assertThat(first.version()).isEqualTo("20");
     assertThat(again.migrationsApplied()).isZero();
-    assertThat(again.version()).isEqualTo("4");
+    assertThat(again.version()).isEqualTo("20");
     assertThat(
             Sql.rows(
                 db,
@@ -27,6 +27,7 @@ class StoreSchemaTest {
                     + " AND tablename NOT LIKE 'flyway%' ORDER BY 1"))
         .flatExtracting(row -> row)
         .containsExactly(
+            "device_connectivity",
             "devices",
             "gateway_events",
             "gateways",

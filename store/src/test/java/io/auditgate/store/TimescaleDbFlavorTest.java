@@ -47,7 +47,7 @@ class TimescaleDbFlavorTest {
   @Test
   void aServerOfferingTheExtensionGetsTheTimescaleDbSchema() {
     assertThat(migrated.flavor()).isEqualTo(Flavor.TIMESCALEDB);
-    assertThat(migrated.migrationsApplied()).isEqualTo(3);
+    assertThat(migrated.migrationsApplied()).isEqualTo(4);
     assertThat(StoreSchema.migrate(db).migrationsApplied()).isZero();
     assertThat(StoreSchema.detectFlavor(db)).isEqualTo(Flavor.TIMESCALEDB);
 
@@ -185,6 +185,29 @@ class TimescaleDbFlavorTest {
     assertThat(count("SELECT count(*) FROM points WHERE device_id = 'dev-ancient'")).isZero();
     // the message (the idempotency key) outlives the chunk: StoreMaintenance prunes messages
     assertThat(count("SELECT count(*) FROM messages WHERE device_id = 'dev-ancient'")).isEqualTo(1);
+  }
+
+  @Test
+  void deviceConnectivityIsRecordedOnceInThisFlavourToo() {
+    Instant t0 = engineNow().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(10));
+    List<StoreRecord> batch =
+        List.of(
+            DeviceConnectivityTest.connected("gw-c", 1, "dev-c", t0),
+            Records.withSeq("gw-c", 2, "dev-c", 1, t0.plusSeconds(1)),
+            DeviceConnectivityTest.disconnected(
+                "gw-c", 3, "dev-c", t0.plusSeconds(2), "connection_lost", 0));
+
+    assertThat(write(batch)).isEqualTo(new Written(3, 0, List.of()));
+    assertThat(write(batch)).isEqualTo(new Written(0, 3, List.of()));
+
+    assertThat(count("SELECT count(*) FROM device_connectivity WHERE device_id = 'dev-c'"))
+        .isEqualTo(2);
+    assertThat(
+            Sql.rows(
+                db,
+                "SELECT status, last_disconnect_at - last_connect_at FROM devices"
+                    + " WHERE device_id = 'dev-c'"))
+        .containsExactly(List.of("offline", "00:00:02"));
   }
 
   private Written write(List<StoreRecord> batch) {

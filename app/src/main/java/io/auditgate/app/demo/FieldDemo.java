@@ -207,7 +207,7 @@ public final class FieldDemo implements AutoCloseable {
   private void progressLine(SimulationProgress progress, String stage, StoreQueries queries) {
     long stored;
     try {
-      stored = queries.messageCount();
+      stored = queries.telemetryMessageCount();
     } catch (RuntimeException e) {
       stored = -1;
     }

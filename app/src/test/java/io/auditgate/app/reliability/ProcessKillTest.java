@@ -11,6 +11,7 @@ import io.auditgate.app.runtime.Node;
 import io.auditgate.pipeline.KafkaSink;
 import io.auditgate.sim.DeviceReport;
 import io.auditgate.sim.SimulationReport;
+import io.auditgate.store.StoreQueries.ConnectivityEvent;
 import io.auditgate.store.StoreQueries.StoredGatewayEvent;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,6 +96,23 @@ class ProcessKillTest {
           .as("the recovery after SIGKILL")
           .contains("\"clean_shutdown\": \"false\"");
       assertThat(kinds).as("a killed gateway records no stop").doesNotContain("stopped");
+
+      // A killed gateway logs no disconnect; what shows the boards' outage is a connect to the
+      // restarted gateway after its recovery, and the disconnect that ended the load.
+      for (DeviceReport board : report.devices()) {
+        List<ConnectivityEvent> connectivity =
+            Waits.until(
+                board.deviceId() + "'s connects and final disconnect in the store",
+                NOTICE,
+                () -> scenario.store().connectivity(board.deviceId(), 1_000),
+                c -> !c.isEmpty() && c.get(c.size() - 1).event().equals("disconnected"));
+        assertThat(connectivity)
+            .as("%s connected again after the recovery", board.deviceId())
+            .anyMatch(c -> c.event().equals("connected") && !c.at().isBefore(recovered.at()));
+        assertThat(connectivity.stream().filter(c -> c.event().equals("connected")))
+            .as("%s connected to both gateway processes", board.deviceId())
+            .hasSizeGreaterThanOrEqualTo(2);
+      }
     }
   }
 

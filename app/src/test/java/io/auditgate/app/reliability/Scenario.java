@@ -288,7 +288,7 @@ final class Scenario implements AutoCloseable {
 
   /** Telemetry messages in this scenario's database. */
   long storedMessages() {
-    return store.messageCount();
+    return store.telemetryMessageCount();
   }
 
   /**

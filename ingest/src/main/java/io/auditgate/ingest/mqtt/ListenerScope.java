@@ -17,4 +17,5 @@ record ListenerScope(
     SessionStore sessions,
     ConnectionRegistry registry,
     ConnectionGate gate,
-    WillPublisher wills) {}
+    WillPublisher wills,
+    ConnectivityEvents connectivity) {}

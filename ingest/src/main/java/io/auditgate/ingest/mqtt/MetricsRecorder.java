@@ -22,6 +22,7 @@ final class MetricsRecorder {
   private final LongAdder busyEvents = new LongAdder();
   private final LongAdder bytesIn = new LongAdder();
   private final LongAdder willsPublished = new LongAdder();
+  private final LongAdder connectivityEventsLost = new LongAdder();
   private final LongAdder commandsSent = new LongAdder();
   private final LongAdder unexpectedErrors = new LongAdder();
 
@@ -79,6 +80,10 @@ final class MetricsRecorder {
     willsPublished.increment();
   }
 
+  void connectivityEventLost() {
+    connectivityEventsLost.increment();
+  }
+
   void commandSent() {
     commandsSent.increment();
   }
@@ -104,6 +109,7 @@ final class MetricsRecorder {
         busyEvents.sum(),
         bytesIn.sum(),
         willsPublished.sum(),
+        connectivityEventsLost.sum(),
         commandsSent.sum(),
         unexpectedErrors.sum());
   }

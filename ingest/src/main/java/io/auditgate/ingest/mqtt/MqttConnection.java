@@ -248,15 +248,16 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Conne
       refuse(admission.get());
       return;
     }
-    ConnectDecision decision = scope.connectPolicy().decide(connect, peerChain());
+    Optional<List<X509Certificate>> chain = peerChain();
+    ConnectDecision decision = scope.connectPolicy().decide(connect, chain);
     if (decision instanceof ConnectDecision.Refuse refusal) {
       refuse(refusal.reason());
     } else {
-      accept((ConnectDecision.Accept) decision);
+      accept((ConnectDecision.Accept) decision, chain.isPresent());
     }
   }
 
-  private void accept(ConnectDecision.Accept accepted) {
+  private void accept(ConnectDecision.Accept accepted, boolean clientCertificate) {
     connectTimer.cancel(false);
     client = accepted;
     key = new SessionKey(accepted.identity().deviceId(), accepted.clientId());
@@ -300,6 +301,10 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Conne
     }
     state = State.CONNECTED;
     scope.metrics().clientConnected();
+    // Before the CONNACK, so that the event precedes in the log whatever the client sends next.
+    scope
+        .connectivity()
+        .connected(accepted.identity(), accepted.clientId(), version, tls(clientCertificate));
     ctx.writeAndFlush(
         MqttReplies.connAck(
             MqttConnectReturnCode.CONNECTION_ACCEPTED, attached.present(), connAckProperties()));
@@ -350,6 +355,13 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Conne
     } catch (SSLPeerUnverifiedException noClientCertificate) {
       return Optional.empty();
     }
+  }
+
+  private ConnectivityEvents.Tls tls(boolean clientCertificate) {
+    if (ctx.pipeline().get(SslHandler.class) == null) {
+      return ConnectivityEvents.Tls.PLAINTEXT;
+    }
+    return clientCertificate ? ConnectivityEvents.Tls.MTLS : ConnectivityEvents.Tls.TLS;
   }
 
   private void connectTimedOut() {
@@ -473,6 +485,13 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Conne
     publishes.connectionClosed();
     commands.connectionClosed();
     scope.registry().unregister(key, this);
+    scope
+        .connectivity()
+        .disconnected(
+            client.identity(),
+            client.clientId(),
+            reason,
+            scope.registry().connectionsOf(key.deviceId()).size());
     boolean takenOver = !session.ownedBy(this);
     List<Runnable> willsDue = scope.sessions().detach(session, this, sessionExpiry);
     if (client.will().isPresent() && !willSuppressed && reason != CloseReason.SHUTTING_DOWN) {

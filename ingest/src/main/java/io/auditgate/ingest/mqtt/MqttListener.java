@@ -141,7 +141,8 @@ public final class MqttListener implements AutoCloseable {
             new SessionStore(config.maxConnections(), clock),
             registry,
             new ConnectionGate(config.maxConnections(), config.maxConnectionsPerSecond(), clock),
-            new WillPublisher(ingest, clock, metrics));
+            new WillPublisher(ingest, clock, metrics),
+            new ConnectivityEvents(ingest, clock, metrics));
     this.commands = new CommandRouter(registry);
   }
 

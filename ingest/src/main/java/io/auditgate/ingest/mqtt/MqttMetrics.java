@@ -29,6 +29,8 @@ import java.util.Objects;
  * @param busyEvents publishes the ingest answered busy (the log full or failed)
  * @param bytesIn MQTT bytes received (after TLS)
  * @param willsPublished will messages handed to the ingest
+ * @param connectivityEventsLost connected and disconnected device events the ingest did not store
+ *     (the log full or failed), which are logged and not retried
  * @param commandsSent commands written to devices
  * @param unexpectedErrors exceptions that reached the connection handler and were not I/O errors
  */
@@ -48,6 +50,7 @@ public record MqttMetrics(
     long busyEvents,
     long bytesIn,
     long willsPublished,
+    long connectivityEventsLost,
     long commandsSent,
     long unexpectedErrors) {
 

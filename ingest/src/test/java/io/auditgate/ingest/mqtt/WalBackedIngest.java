@@ -33,6 +33,11 @@ import java.util.concurrent.Executors;
  * "acknowledged only once durable" test the real thing. Bodies starting with {@code invalid} are
  * rejected (and dead-lettered, durably); {@link #busy} makes it answer busy; {@link #hold} keeps
  * requests unanswered, without appending them, until {@link #accept}.
+ *
+ * <p>The listener's own connected and disconnected events ({@link ConnectivityEvents}) are kept
+ * apart, in {@link #connectivityEvents}, answered stored without being appended, so that the tests
+ * of what devices publish see only that; {@code ConnectivityEventsTest} runs them through the real
+ * pipeline and log.
  */
 final class WalBackedIngest implements TelemetryIngest, AutoCloseable {
   static final byte TYPE = 1;
@@ -46,6 +51,7 @@ final class WalBackedIngest implements TelemetryIngest, AutoCloseable {
   private final SegmentedWal wal;
   private final ExecutorService deadLetters = Executors.newSingleThreadExecutor();
   private final List<IngestRequest> requests = new CopyOnWriteArrayList<>();
+  private final List<IngestRequest> connectivity = new CopyOnWriteArrayList<>();
   private final List<Runnable> held = new ArrayList<>();
   private final Map<String, Long> durableOffsets = new ConcurrentHashMap<>();
   private volatile Mode mode = Mode.ACCEPT;
@@ -66,8 +72,13 @@ final class WalBackedIngest implements TelemetryIngest, AutoCloseable {
 
   @Override
   public CompletionStage<IngestResult> ingest(IngestRequest request) {
-    requests.add(request);
     String text = text(request);
+    if (text.startsWith("{\"event\":\"connected\"")
+        || text.startsWith("{\"event\":\"disconnected\"")) {
+      connectivity.add(request);
+      return CompletableFuture.completedFuture(new IngestResult.Stored(-1, telemetry(request)));
+    }
+    requests.add(request);
     if (text.startsWith("invalid")) {
       return CompletableFuture.supplyAsync(() -> reject(request), deadLetters);
     }
@@ -116,6 +127,11 @@ final class WalBackedIngest implements TelemetryIngest, AutoCloseable {
 
   List<IngestRequest> requests() {
     return List.copyOf(requests);
+  }
+
+  /** The listener's connected and disconnected events, in the order it sent them. */
+  List<String> connectivityEvents() {
+    return connectivity.stream().map(WalBackedIngest::text).toList();
   }
 
   List<String> requestBodies() {
