@@ -398,8 +398,16 @@ public final class StoreConsumer implements AutoCloseable {
     }
   }
 
-  private static Properties consumerProperties(StoreConsumerOptions o) {
+  /**
+   * The member's consumer settings: defaults, then {@code kafkaOverrides}, then what the delivery
+   * guarantee rests on, which no override may change: offsets are committed by the member after the
+   * database commit only (auto-commit would move them past batches not yet stored), a new group
+   * starts at the earliest offsets (else it would skip what is already in the topics), the group
+   * and batch size are the options', and the records are read as bytes.
+   */
+  static Properties consumerProperties(StoreConsumerOptions o) {
     Properties p = new Properties();
+    p.putAll(o.kafkaOverrides());
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrapServers());
     p.put(ConsumerConfig.GROUP_ID_CONFIG, o.groupId());
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -407,26 +415,31 @@ public final class StoreConsumer implements AutoCloseable {
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(o.maxBatchRecords()));
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    p.putAll(o.kafkaOverrides());
     return p;
   }
 
-  private static Properties producerProperties(StoreConsumerOptions o) {
+  /**
+   * The dead-letter producer's settings: defaults, then {@code kafkaOverrides} (the consumer-only
+   * ones left out), then what moving offsets past poison rests on: a dead letter counts as sent
+   * only once every in-sync replica has it ({@code acks=all}), written once ({@code idempotence}).
+   */
+  static Properties producerProperties(StoreConsumerOptions o) {
     Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrapServers());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "auditgate-store-dlq-" + o.groupId());
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     for (Map.Entry<String, String> e : o.kafkaOverrides().entrySet()) {
       if (!e.getKey().startsWith("group.") && !e.getKey().startsWith("max.poll")) {
         p.put(e.getKey(), e.getValue());
       }
     }
+    // Last, so that no override weakens them (as the gateway's KafkaSink does).
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrapServers());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     return p;
   }
 
