@@ -215,6 +215,49 @@ class StoreWriterTest {
   }
 
   @Test
+  void aDeviceClockFarFromTheArrivalCreatesNoPartitionOutsideTheWindow() {
+    Instant arrival = T0; // 2026-11-28T10:00Z
+    writer.write(
+        List.of(
+            Records.withDeviceTime(
+                "gw-1", 0, "dev-1", 1, arrival, Instant.parse("2003-01-01T00:00:00Z")),
+            Records.withDeviceTime(
+                "gw-1", 1, "dev-1", 2, arrival, Instant.parse("2031-06-01T00:00:00Z")),
+            Records.withDeviceTime(
+                "gw-1", 2, "dev-1", 3, arrival, Instant.parse("2199-12-31T00:00:00Z")),
+            Records.withDeviceTime(
+                "gw-1", 3, "dev-1", 4, arrival, arrival.minus(Duration.ofDays(31))),
+            Records.withDeviceTime(
+                "gw-1", 4, "dev-1", 5, arrival, arrival.plus(Duration.ofHours(25))),
+            // within the window: the device's time
+            Records.withDeviceTime(
+                "gw-1", 5, "dev-1", 6, arrival, arrival.minus(Duration.ofDays(29))),
+            Records.withDeviceTime(
+                "gw-1", 6, "dev-1", 7, arrival, arrival.plus(Duration.ofHours(23)))));
+
+    assertThat(
+            Sql.rows(
+                db,
+                "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+                    + " WHERE i.inhparent = 'points'::regclass ORDER BY 1"))
+        .containsExactly(
+            List.of("points_p20261030"), List.of("points_p20261128"), List.of("points_p20261129"));
+    assertThat(
+            Sql.rows(
+                db,
+                "SELECT p.seq, p.time = m.received_at, m.device_time FROM points p"
+                    + " JOIN messages m USING (device_id, seq) ORDER BY p.seq"))
+        .containsExactly(
+            List.of("1", "t", "2003-01-01 00:00:00+00"),
+            List.of("2", "t", "2031-06-01 00:00:00+00"),
+            List.of("3", "t", "2199-12-31 00:00:00+00"),
+            List.of("4", "t", "2026-10-28 10:00:00+00"),
+            List.of("5", "t", "2026-11-29 11:00:00+00"),
+            List.of("6", "f", "2026-10-30 10:00:00+00"),
+            List.of("7", "f", "2026-11-29 09:00:00+00"));
+  }
+
+  @Test
   void poisonIsReportedAndTheRestIsStored() {
     StoreRecord unknownType =
         new StoreRecord("gw-1", 3, (byte) 99, "{}".getBytes(StandardCharsets.UTF_8));
