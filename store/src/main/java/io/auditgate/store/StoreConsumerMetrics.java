@@ -7,7 +7,8 @@ import java.util.OptionalLong;
  * A snapshot of one store consumer member.
  *
  * @param stored records that were new and are committed in the database
- * @param duplicates records the store already held (redeliveries, gateway resends)
+ * @param duplicates records the store already held (redeliveries, gateway resends, and records of a
+ *     batch that a failed attempt had partly committed before it was read again)
  * @param poison records sent to the dead-letter topic
  * @param batches batches committed (database and offsets)
  * @param retries batches the database or Kafka refused and that were read again after a backoff

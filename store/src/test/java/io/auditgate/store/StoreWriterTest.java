@@ -321,6 +321,67 @@ class StoreWriterTest {
   }
 
   @Test
+  void unavailableDuringTheRecordByRecordRetryMayLeavePartCommittedAndWritingAgainIsSafe() {
+    // A failure that is not about the data (serialization_failure, class 40) for one device only,
+    // so that it strikes in the middle of the record-by-record retry.
+    Sql.execute(
+        db,
+        "CREATE FUNCTION fail_for_dev_late() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+            + " IF NEW.device_id = 'dev-late' THEN"
+            + " RAISE EXCEPTION 'not now' USING ERRCODE = '40001'; END IF;"
+            + " RETURN NEW; END $$");
+    Sql.execute(
+        db,
+        "CREATE TRIGGER fail_for_dev_late BEFORE INSERT ON messages FOR EACH ROW"
+            + " EXECUTE FUNCTION fail_for_dev_late()");
+    List<StoreRecord> batch =
+        List.of(
+            Records.withSeq("gw-1", 0, "dev-1", 1, T0),
+            nulPayload("gw-1", 1, "dev-1", 2),
+            Records.withSeq("gw-1", 2, "dev-1", 3, T0),
+            Records.withSeq("gw-1", 3, "dev-late", 1, T0));
+
+    WriteOutcome first = writer.write(batch);
+
+    assertThat(first).isInstanceOf(WriteOutcome.Unavailable.class);
+    assertThat(((WriteOutcome.Unavailable) first).reason()).contains("40001");
+    // partially committed: the records the retry got through before the failure
+    assertThat(Sql.rows(db, "SELECT device_id, seq FROM messages ORDER BY 1, 2"))
+        .containsExactly(List.of("dev-1", "1"), List.of("dev-1", "3"));
+
+    Sql.execute(db, "DROP TRIGGER fail_for_dev_late ON messages");
+    Written again = (Written) writer.write(batch);
+
+    assertThat(again.stored()).isEqualTo(1);
+    assertThat(again.duplicates()).isEqualTo(2);
+    assertThat(again.poison())
+        .extracting(WriteOutcome.Poison::index, WriteOutcome.Poison::reasonCode)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "rejected_by_database"));
+    assertThat(queries.messageCount()).isEqualTo(3);
+    assertThat(queries.pointCount()).isEqualTo(6);
+    assertThat(queries.duplicateMessages()).isZero();
+  }
+
+  /** Valid JSON and a valid envelope, but jsonb cannot hold U+0000: only the database knows. */
+  private static StoreRecord nulPayload(String gateway, long offset, String device, long seq) {
+    return Records.message(
+        gateway,
+        offset,
+        new io.auditgate.core.telemetry.Telemetry(
+            device,
+            gateway,
+            OptionalLong.of(seq),
+            java.util.Optional.empty(),
+            T0,
+            Map.of("temp_c", 1.0),
+            Map.of(),
+            java.util.Optional.of("{\"s\":\"a\\u0000b\"}"),
+            "4bf92f3577b34da6a3ce929d0e0e4736",
+            "devices/" + device + "/telemetry",
+            io.auditgate.core.telemetry.Telemetry.Format.SEED_JSON));
+  }
+
+  @Test
   void gatewayEventsAreStoredOnceByGatewayAndOffset() {
     StoreRecord recovered = Records.gatewayEvent("gw-1", 5, GatewayEvent.Kind.RECOVERED, T0);
     StoreRecord started =
