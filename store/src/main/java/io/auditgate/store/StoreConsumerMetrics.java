@@ -15,6 +15,10 @@ import java.util.OptionalLong;
  * @param storedPerSecond records stored per second over the last second or so of work
  * @param lag records behind the end of the assigned partitions, if known
  * @param lastError the last failure's description, if any batch has failed
+ * @param alive whether the member's thread is running (started and not yet stopped by {@code
+ *     close()}); unexpected failures do not stop it, they restart its Kafka consumer
+ * @param restarts unexpected failures (Kafka client errors, bugs) after which the member closed its
+ *     Kafka consumer and subscribed again with a new one
  */
 public record StoreConsumerMetrics(
     long stored,
@@ -24,4 +28,6 @@ public record StoreConsumerMetrics(
     long retries,
     double storedPerSecond,
     OptionalLong lag,
-    Optional<String> lastError) {}
+    Optional<String> lastError,
+    boolean alive,
+    long restarts) {}
