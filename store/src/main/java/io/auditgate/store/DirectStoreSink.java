@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * chunk is {@link Delivery.Delivered} only once its transaction committed; records the store can
  * never hold come back as {@link Delivery.Rejection}s with the writer's reason code. When the
  * database is unreachable the delivery is {@link Delivery.Interrupted} at the first record of the
- * chunk that failed (its transaction rolled back, earlier chunks are committed), and the next
- * delivery reconnects on its own.
+ * chunk that failed (earlier chunks are committed; the failed one may be partly committed, see
+ * {@link WriteOutcome.Unavailable}), and the next delivery reconnects on its own and offers that
+ * chunk again, whose stored records are then recognised as duplicates.
  *
  * <p>Called from one dispatcher thread at a time, as {@link TelemetrySink} says; blocks for the
  * database round trips, bounded by the store options' timeouts.

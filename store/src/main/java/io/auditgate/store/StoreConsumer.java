@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -54,8 +55,13 @@ import org.slf4j.LoggerFactory;
  * owner. Poison records (not decodable, missing headers, refused by the database) go to the
  * dead-letter topic with the reason in headers, and the offsets move past them.
  *
- * <p>Runs on a thread of its own between {@link #start()} and {@link #close()}. {@link #metrics()}
- * is thread-safe.
+ * <p>Runs on a thread of its own between {@link #start()} and {@link #close()}, which is the only
+ * way it stops: an unexpected failure (a Kafka client error, a seek on a partition just revoked, a
+ * bug) is logged and counted ({@link StoreConsumerMetrics#restarts()}), and the member closes its
+ * Kafka consumer, waits (the same backoff as for a failed batch), creates a new one and subscribes
+ * again. That is safe because offsets are never committed past what the database holds: the new
+ * consumer starts from the committed offsets and what it reads again is stored once. {@link
+ * #metrics()} is thread-safe.
  */
 public final class StoreConsumer implements AutoCloseable {
   /**
@@ -73,7 +79,12 @@ public final class StoreConsumer implements AutoCloseable {
 
   private final StoreConsumerOptions options;
   private final StoreWriter writer;
-  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Function<Properties, KafkaConsumer<byte[], byte[]>> newConsumer;
+  private final Object consumerLock = new Object();
+  // Replaced after an unexpected failure (the member's thread only); close() wakes up the current
+  // one under consumerLock.
+  private KafkaConsumer<byte[], byte[]> consumer;
+  private int restartsInARow;
   private final KafkaProducer<byte[], byte[]> deadLetters;
   private final Thread thread;
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -85,6 +96,7 @@ public final class StoreConsumer implements AutoCloseable {
   private long poison;
   private long batches;
   private long retries;
+  private long restarts;
   private double storedPerSecond;
   private long rateWindowStartNanos = System.nanoTime();
   private long rateWindowStored;
@@ -95,9 +107,22 @@ public final class StoreConsumer implements AutoCloseable {
    * @param writer the writer to use; the consumer closes it
    */
   public StoreConsumer(StoreConsumerOptions options, StoreWriter writer) {
+    this(options, writer, KafkaConsumer::new);
+  }
+
+  /**
+   * @param newConsumer creates the Kafka consumer from {@link #consumerProperties}: at construction
+   *     and after each unexpected failure (tests hand in one that fails on purpose)
+   */
+  StoreConsumer(
+      StoreConsumerOptions options,
+      StoreWriter writer,
+      Function<Properties, KafkaConsumer<byte[], byte[]>> newConsumer) {
     this.options = Objects.requireNonNull(options, "options");
     this.writer = Objects.requireNonNull(writer, "writer");
-    this.consumer = new KafkaConsumer<>(consumerProperties(options));
+    this.newConsumer = Objects.requireNonNull(newConsumer, "newConsumer");
+    // Created here so that a configuration Kafka refuses fails the constructor, not the thread.
+    this.consumer = newConsumer.apply(consumerProperties(options));
     this.deadLetters = new KafkaProducer<>(producerProperties(options));
     this.thread = new Thread(this::run, "store-consumer-" + options.groupId());
     this.thread.setDaemon(true);
@@ -121,7 +146,11 @@ public final class StoreConsumer implements AutoCloseable {
       closeResources();
       return;
     }
-    consumer.wakeup();
+    synchronized (consumerLock) {
+      if (consumer != null) {
+        consumer.wakeup();
+      }
+    }
     try {
       if (!stopped.await(30, TimeUnit.SECONDS)) {
         log.warn("store consumer did not stop within 30 s");
@@ -135,54 +164,112 @@ public final class StoreConsumer implements AutoCloseable {
   public StoreConsumerMetrics metrics() {
     synchronized (metricsLock) {
       return new StoreConsumerMetrics(
-          stored, duplicates, poison, batches, retries, storedPerSecond, lag, lastError);
+          stored,
+          duplicates,
+          poison,
+          batches,
+          retries,
+          storedPerSecond,
+          lag,
+          lastError,
+          thread.isAlive(),
+          restarts);
     }
   }
 
   private void run() {
     try {
-      consumer.subscribe(options.topics(), new Rebalances());
-      int failures = 0;
       while (!stopping) {
-        ConsumerRecords<byte[], byte[]> polled = consumer.poll(options.pollTimeout());
-        if (polled.isEmpty()) {
-          updateLag();
-          continue;
+        try {
+          KafkaConsumer<byte[], byte[]> current;
+          synchronized (consumerLock) {
+            if (stopping) {
+              break;
+            }
+            if (consumer == null) {
+              consumer = newConsumer.apply(consumerProperties(options));
+            }
+            current = consumer;
+          }
+          consume(current);
+        } catch (RuntimeException e) {
+          if (stopping) {
+            // close() woke the consumer up (WakeupException), or it failed on the way out
+            log.debug("store consumer stopping", e);
+            break;
+          }
+          if (Thread.currentThread().isInterrupted()) {
+            log.error("store consumer thread interrupted, stopping", e);
+            break;
+          }
+          restartAfter(e);
         }
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(polled.count());
-        polled.forEach(records::add);
-        Optional<String> failure = handle(records);
-        if (failure.isPresent()) {
-          failures++;
-          synchronized (metricsLock) {
-            retries++;
-            lastError = failure;
-          }
-          if (failures == 1) {
-            log.warn("store consumer batch failed, retrying with backoff: {}", failure.get());
-          }
-          seekBack(records);
-          sleep(backoff(failures));
-        } else {
-          if (failures > 0) {
-            log.info("store consumer writing again after {} failed attempts", failures);
-          }
-          failures = 0;
-          updateLag();
-        }
-      }
-    } catch (WakeupException e) {
-      if (!stopping) {
-        throw e;
-      }
-    } catch (RuntimeException e) {
-      log.error("store consumer stopped by an unexpected failure", e);
-      synchronized (metricsLock) {
-        lastError = Optional.of(String.valueOf(e));
       }
     } finally {
       closeResources();
     }
+  }
+
+  /** Subscribes and consumes until close(); throws what it does not know how to handle. */
+  private void consume(KafkaConsumer<byte[], byte[]> current) {
+    current.subscribe(options.topics(), new Rebalances());
+    int failures = 0;
+    while (!stopping) {
+      ConsumerRecords<byte[], byte[]> polled = current.poll(options.pollTimeout());
+      if (polled.isEmpty()) {
+        restartsInARow = 0;
+        updateLag();
+        continue;
+      }
+      List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(polled.count());
+      polled.forEach(records::add);
+      Optional<String> failure = handle(records);
+      if (failure.isPresent()) {
+        failures++;
+        synchronized (metricsLock) {
+          retries++;
+          lastError = failure;
+        }
+        if (failures == 1) {
+          log.warn("store consumer batch failed, retrying with backoff: {}", failure.get());
+        }
+        seekBack(records);
+        sleep(backoff(failures));
+      } else {
+        if (failures > 0) {
+          log.info("store consumer writing again after {} failed attempts", failures);
+        }
+        failures = 0;
+        restartsInARow = 0;
+        updateLag();
+      }
+    }
+  }
+
+  /**
+   * After an unexpected failure: count it, drop the Kafka consumer (and the writer's connection,
+   * whose state is unknown), wait; the loop then creates a new consumer. Nothing is lost: offsets
+   * were committed only for batches the database holds.
+   */
+  private void restartAfter(RuntimeException e) {
+    restartsInARow++;
+    log.error(
+        "store consumer failed unexpectedly; closing its Kafka consumer and subscribing again"
+            + " after a backoff (restart {} in a row)",
+        restartsInARow,
+        e);
+    synchronized (metricsLock) {
+      restarts++;
+      lastError = Optional.of("unexpected: " + e);
+    }
+    KafkaConsumer<byte[], byte[]> failed;
+    synchronized (consumerLock) {
+      failed = consumer;
+      consumer = null;
+    }
+    closeQuietly(failed);
+    writer.close();
+    sleep(backoff(restartsInARow));
   }
 
   /** Writes, dead-letters and commits one batch; returns why it failed, if it did. */
@@ -370,12 +457,24 @@ public final class StoreConsumer implements AutoCloseable {
     }
   }
 
-  private void closeResources() {
+  private static void closeQuietly(KafkaConsumer<byte[], byte[]> c) {
+    if (c == null) {
+      return;
+    }
     try {
-      consumer.close(Duration.ofSeconds(5));
+      c.close(Duration.ofSeconds(5));
     } catch (RuntimeException e) {
       log.debug("closing the Kafka consumer", e);
     }
+  }
+
+  private void closeResources() {
+    KafkaConsumer<byte[], byte[]> last;
+    synchronized (consumerLock) {
+      last = consumer;
+      consumer = null;
+    }
+    closeQuietly(last);
     try {
       deadLetters.close(Duration.ofSeconds(5));
     } catch (RuntimeException e) {
@@ -398,8 +497,16 @@ public final class StoreConsumer implements AutoCloseable {
     }
   }
 
-  private static Properties consumerProperties(StoreConsumerOptions o) {
+  /**
+   * The member's consumer settings: defaults, then {@code kafkaOverrides}, then what the delivery
+   * guarantee rests on, which no override may change: offsets are committed by the member after the
+   * database commit only (auto-commit would move them past batches not yet stored), a new group
+   * starts at the earliest offsets (else it would skip what is already in the topics), the group
+   * and batch size are the options', and the records are read as bytes.
+   */
+  static Properties consumerProperties(StoreConsumerOptions o) {
     Properties p = new Properties();
+    p.putAll(o.kafkaOverrides());
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrapServers());
     p.put(ConsumerConfig.GROUP_ID_CONFIG, o.groupId());
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -407,26 +514,31 @@ public final class StoreConsumer implements AutoCloseable {
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(o.maxBatchRecords()));
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    p.putAll(o.kafkaOverrides());
     return p;
   }
 
-  private static Properties producerProperties(StoreConsumerOptions o) {
+  /**
+   * The dead-letter producer's settings: defaults, then {@code kafkaOverrides} (the consumer-only
+   * ones left out), then what moving offsets past poison rests on: a dead letter counts as sent
+   * only once every in-sync replica has it ({@code acks=all}), written once ({@code idempotence}).
+   */
+  static Properties producerProperties(StoreConsumerOptions o) {
     Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrapServers());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "auditgate-store-dlq-" + o.groupId());
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     for (Map.Entry<String, String> e : o.kafkaOverrides().entrySet()) {
       if (!e.getKey().startsWith("group.") && !e.getKey().startsWith("max.poll")) {
         p.put(e.getKey(), e.getValue());
       }
     }
+    // Last, so that no override weakens them (as the gateway's KafkaSink does).
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrapServers());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     return p;
   }
 

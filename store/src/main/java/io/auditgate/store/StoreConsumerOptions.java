@@ -18,7 +18,10 @@ import java.util.Objects;
  * @param pollTimeout how long one poll waits for records
  * @param minBackoff first wait after the database refused a batch; doubles per failure
  * @param maxBackoff cap of the wait (it gets ±20 % jitter)
- * @param kafkaOverrides extra client properties (security, for example), applied last
+ * @param kafkaOverrides extra client properties (security, for example) for the consumer and the
+ *     dead-letter producer; applied over the defaults but under the settings the delivery guarantee
+ *     rests on ({@code enable.auto.commit=false}, {@code auto.offset.reset=earliest}, group id,
+ *     batch size, {@code acks=all}, idempotence, byte serialization), which they cannot change
  */
 public record StoreConsumerOptions(
     String bootstrapServers,

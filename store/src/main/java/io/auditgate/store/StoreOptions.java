@@ -25,7 +25,7 @@ public record StoreOptions(
     Objects.requireNonNull(socketTimeout, "socketTimeout");
     if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
       throw new IllegalArgumentException(
-          "jdbcUrl must start with jdbc:postgresql:, got " + jdbcUrl);
+          "jdbcUrl must start with jdbc:postgresql:, got " + JdbcUrls.redact(jdbcUrl));
     }
     if (connectTimeout.toSeconds() < 1 || socketTimeout.toSeconds() < 1) {
       throw new IllegalArgumentException(
@@ -57,10 +57,15 @@ public record StoreOptions(
     return p;
   }
 
+  /** The URL as logs and messages may show it: password parameters masked ({@link JdbcUrls}). */
+  public String redactedUrl() {
+    return JdbcUrls.redact(jdbcUrl);
+  }
+
   @Override
   public String toString() {
     return "StoreOptions[jdbcUrl="
-        + jdbcUrl
+        + redactedUrl()
         + ", user="
         + user
         + ", connectTimeout="

@@ -107,7 +107,7 @@ public final class StoreSchema {
       return new Migrated(flavor, result.migrationsExecuted, version);
     } catch (FlywayException e) {
       throw new UnableToMigrateSchemaException(
-          "cannot migrate the store schema at " + options.jdbcUrl() + ": " + e.getMessage(), e);
+          "cannot migrate the store schema at " + options.redactedUrl() + ": " + e.getMessage(), e);
     }
   }
 
@@ -138,7 +138,7 @@ public final class StoreSchema {
           : Flavor.POSTGRES;
     } catch (SQLException e) {
       throw new UnableToMigrateSchemaException(
-          "cannot inspect the database at " + options.jdbcUrl() + ": " + e.getMessage(), e);
+          "cannot inspect the database at " + options.redactedUrl() + ": " + e.getMessage(), e);
     }
   }
 
@@ -152,7 +152,10 @@ public final class StoreSchema {
       s.execute("CREATE EXTENSION IF NOT EXISTS timescaledb");
     } catch (SQLException e) {
       throw new UnableToMigrateSchemaException(
-          "cannot create the timescaledb extension at " + options.jdbcUrl() + ": " + e.getMessage(),
+          "cannot create the timescaledb extension at "
+              + options.redactedUrl()
+              + ": "
+              + e.getMessage(),
           e);
     }
   }

@@ -96,8 +96,9 @@ public final class StoreWriter implements AutoCloseable {
 
   /**
    * Writes {@code records} and says what became of them. Never throws for a database failure: an
-   * unreachable or refusing database is {@link WriteOutcome.Unavailable}, and writing the same
-   * batch again later is always safe.
+   * unreachable or refusing database is {@link WriteOutcome.Unavailable}, possibly with part of the
+   * batch committed (when it failed during the record-by-record retry), and writing the same batch
+   * again later is always safe, since the merge is idempotent.
    */
   public WriteOutcome write(List<StoreRecord> records) {
     DecodedBatch batch = DecodedBatch.decode(records, envelopes, gatewayEvents);

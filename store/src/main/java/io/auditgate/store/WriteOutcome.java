@@ -21,8 +21,12 @@ public sealed interface WriteOutcome {
   }
 
   /**
-   * Nothing of the batch is committed: the database is unreachable or refused for a reason that may
-   * pass (restart, timeout, deadlock). Write the same batch again later.
+   * The database is unreachable or refused for a reason that may pass (restart, timeout, deadlock):
+   * write the same batch again later. The batch may be partially committed: usually nothing of it
+   * is, but when the writer was going through it record by record (after the database refused the
+   * data of one) the records before the failure are. Retrying is safe because the merge is
+   * idempotent: what is already stored comes back as a duplicate. Counts of a retry therefore say
+   * what that attempt added, not what the batch brought.
    */
   record Unavailable(String reason) implements WriteOutcome {
     public Unavailable {

@@ -56,6 +56,31 @@ final class Records {
             Map.of("temp_c", (double) seq, "humidity", 40.0)));
   }
 
+  /** Like {@link #withSeq} with the device's own time next to the gateway's {@code receivedAt}. */
+  static StoreRecord withDeviceTime(
+      String gateway,
+      long offset,
+      String device,
+      long seq,
+      Instant receivedAt,
+      Instant deviceTime) {
+    return message(
+        gateway,
+        offset,
+        new Telemetry(
+            device,
+            gateway,
+            OptionalLong.of(seq),
+            Optional.of(deviceTime),
+            receivedAt,
+            Map.of("temp_c", (double) seq),
+            Map.of(),
+            Optional.empty(),
+            "4bf92f3577b34da6a3ce929d0e0e4736",
+            "devices/" + device + "/telemetry",
+            Telemetry.Format.SEED_JSON));
+  }
+
   /** Telemetry without a seq: keyed by gateway and offset. */
   static StoreRecord withoutSeq(String gateway, long offset, String device, Instant at) {
     return message(

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
@@ -24,10 +25,14 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -247,6 +252,99 @@ class StoreConsumerTest {
       assertThat(queries.messageCount()).isEqualTo(500);
       assertThat(queries.duplicateMessages()).isZero();
     }
+  }
+
+  /**
+   * A Kafka consumer that fails once on request: its poll with a KafkaException, its commit with an
+   * IllegalStateException (what a seek or commit on a partition just revoked throws).
+   */
+  private static final class Flaky extends KafkaConsumer<byte[], byte[]> {
+    private final AtomicBoolean failPoll;
+    private final AtomicBoolean failCommit;
+
+    Flaky(Properties p, AtomicBoolean failPoll, AtomicBoolean failCommit) {
+      super(p);
+      this.failPoll = failPoll;
+      this.failCommit = failCommit;
+    }
+
+    @Override
+    public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+      if (failPoll.getAndSet(false)) {
+        throw new KafkaException("poll broken on purpose");
+      }
+      return super.poll(timeout);
+    }
+
+    @Override
+    public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+      if (failCommit.getAndSet(false)) {
+        throw new IllegalStateException("commit broken on purpose");
+      }
+      super.commitSync(offsets);
+    }
+  }
+
+  @Test
+  void anUnexpectedFailureRestartsTheKafkaConsumerAndStoringGoesOn() {
+    StoreOptions db = TestStore.migratedDatabase();
+    StoreQueries queries = new StoreQueries(db);
+    AtomicBoolean failPoll = new AtomicBoolean();
+    AtomicBoolean failCommit = new AtomicBoolean();
+    AtomicInteger consumersCreated = new AtomicInteger();
+
+    try (StoreConsumer member =
+        new StoreConsumer(
+            options(),
+            new StoreWriter(db, Flavor.POSTGRES),
+            p -> {
+              consumersCreated.incrementAndGet();
+              return new Flaky(p, failPoll, failCommit);
+            })) {
+      member.start();
+      publishTelemetry(0, 100);
+      await("first part stored", Duration.ofSeconds(30), () -> member.metrics().stored() == 100);
+
+      failPoll.set(true);
+      await("a restart", Duration.ofSeconds(30), () -> member.metrics().restarts() == 1);
+      assertThat(member.metrics().lastError())
+          .hasValueSatisfying(e -> assertThat(e).contains("poll broken on purpose"));
+      publishTelemetry(100, 100);
+      await("second part stored", Duration.ofSeconds(30), () -> member.metrics().stored() == 200);
+
+      // The database holds the batch, its offsets are not committed: the new consumer reads it
+      // again and it is recognised.
+      failCommit.set(true);
+      publishTelemetry(200, 100);
+      await("second restart", Duration.ofSeconds(30), () -> member.metrics().restarts() == 2);
+      publishTelemetry(300, 100);
+      await("everything stored", Duration.ofSeconds(30), () -> member.metrics().stored() == 400);
+      await(
+          "caught up",
+          Duration.ofSeconds(30),
+          () -> member.metrics().lag().equals(OptionalLong.of(0)));
+
+      StoreConsumerMetrics m = member.metrics();
+      assertThat(m.alive()).isTrue();
+      assertThat(m.duplicates()).isPositive();
+      assertThat(consumersCreated).hasValue(3);
+    }
+    assertThat(queries.messageCount()).isEqualTo(400);
+    assertThat(seqsStored(queries)).isEqualTo(400);
+    assertThat(queries.duplicateMessages()).isZero();
+  }
+
+  @Test
+  void closeStopsTheMember() {
+    StoreConsumer member =
+        new StoreConsumer(
+            options(), new StoreWriter(TestStore.migratedDatabase(), Flavor.POSTGRES));
+    assertThat(member.metrics().alive()).isFalse();
+    member.start();
+    assertThat(member.metrics().alive()).isTrue();
+    member.close();
+    await("stopped", Duration.ofSeconds(10), () -> !member.metrics().alive());
+    assertThat(member.metrics().restarts()).isZero();
   }
 
   @Test

@@ -215,6 +215,49 @@ class StoreWriterTest {
   }
 
   @Test
+  void aDeviceClockFarFromTheArrivalCreatesNoPartitionOutsideTheWindow() {
+    Instant arrival = T0; // 2026-11-28T10:00Z
+    writer.write(
+        List.of(
+            Records.withDeviceTime(
+                "gw-1", 0, "dev-1", 1, arrival, Instant.parse("2003-01-01T00:00:00Z")),
+            Records.withDeviceTime(
+                "gw-1", 1, "dev-1", 2, arrival, Instant.parse("2031-06-01T00:00:00Z")),
+            Records.withDeviceTime(
+                "gw-1", 2, "dev-1", 3, arrival, Instant.parse("2199-12-31T00:00:00Z")),
+            Records.withDeviceTime(
+                "gw-1", 3, "dev-1", 4, arrival, arrival.minus(Duration.ofDays(31))),
+            Records.withDeviceTime(
+                "gw-1", 4, "dev-1", 5, arrival, arrival.plus(Duration.ofHours(25))),
+            // within the window: the device's time
+            Records.withDeviceTime(
+                "gw-1", 5, "dev-1", 6, arrival, arrival.minus(Duration.ofDays(29))),
+            Records.withDeviceTime(
+                "gw-1", 6, "dev-1", 7, arrival, arrival.plus(Duration.ofHours(23)))));
+
+    assertThat(
+            Sql.rows(
+                db,
+                "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+                    + " WHERE i.inhparent = 'points'::regclass ORDER BY 1"))
+        .containsExactly(
+            List.of("points_p20261030"), List.of("points_p20261128"), List.of("points_p20261129"));
+    assertThat(
+            Sql.rows(
+                db,
+                "SELECT p.seq, p.time = m.received_at, m.device_time FROM points p"
+                    + " JOIN messages m USING (device_id, seq) ORDER BY p.seq"))
+        .containsExactly(
+            List.of("1", "t", "2003-01-01 00:00:00+00"),
+            List.of("2", "t", "2031-06-01 00:00:00+00"),
+            List.of("3", "t", "2199-12-31 00:00:00+00"),
+            List.of("4", "t", "2026-10-28 10:00:00+00"),
+            List.of("5", "t", "2026-11-29 11:00:00+00"),
+            List.of("6", "f", "2026-10-30 10:00:00+00"),
+            List.of("7", "f", "2026-11-29 09:00:00+00"));
+  }
+
+  @Test
   void poisonIsReportedAndTheRestIsStored() {
     StoreRecord unknownType =
         new StoreRecord("gw-1", 3, (byte) 99, "{}".getBytes(StandardCharsets.UTF_8));
@@ -275,6 +318,67 @@ class StoreWriterTest {
               assertThat(p.detail()).contains("SQLSTATE 22");
             });
     assertThat(queries.messageCount()).isEqualTo(2);
+  }
+
+  @Test
+  void unavailableDuringTheRecordByRecordRetryMayLeavePartCommittedAndWritingAgainIsSafe() {
+    // A failure that is not about the data (serialization_failure, class 40) for one device only,
+    // so that it strikes in the middle of the record-by-record retry.
+    Sql.execute(
+        db,
+        "CREATE FUNCTION fail_for_dev_late() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+            + " IF NEW.device_id = 'dev-late' THEN"
+            + " RAISE EXCEPTION 'not now' USING ERRCODE = '40001'; END IF;"
+            + " RETURN NEW; END $$");
+    Sql.execute(
+        db,
+        "CREATE TRIGGER fail_for_dev_late BEFORE INSERT ON messages FOR EACH ROW"
+            + " EXECUTE FUNCTION fail_for_dev_late()");
+    List<StoreRecord> batch =
+        List.of(
+            Records.withSeq("gw-1", 0, "dev-1", 1, T0),
+            nulPayload("gw-1", 1, "dev-1", 2),
+            Records.withSeq("gw-1", 2, "dev-1", 3, T0),
+            Records.withSeq("gw-1", 3, "dev-late", 1, T0));
+
+    WriteOutcome first = writer.write(batch);
+
+    assertThat(first).isInstanceOf(WriteOutcome.Unavailable.class);
+    assertThat(((WriteOutcome.Unavailable) first).reason()).contains("40001");
+    // partially committed: the records the retry got through before the failure
+    assertThat(Sql.rows(db, "SELECT device_id, seq FROM messages ORDER BY 1, 2"))
+        .containsExactly(List.of("dev-1", "1"), List.of("dev-1", "3"));
+
+    Sql.execute(db, "DROP TRIGGER fail_for_dev_late ON messages");
+    Written again = (Written) writer.write(batch);
+
+    assertThat(again.stored()).isEqualTo(1);
+    assertThat(again.duplicates()).isEqualTo(2);
+    assertThat(again.poison())
+        .extracting(WriteOutcome.Poison::index, WriteOutcome.Poison::reasonCode)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "rejected_by_database"));
+    assertThat(queries.messageCount()).isEqualTo(3);
+    assertThat(queries.pointCount()).isEqualTo(6);
+    assertThat(queries.duplicateMessages()).isZero();
+  }
+
+  /** Valid JSON and a valid envelope, but jsonb cannot hold U+0000: only the database knows. */
+  private static StoreRecord nulPayload(String gateway, long offset, String device, long seq) {
+    return Records.message(
+        gateway,
+        offset,
+        new io.auditgate.core.telemetry.Telemetry(
+            device,
+            gateway,
+            OptionalLong.of(seq),
+            java.util.Optional.empty(),
+            T0,
+            Map.of("temp_c", 1.0),
+            Map.of(),
+            java.util.Optional.of("{\"s\":\"a\\u0000b\"}"),
+            "4bf92f3577b34da6a3ce929d0e0e4736",
+            "devices/" + device + "/telemetry",
+            io.auditgate.core.telemetry.Telemetry.Format.SEED_JSON));
   }
 
   @Test

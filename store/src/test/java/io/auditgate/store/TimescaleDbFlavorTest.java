@@ -87,6 +87,57 @@ class TimescaleDbFlavorTest {
   }
 
   @Test
+  void retentionFollowsTheConfiguredWindow() {
+    StoreMaintenance maintenance =
+        new StoreMaintenance(db, Flavor.TIMESCALEDB, java.time.Clock.systemUTC());
+    write(
+        List.of(
+            Records.withSeq("gw-r", 0, "dev-r-old", 1, engineNow().minus(Duration.ofDays(40))),
+            Records.withSeq("gw-r", 1, "dev-r-new", 1, engineNow().minus(Duration.ofDays(20)))));
+    try {
+      maintenance.applyRetention(Duration.ofDays(30));
+
+      assertThat(retentionPolicies())
+          .containsExactly(
+              List.of("points", "30 days"),
+              List.of("points_1h", "400 days"),
+              List.of("points_1m", "30 days"));
+      List<List<String>> jobs = retentionJobIds();
+      maintenance.applyRetention(Duration.ofDays(30));
+      assertThat(retentionJobIds()).as("unchanged policies are left alone").isEqualTo(jobs);
+
+      runJob("policy_retention", "points");
+      assertThat(count("SELECT count(*) FROM points WHERE device_id = 'dev-r-old'")).isZero();
+      assertThat(count("SELECT count(*) FROM points WHERE device_id = 'dev-r-new'")).isEqualTo(2);
+      // the idempotency keys follow the same window
+      assertThat(count("SELECT count(*) FROM messages WHERE device_id = 'dev-r-old'")).isZero();
+      assertThat(count("SELECT count(*) FROM messages WHERE device_id = 'dev-r-new'")).isEqualTo(1);
+    } finally {
+      // the migration's window again, for the other tests
+      maintenance.applyRetentionPolicy(Duration.ofDays(90));
+    }
+    assertThat(retentionPolicies())
+        .containsExactly(
+            List.of("points", "90 days"),
+            List.of("points_1h", "400 days"),
+            List.of("points_1m", "90 days"));
+  }
+
+  private List<List<String>> retentionPolicies() {
+    return Sql.rows(
+        db,
+        "SELECT hypertable_name, config->>'drop_after' FROM timescaledb_information.jobs"
+            + " WHERE proc_name = 'policy_retention' ORDER BY 1");
+  }
+
+  private List<List<String>> retentionJobIds() {
+    return Sql.rows(
+        db,
+        "SELECT hypertable_name, job_id FROM timescaledb_information.jobs"
+            + " WHERE proc_name = 'policy_retention' ORDER BY 1");
+  }
+
+  @Test
   void batchesAreStoredExactlyOnceAndTheWriterKeepsNoRollups() {
     Instant t0 = engineNow().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(30));
     List<StoreRecord> batch = new ArrayList<>();

@@ -9,6 +9,7 @@ import io.auditgate.envelope.GatewayEventCodec;
 import io.auditgate.envelope.UnreadableEnvelopeException;
 import io.auditgate.store.StoreRecord;
 import io.auditgate.store.WriteOutcome.Poison;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -23,8 +24,21 @@ import java.util.TreeSet;
  * record that cannot be read never costs a rollback.
  */
 public record DecodedBatch(List<Message> messages, List<Event> events, List<Poison> poison) {
-  private static final Instant EARLIEST_DEVICE_TIME = Instant.parse("2000-01-01T00:00:00Z");
-  private static final Instant LATEST_DEVICE_TIME = Instant.parse("2200-01-01T00:00:00Z");
+  /**
+   * How much older than its arrival ({@code received_at}) a point filed under the device's time may
+   * be: a device buffering readings while it is offline, then a gateway's log or Kafka holding
+   * them, stays well within a month. Older, the device's clock is wrong, and filing points under it
+   * would create a partition (TimescaleDB: a chunk) per wrong day, days the retention may long have
+   * passed.
+   */
+  public static final Duration DEVICE_TIME_MAX_BEFORE_ARRIVAL = Duration.ofDays(30);
+
+  /**
+   * How much later than its arrival a device's time may be: clock drift and a mistaken time zone,
+   * never more than a day on a working clock. Later, the clock is wrong, and its points would make
+   * partitions (chunks) for days that have not happened and no retention reaches for years.
+   */
+  public static final Duration DEVICE_TIME_MAX_AFTER_ARRIVAL = Duration.ofDays(1);
 
   /** A message and the time its points are filed under: the device's time, else arrival. */
   public record Message(int index, StoreRecord record, Envelope envelope, Instant time) {}
@@ -61,13 +75,17 @@ public record DecodedBatch(List<Message> messages, List<Event> events, List<Pois
   }
 
   /**
-   * The device's time when it is plausible, else arrival: a device whose clock says 1970 or the
-   * year 20000 must not create partitions no retention ever reaches.
+   * The device's time when it is plausible, that is within {@link #DEVICE_TIME_MAX_BEFORE_ARRIVAL}
+   * before and {@link #DEVICE_TIME_MAX_AFTER_ARRIVAL} after the gateway's {@code received_at}; else
+   * {@code received_at}. The device's time is kept on the message ({@code messages.device_time}) as
+   * evidence either way.
    */
   static Instant pointTime(Telemetry t) {
     if (t.deviceTime().isPresent()) {
       Instant device = t.deviceTime().get();
-      if (!device.isBefore(EARLIEST_DEVICE_TIME) && device.isBefore(LATEST_DEVICE_TIME)) {
+      Instant arrival = t.receivedAt();
+      if (!device.isBefore(arrival.minus(DEVICE_TIME_MAX_BEFORE_ARRIVAL))
+          && !device.isAfter(arrival.plus(DEVICE_TIME_MAX_AFTER_ARRIVAL))) {
         return device;
       }
     }
