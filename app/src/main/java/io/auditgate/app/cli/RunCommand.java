@@ -4,6 +4,7 @@ import io.auditgate.app.config.ConfigLoader;
 import io.auditgate.app.runtime.Gateway;
 import io.auditgate.app.runtime.Node;
 import io.auditgate.core.config.AuditgateConfig;
+import io.auditgate.store.JdbcUrls;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -87,7 +88,7 @@ public final class RunCommand implements Callable<Integer> {
                 out.printf(
                     "store consumer (group %s) reading %s%n",
                     config.consumer().groupId(), config.kafka().bootstrapServers().orElseThrow()));
-    node.storeUrl().ifPresent(url -> out.printf("  store            %s%n", url));
+    node.storeUrl().ifPresent(url -> out.printf("  store            %s%n", JdbcUrls.redact(url)));
     if (node.gateway().isEmpty() && node.consumer().isEmpty()) {
       out.println("no role enabled (gateway.enabled and consumer.enabled are both false)");
       node.close();

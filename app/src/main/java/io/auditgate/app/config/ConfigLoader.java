@@ -27,6 +27,7 @@ import io.auditgate.core.config.AuditgateConfig;
 import io.auditgate.core.config.ConfigException;
 import io.auditgate.core.config.DataSize;
 import io.auditgate.core.config.KafkaConfig;
+import io.auditgate.core.config.StoreConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -131,7 +132,9 @@ public final class ConfigLoader {
                 || name.endsWith("_secret")
                 || name.equals("token")
                 || KafkaConfig.isSecretProperty(name);
-        if (secret && !value.isNull() && !value.isContainerNode()) {
+        if (name.equals("jdbc_url") && value.isTextual()) {
+          object.put(name, StoreConfig.redactUrl(value.textValue()));
+        } else if (secret && !value.isNull() && !value.isContainerNode()) {
           object.put(name, "<redacted>");
         } else {
           redactSecrets(value);

@@ -170,14 +170,20 @@ class ConfigLoaderTest {
                         + "    sasl.jaas.config: 'ScramLoginModule required password=\"hunter2\";'\n"
                         + "    ssl.truststore.location: /etc/ca.pem\n"
                         + "store:\n"
-                        + "  jdbc_url: jdbc:postgresql://db:5432/auditgate\n"
+                        + "  jdbc_url: jdbc:postgresql://db:5432/auditgate?sslmode=require&password=hunter4\n"
                         + "  password: hunter3\n")),
             Map.of("AUDITGATE_CONSUMER__ENABLED", "true"),
             List.of());
     assertThat(config.kafka().bootstrapServers()).contains("k1:9093");
     assertThat(config.consumer().enabled()).isTrue();
     String shown = loader.toYaml(config);
-    assertThat(shown).doesNotContain("hunter2").doesNotContain("hunter3").contains("/etc/ca.pem");
+    assertThat(shown)
+        .doesNotContain("hunter2")
+        .doesNotContain("hunter3")
+        .doesNotContain("hunter4")
+        .contains("/etc/ca.pem")
+        .contains("sslmode=require");
+    assertThat(config.store().toString()).doesNotContain("hunter4");
     assertThat(config.kafka().toString()).doesNotContain("hunter2");
     assertThat(config.store().toString()).doesNotContain("hunter3");
   }

@@ -5,6 +5,7 @@ import static io.auditgate.core.config.Check.orDefault;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Section {@code store}: the PostgreSQL/TimescaleDB database that keeps telemetry history. Without
@@ -20,6 +21,9 @@ public record StoreConfig(
     Optional<String> password,
     Integer embeddedPort,
     Duration retention) {
+  private static final Pattern SECRET_PARAMETER =
+      Pattern.compile("(?i)([?&;](?:ssl)?password=)[^&;]*");
+
   public StoreConfig {
     jdbcUrl = orDefault(jdbcUrl, Optional.<String>empty()).filter(s -> !s.isBlank());
     jdbcUrl.ifPresent(
@@ -27,7 +31,8 @@ public record StoreConfig(
             Check.that(
                 url.startsWith("jdbc:postgresql:"),
                 "jdbc_url",
-                "must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db), got " + url));
+                "must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db), got "
+                    + redactUrl(url)));
     user = orDefault(user, Optional.empty());
     password = orDefault(password, Optional.empty());
     embeddedPort = orDefault(embeddedPort, 0);
@@ -52,10 +57,17 @@ public record StoreConfig(
     return jdbcUrl.isEmpty();
   }
 
+  /**
+   * {@code url} with the values of its {@code password} and {@code sslpassword} parameters hidden.
+   */
+  public static String redactUrl(String url) {
+    return SECRET_PARAMETER.matcher(url).replaceAll("$1***");
+  }
+
   @Override
   public String toString() {
     return "StoreConfig[jdbcUrl="
-        + jdbcUrl
+        + jdbcUrl.map(StoreConfig::redactUrl)
         + ", user="
         + user
         + ", password="
