@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  *       dead-letter log with the sink's reason code before the cursor passes it.
  *   <li><b>Retries forever</b> after an interruption, from the sink's resume offset, with capped
  *       exponential backoff and full jitter ({@link DispatcherSettings}); a sink that throws is
- *       treated as interrupted at the start of its batch. A backlog drains at full batch speed once
- *       the sink delivers again.
+ *       treated as interrupted at the start of its batch. An interruption after part of the batch
+ *       got through starts the backoff over: a slow sink is not a sink that is down. A backlog
+ *       drains at full batch speed once the sink delivers again.
  *   <li>Interruptions and restorations are reported once per outage to the {@link
  *       DispatcherListener}.
  * </ul>

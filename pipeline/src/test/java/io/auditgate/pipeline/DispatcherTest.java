@@ -276,6 +276,55 @@ class DispatcherTest {
   }
 
   @Test
+  void aSinkThatKeepsMakingProgressIsRetriedWithoutGrowingBackoff() {
+    openLog(Clock.systemUTC());
+    append(wal, 0, 40);
+    AtomicInteger calls = new AtomicInteger();
+    // Three attempts that get nothing through, then a slow sink: one record per call, each call
+    // cut short after it, until the backlog is gone.
+    ScriptedSink sink =
+        new ScriptedSink("kafka")
+            .behave(
+                batch -> {
+                  long start = batch.get(0).offset();
+                  if (calls.incrementAndGet() <= 3) {
+                    return new Delivery.Interrupted(start, List.of(), "down");
+                  }
+                  return batch.size() == 1
+                      ? Delivery.Delivered.all()
+                      : new Delivery.Interrupted(start + 1, List.of(), "slow");
+                });
+    List<Duration> pauses = new CopyOnWriteArrayList<>();
+    Random threeQuarters =
+        new Random() {
+          @Override
+          public double nextDouble() {
+            return 0.75;
+          }
+        };
+    DispatcherSettings settings = FAST.withBackoff(Duration.ofMillis(100), Duration.ofSeconds(30));
+    dispatcher =
+        Dispatcher.start(
+            wal,
+            List.of(sink),
+            settings,
+            Clock.systemUTC(),
+            DispatcherListener.NONE,
+            threeQuarters,
+            pauses::add);
+
+    await("all accepted", () -> sink.accepted.size() == 40);
+    assertThat(sink.accepted).containsExactlyElementsOf(range(0, 40));
+    // 3 failed attempts double the delay; each partial delivery (about 39) starts over.
+    assertThat(pauses).hasSizeGreaterThan(3 + 10);
+    assertThat(pauses.subList(0, 3))
+        .containsExactly(Duration.ofMillis(75), Duration.ofMillis(150), Duration.ofMillis(300));
+    assertThat(pauses.subList(3, pauses.size()))
+        .as("after a partial delivery the backoff starts from its first step")
+        .containsOnly(Duration.ofMillis(75));
+  }
+
+  @Test
   void theListenerHearsEachOutageOnceWhenItStartsAndWhenItEnds() {
     MutableClock clock = MutableClock.atFixedStart();
     openLog(clock);
