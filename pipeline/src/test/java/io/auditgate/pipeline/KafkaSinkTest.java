@@ -31,6 +31,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.admin.Admin;
@@ -299,13 +301,16 @@ class KafkaSinkTest {
             Dispatcher.start(
                 wal, List.of(new KafkaSink(settings())), settings, Clock.systemUTC(), listener));
 
-    // A steady stream from 8 devices, about 400 records a second, for about 7 seconds.
-    int total = 2_800;
+    // A steady stream from 8 devices, about 400 records a second, until the test has seen the
+    // outage and the recovery: a machine slow to stop or notice cannot run out of records.
+    AtomicBoolean keepAppending = new AtomicBoolean(true);
+    AtomicLong appended = new AtomicLong();
     Thread producer =
         new Thread(
             () -> {
-              for (int i = 0; i < total; i++) {
+              for (long i = 0; keepAppending.get(); i++) {
                 append(wal, RecordTypes.TELEMETRY, Envelopes.telemetry("dev-" + (i % 8), i / 8));
+                appended.set(i + 1);
                 if (i % 40 == 39) {
                   try {
                     Thread.sleep(100);
@@ -317,18 +322,32 @@ class KafkaSinkTest {
             },
             "test-appender");
     producer.start();
-    await("some delivered", () -> wal.cursor(KafkaSink.NAME).ackedOffset() > 200);
-    kafka.stop();
-    await("interruption noticed", () -> dispatcher.metrics(KafkaSink.NAME).interrupted());
-    long backlogDuringOutage = wal.cursor(KafkaSink.NAME).backlogRecords();
-    Thread.sleep(2_000);
-    assertThat(wal.cursor(KafkaSink.NAME).backlogRecords())
-        .as("the backlog grows while Kafka is away")
-        .isGreaterThan(backlogDuringOutage);
-    kafka.restart();
-    producer.join(30_000);
+    try {
+      await("some delivered", () -> wal.cursor(KafkaSink.NAME).ackedOffset() > 200);
+      kafka.stop();
+      await(
+          "interruption noticed",
+          Duration.ofSeconds(30),
+          () -> dispatcher.metrics(KafkaSink.NAME).interrupted());
+      long backlogDuringOutage = wal.cursor(KafkaSink.NAME).backlogRecords();
+      await(
+          "the backlog grows while Kafka is away",
+          Duration.ofSeconds(30),
+          () -> wal.cursor(KafkaSink.NAME).backlogRecords() >= backlogDuringOutage + 200);
+      kafka.restart();
+      // Records keep coming while the backlog drains; stop once it has caught up with them.
+      long appendedAtRestart = appended.get();
+      await(
+          "the backlog drained with records still coming",
+          Duration.ofSeconds(40),
+          () -> wal.cursor(KafkaSink.NAME).ackedOffset() >= appendedAtRestart);
+    } finally {
+      keepAppending.set(false);
+      producer.join(30_000);
+    }
+    long total = appended.get();
     await(
-        "the backlog drained",
+        "everything acknowledged",
         Duration.ofSeconds(40),
         () -> wal.cursor(KafkaSink.NAME).ackedOffset() == total);
 
