@@ -7,7 +7,6 @@ import io.auditgate.pipeline.internal.Pause;
 import io.auditgate.pipeline.internal.SinkWorker;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +16,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  *       dead-letter log with the sink's reason code before the cursor passes it.
  *   <li><b>Retries forever</b> after an interruption, from the sink's resume offset, with capped
  *       exponential backoff and full jitter ({@link DispatcherSettings}); a sink that throws is
- *       treated as interrupted at the start of its batch. A backlog drains at full batch speed once
- *       the sink delivers again.
+ *       treated as interrupted at the start of its batch. An interruption after part of the batch
+ *       got through starts the backoff over: a slow sink is not a sink that is down. A backlog
+ *       drains at full batch speed once the sink delivers again.
  *   <li>Interruptions and restorations are reported once per outage to the {@link
  *       DispatcherListener}.
  * </ul>
@@ -48,9 +49,11 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
   private static final Duration INTERRUPTED_JOIN = Duration.ofSeconds(5);
+  // WriteAheadLog#cursor's rule for names, checked before any cursor is opened.
+  private static final Pattern CURSOR_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
 
   private final Map<String, SinkWorker> workers = new LinkedHashMap<>();
-  private final List<Thread> threads = new ArrayList<>();
+  private final Map<SinkWorker, Thread> threads = new LinkedHashMap<>();
   private final CountDownLatch stopping = new CountDownLatch(1);
   private final DispatcherSettings settings;
   private boolean closed;
@@ -76,9 +79,11 @@ public final class Dispatcher implements AutoCloseable {
   /**
    * Opens each sink's cursor and starts its thread.
    *
-   * @param sinks sinks with distinct names; the dispatcher owns them from now on
+   * @param sinks sinks with distinct names; the dispatcher owns them from now on, and closes them
+   *     all if it cannot start
    * @param clock the clock interruptions, ages and rates are measured by
    * @throws IllegalArgumentException if two sinks share a name or a name is not a valid cursor name
+   *     (checked before any cursor is opened)
    */
   public static Dispatcher start(
       WriteAheadLog wal,
@@ -105,16 +110,48 @@ public final class Dispatcher implements AutoCloseable {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(listener, "listener");
+    List<TelemetrySink> owned = List.copyOf(sinks);
+    Dispatcher dispatcher;
+    try {
+      checkNames(owned);
+      dispatcher = new Dispatcher(wal, owned, settings, clock, listener, random, pause);
+    } catch (RuntimeException | Error e) {
+      // The sinks were handed over: nobody else will close them (a Kafka sink holds a producer
+      // with its threads and connections).
+      closeAll(owned, e);
+      throw e;
+    }
+    try {
+      dispatcher.startThreads();
+    } catch (RuntimeException | Error e) {
+      dispatcher.close();
+      throw e;
+    }
+    return dispatcher;
+  }
+
+  private static void checkNames(List<TelemetrySink> sinks) {
     Set<String> names = new HashSet<>();
     for (TelemetrySink sink : sinks) {
-      if (!names.add(sink.name())) {
-        throw new IllegalArgumentException("two sinks are named " + sink.name());
+      String name = sink.name();
+      if (name == null || !CURSOR_NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException(
+            "sink name " + name + " is not a valid cursor name (" + CURSOR_NAME.pattern() + ")");
+      }
+      if (!names.add(name)) {
+        throw new IllegalArgumentException("two sinks are named " + name);
       }
     }
-    Dispatcher dispatcher =
-        new Dispatcher(wal, List.copyOf(sinks), settings, clock, listener, random, pause);
-    dispatcher.startThreads();
-    return dispatcher;
+  }
+
+  private static void closeAll(List<TelemetrySink> sinks, Throwable cause) {
+    for (TelemetrySink sink : sinks) {
+      try {
+        sink.close();
+      } catch (RuntimeException e) {
+        cause.addSuppressed(e);
+      }
+    }
   }
 
   private void startThreads() {
@@ -122,8 +159,8 @@ public final class Dispatcher implements AutoCloseable {
       Thread thread = new Thread(worker, "dispatcher-" + worker.sink().name());
       // A gateway that exits without closing loses nothing: unacknowledged records stay in the log.
       thread.setDaemon(true);
-      threads.add(thread);
       thread.start();
+      threads.put(worker, thread);
     }
   }
 
@@ -154,8 +191,11 @@ public final class Dispatcher implements AutoCloseable {
   /**
    * Stops every sink's thread after its step in progress (a delivery in progress may run up to the
    * sink's own timeout, at most {@link DispatcherSettings#closeTimeout()} before it is
-   * interrupted), then closes the sinks. Records not acknowledged stay in the log and are delivered
-   * by the next dispatcher over the same log. Idempotent; blocks until done.
+   * interrupted), then closes the sinks. A sink whose thread survives the interrupt (a delivery
+   * that ignores it) is not closed under it, since {@code deliver} and {@code close} must not
+   * overlap: that is logged, and the sink is closed in the background once the delivery returns.
+   * Records not acknowledged stay in the log and are delivered by the next dispatcher over the same
+   * log. Idempotent; blocks until done (except for such a sink).
    */
   @Override
   public synchronized void close() {
@@ -166,7 +206,7 @@ public final class Dispatcher implements AutoCloseable {
     workers.values().forEach(SinkWorker::stop);
     stopping.countDown();
     long deadline = System.nanoTime() + settings.closeTimeout().toNanos();
-    for (Thread thread : threads) {
+    for (Thread thread : threads.values()) {
       join(thread, Math.max(0, deadline - System.nanoTime()));
       if (thread.isAlive()) {
         log.warn(
@@ -178,11 +218,44 @@ public final class Dispatcher implements AutoCloseable {
       }
     }
     for (SinkWorker worker : workers.values()) {
-      try {
-        worker.sink().close();
-      } catch (RuntimeException e) {
-        log.warn("closing sink {} failed", worker.sink().name(), e);
+      Thread thread = threads.get(worker);
+      if (thread != null && thread.isAlive()) {
+        log.error(
+            "{} still runs {} after it was interrupted; sink {} is closed only once its delivery"
+                + " returns",
+            thread.getName(),
+            INTERRUPTED_JOIN,
+            worker.sink().name());
+        closeWhenEnded(thread, worker.sink());
+        continue;
       }
+      closeSink(worker.sink());
+    }
+  }
+
+  /** Closes {@code sink} once {@code thread}, its worker's, has ended; does not wait. */
+  private static void closeWhenEnded(Thread thread, TelemetrySink sink) {
+    Thread closer =
+        new Thread(
+            () -> {
+              try {
+                thread.join();
+              } catch (InterruptedException e) {
+                log.warn("gave up waiting to close sink {}", sink.name());
+                return;
+              }
+              closeSink(sink);
+            },
+            thread.getName() + "-closer");
+    closer.setDaemon(true);
+    closer.start();
+  }
+
+  private static void closeSink(TelemetrySink sink) {
+    try {
+      sink.close();
+    } catch (RuntimeException e) {
+      log.warn("closing sink {} failed", sink.name(), e);
     }
   }
 

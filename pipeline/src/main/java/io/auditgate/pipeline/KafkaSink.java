@@ -41,10 +41,13 @@ import org.slf4j.LoggerFactory;
  * have (too large, unreadable envelope) rejects it and the batch goes on; any other failure
  * interrupts the batch there, and the dispatcher resends from that record. Records after it may
  * already be in Kafka and are then sent twice, which is why the store deduplicates on the
- * idempotency key. An unreachable cluster is reported within {@link KafkaSinkSettings#maxBlock()}
- * (no metadata) or {@link KafkaSinkSettings#deliveryTimeout()} (no acknowledgement), never later.
- * After a failure that leaves the producer unusable (fenced, out of sequence, closed) the next
- * batch uses a new producer.
+ * idempotency key. Before it reports the interruption the sink waits until every later record of
+ * the batch has landed or failed (or discards the producer, aborting them), so nothing of a failed
+ * attempt reaches Kafka after the resend: the last copy of each record is in log order per device.
+ * An unreachable cluster is reported within {@link KafkaSinkSettings#maxBlock()} (no metadata) or
+ * {@link KafkaSinkSettings#deliveryTimeout()} (no acknowledgement), never later. After a failure
+ * that leaves the producer unusable (fenced, out of sequence, closed) the next batch uses a new
+ * producer.
  *
  * <p>Thread-safety: {@link #deliver} is called by one thread at a time (the dispatcher's thread for
  * this sink); {@link #close()} may be called from another.
@@ -184,7 +187,8 @@ public final class KafkaSink implements TelemetrySink {
   private Delivery await(Producer<byte[], byte[]> current, List<Pending> pending) {
     List<Delivery.Rejection> rejected = new ArrayList<>();
     long deadline = System.nanoTime() + waitLimit.toNanos();
-    for (Pending p : pending) {
+    for (int i = 0; i < pending.size(); i++) {
+      Pending p = pending.get(i);
       long offset = p.record().offset();
       if (p.rejection() != null) {
         rejected.add(p.rejection());
@@ -200,6 +204,7 @@ public final class KafkaSink implements TelemetrySink {
                   new Delivery.Rejection(
                       offset, SendFailure.reasonCode(cause), String.valueOf(cause)));
           case RETRIABLE -> {
+            settle(current, pending.subList(i + 1, pending.size()), deadline);
             return new Delivery.Interrupted(offset, rejected, "kafka: " + cause);
           }
           case INTERRUPTED -> {
@@ -222,6 +227,36 @@ public final class KafkaSink implements TelemetrySink {
       }
     }
     return new Delivery.Delivered(rejected);
+  }
+
+  /**
+   * Waits until every record of {@code rest} (those after the one that failed) has landed or failed
+   * for good, so that none of this attempt can reach Kafka after the dispatcher's resend and put a
+   * device's records out of order. Each acknowledgement comes within the delivery timeout of its
+   * send, and the batch was sent at once, so this adds little to the wait for the failed record. A
+   * producer that has not answered them all by {@code deadline} is discarded, which aborts what it
+   * still holds.
+   */
+  private void settle(Producer<byte[], byte[]> current, List<Pending> rest, long deadline) {
+    for (Pending p : rest) {
+      if (p.ack() == null) {
+        continue;
+      }
+      try {
+        p.ack().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException e) {
+        // Failed for good: it is resent with the rest.
+      } catch (TimeoutException e) {
+        log.warn("kafka producer did not settle a failed batch within {}; replacing it", waitLimit);
+        discard(current);
+        return;
+      } catch (InterruptedException e) {
+        // Stopping: make sure nothing of this attempt is still on its way when the next one runs.
+        Thread.currentThread().interrupt();
+        discard(current);
+        return;
+      }
+    }
   }
 
   private Producer<byte[], byte[]> producer() {

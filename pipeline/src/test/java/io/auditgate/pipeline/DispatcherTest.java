@@ -7,19 +7,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.auditgate.core.sink.Delivery;
+import io.auditgate.core.wal.AppendOutcome;
 import io.auditgate.core.wal.DeadLetter;
+import io.auditgate.core.wal.LossRange;
 import io.auditgate.core.wal.MessageState;
+import io.auditgate.core.wal.RecoveryReport;
+import io.auditgate.core.wal.WalCursor;
 import io.auditgate.core.wal.WalListener;
+import io.auditgate.core.wal.WalMetrics;
 import io.auditgate.core.wal.WalRecord;
+import io.auditgate.core.wal.WriteAheadLog;
 import io.auditgate.wal.SegmentedWal;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
@@ -276,6 +288,55 @@ class DispatcherTest {
   }
 
   @Test
+  void aSinkThatKeepsMakingProgressIsRetriedWithoutGrowingBackoff() {
+    openLog(Clock.systemUTC());
+    append(wal, 0, 40);
+    AtomicInteger calls = new AtomicInteger();
+    // Three attempts that get nothing through, then a slow sink: one record per call, each call
+    // cut short after it, until the backlog is gone.
+    ScriptedSink sink =
+        new ScriptedSink("kafka")
+            .behave(
+                batch -> {
+                  long start = batch.get(0).offset();
+                  if (calls.incrementAndGet() <= 3) {
+                    return new Delivery.Interrupted(start, List.of(), "down");
+                  }
+                  return batch.size() == 1
+                      ? Delivery.Delivered.all()
+                      : new Delivery.Interrupted(start + 1, List.of(), "slow");
+                });
+    List<Duration> pauses = new CopyOnWriteArrayList<>();
+    Random threeQuarters =
+        new Random() {
+          @Override
+          public double nextDouble() {
+            return 0.75;
+          }
+        };
+    DispatcherSettings settings = FAST.withBackoff(Duration.ofMillis(100), Duration.ofSeconds(30));
+    dispatcher =
+        Dispatcher.start(
+            wal,
+            List.of(sink),
+            settings,
+            Clock.systemUTC(),
+            DispatcherListener.NONE,
+            threeQuarters,
+            pauses::add);
+
+    await("all accepted", () -> sink.accepted.size() == 40);
+    assertThat(sink.accepted).containsExactlyElementsOf(range(0, 40));
+    // 3 failed attempts double the delay; each partial delivery (about 39) starts over.
+    assertThat(pauses).hasSizeGreaterThan(3 + 10);
+    assertThat(pauses.subList(0, 3))
+        .containsExactly(Duration.ofMillis(75), Duration.ofMillis(150), Duration.ofMillis(300));
+    assertThat(pauses.subList(3, pauses.size()))
+        .as("after a partial delivery the backoff starts from its first step")
+        .containsOnly(Duration.ofMillis(75));
+  }
+
+  @Test
   void theListenerHearsEachOutageOnceWhenItStartsAndWhenItEnds() {
     MutableClock clock = MutableClock.atFixedStart();
     openLog(clock);
@@ -428,18 +489,214 @@ class DispatcherTest {
     ScriptedSink sink =
         new ScriptedSink("kafka")
             .behave(b -> new Delivery.Interrupted(b.get(0).offset(), List.of(), "down"));
-    DispatcherSettings slow = FAST.withBackoff(Duration.ofMinutes(5), Duration.ofMinutes(5));
+    // Five minutes of backoff, and as long a close timeout: a close that waited for either (or
+    // that interrupted the sleeping thread only after its close timeout) would take minutes.
+    DispatcherSettings slow =
+        new DispatcherSettings(
+            64,
+            1024 * 1024,
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(5),
+            Duration.ofMillis(50),
+            Duration.ofMinutes(5));
     dispatcher =
         Dispatcher.start(wal, List.of(sink), slow, Clock.systemUTC(), DispatcherListener.NONE);
     await("interrupted", () -> dispatcher.metrics("kafka").interrupted());
 
     long started = System.nanoTime();
     dispatcher.close();
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+    // Promptly: generous for a busy machine, far below the backoff and the close timeout.
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
     assertThat(wal.cursor("kafka").ackedOffset()).isZero();
     assertThat(wal.cursor("kafka").backlogRecords()).isEqualTo(10);
     dispatcher.close(); // idempotent
     assertThat(sink.closes).hasValue(1);
+  }
+
+  @Test
+  void aSinkWhoseDeliveryOutlivesTheInterruptIsNotClosedUnderIt() throws Exception {
+    openLog(Clock.systemUTC());
+    append(wal, 0, 10);
+    CountDownLatch inside = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean deliveringWhenClosed = new AtomicBoolean();
+    AtomicBoolean delivering = new AtomicBoolean();
+    ScriptedSink stubborn =
+        new ScriptedSink("kafka") {
+          @Override
+          public void close() {
+            deliveringWhenClosed.compareAndSet(false, delivering.get());
+            super.close();
+          }
+        }.behave(
+            batch -> {
+              delivering.set(true);
+              inside.countDown();
+              // A delivery that swallows interrupts, as a blocking client library may.
+              while (true) {
+                try {
+                  release.await();
+                  break;
+                } catch (InterruptedException e) {
+                  // ignored
+                }
+              }
+              delivering.set(false);
+              return Delivery.Delivered.all();
+            });
+    ScriptedSink healthy = new ScriptedSink("store");
+    DispatcherSettings quickClose =
+        new DispatcherSettings(
+            64,
+            1024 * 1024,
+            Duration.ofMillis(1),
+            Duration.ofMillis(20),
+            Duration.ofMillis(50),
+            Duration.ofMillis(100));
+    dispatcher =
+        Dispatcher.start(
+            wal,
+            List.of(stubborn, healthy),
+            quickClose,
+            Clock.systemUTC(),
+            DispatcherListener.NONE);
+    assertThat(inside.await(15, TimeUnit.SECONDS)).as("the delivery started").isTrue();
+    await("the healthy sink delivered", () -> healthy.accepted.size() == 10);
+
+    dispatcher.close(); // waits the close timeout, interrupts, waits again, gives up on it
+    assertThat(stubborn.closes).as("not closed while its delivery runs").hasValue(0);
+    assertThat(healthy.closes).hasValue(1);
+
+    release.countDown();
+    await("closed once its delivery returned", () -> stubborn.closes.get() == 1);
+    assertThat(deliveringWhenClosed).as("closed while delivering").isFalse();
+    // What it delivered counts; the worker stops after that step.
+    await("its batch acknowledged", () -> wal.cursor("kafka").ackedOffset() == 10);
+    assertThat(stubborn.offerCount()).isEqualTo(1);
+  }
+
+  @Test
+  void anInvalidNameIsRefusedBeforeAnyCursorIsOpenedAndEverySinkGivenIsClosed() {
+    openLog(Clock.systemUTC());
+    ScriptedSink first = new ScriptedSink("kafka");
+    ScriptedSink bad = new ScriptedSink("Not A Cursor");
+    ScriptedSink last = new ScriptedSink("store");
+    assertThatThrownBy(
+            () ->
+                Dispatcher.start(
+                    wal,
+                    List.of(first, bad, last),
+                    FAST,
+                    Clock.systemUTC(),
+                    DispatcherListener.NONE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Not A Cursor");
+    assertThat(List.of(first, bad, last)).allSatisfy(s -> assertThat(s.closes).hasValue(1));
+    assertThat(wal.cursorNames()).doesNotContain("kafka", "store");
+  }
+
+  @Test
+  void whenALaterCursorCannotBeOpenedTheSinksAlreadyHandedOverAreClosed() {
+    openLog(Clock.systemUTC());
+    WriteAheadLog failing =
+        new DelegatingLog(wal) {
+          @Override
+          public WalCursor cursor(String name) {
+            if (name.equals("store")) {
+              throw new UncheckedIOException(new IOException("disk gone"));
+            }
+            return super.cursor(name);
+          }
+        };
+    ScriptedSink first = new ScriptedSink("kafka");
+    ScriptedSink second = new ScriptedSink("store");
+    assertThatThrownBy(
+            () ->
+                Dispatcher.start(
+                    failing,
+                    List.of(first, second),
+                    FAST,
+                    Clock.systemUTC(),
+                    DispatcherListener.NONE))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("disk gone");
+    assertThat(first.closes).as("its cursor was opened, then the start failed").hasValue(1);
+    assertThat(second.closes).hasValue(1);
+    assertThat(first.offers).as("nothing was delivered").isEmpty();
+  }
+
+  /** A log that forwards everything to another; tests override what should fail. */
+  private static class DelegatingLog implements WriteAheadLog {
+    private final WriteAheadLog log;
+
+    DelegatingLog(WriteAheadLog log) {
+      this.log = log;
+    }
+
+    @Override
+    public AppendOutcome append(byte type, byte[] body) {
+      return log.append(type, body);
+    }
+
+    @Override
+    public long startOffset() {
+      return log.startOffset();
+    }
+
+    @Override
+    public long durableEndOffset() {
+      return log.durableEndOffset();
+    }
+
+    @Override
+    public boolean awaitDurable(long offset, Duration timeout) throws InterruptedException {
+      return log.awaitDurable(offset, timeout);
+    }
+
+    @Override
+    public WalCursor cursor(String name) {
+      return log.cursor(name);
+    }
+
+    @Override
+    public List<String> cursorNames() {
+      return log.cursorNames();
+    }
+
+    @Override
+    public Optional<MessageState> state(String cursor, long offset) {
+      return log.state(cursor, offset);
+    }
+
+    @Override
+    public DeadLetter deadLetter(String source, String reasonCode, String detail, byte[] body) {
+      return log.deadLetter(source, reasonCode, detail, body);
+    }
+
+    @Override
+    public List<DeadLetter> deadLetters() {
+      return log.deadLetters();
+    }
+
+    @Override
+    public List<LossRange> losses() {
+      return log.losses();
+    }
+
+    @Override
+    public RecoveryReport recoveryReport() {
+      return log.recoveryReport();
+    }
+
+    @Override
+    public WalMetrics metrics() {
+      return log.metrics();
+    }
+
+    @Override
+    public void close() {
+      log.close();
+    }
   }
 
   @Test

@@ -59,7 +59,7 @@ class OutageTest {
   void kafkaBrokerStoppedAndRestarted() throws Exception {
     try (Scenario scenario = harness.scenario("kafka_outage");
         Node node = scenario.startGatewayAndStoreConsumer();
-        Load load = scenario.startLoad(node, LOAD)) {
+        Load load = scenario.startLoadOnceDelivering(node, LOAD)) {
       Gateway gateway = node.gateway().orElseThrow();
       load.awaitAcknowledged(ONE_SECOND_OF_MESSAGES, NOTICE);
       scenario.awaitStored(1, NOTICE);
@@ -92,7 +92,7 @@ class OutageTest {
   void postgresStoppedAndRestartedBehindTheStoreConsumer() throws Exception {
     try (Scenario scenario = harness.scenario("postgres_outage_consumer");
         Node node = scenario.startGatewayAndStoreConsumer();
-        Load load = scenario.startLoad(node, LOAD)) {
+        Load load = scenario.startLoadOnceDelivering(node, LOAD)) {
       Gateway gateway = node.gateway().orElseThrow();
       StoreConsumer consumer = node.consumer().orElseThrow();
       load.awaitAcknowledged(ONE_SECOND_OF_MESSAGES, NOTICE);
@@ -128,7 +128,7 @@ class OutageTest {
   void postgresStoppedAndRestartedInEdgeMode() throws Exception {
     try (Scenario scenario = harness.scenario("postgres_outage_edge");
         Node node = scenario.startEdgeGateway();
-        Load load = scenario.startLoad(node, LOAD)) {
+        Load load = scenario.startLoadOnceDelivering(node, LOAD)) {
       Gateway gateway = node.gateway().orElseThrow();
       load.awaitAcknowledged(ONE_SECOND_OF_MESSAGES, NOTICE);
       scenario.awaitStored(1, NOTICE);

@@ -62,7 +62,7 @@ class ProcessKillTest {
         GatewayProcess gateway = scenario.gatewayProcess(mqttPort)) {
       gateway.start(Scenario.CHILD_START);
       SimulationReport report;
-      try (Load load = scenario.startLoad(mqttPort, Duration.ofSeconds(20))) {
+      try (Load load = scenario.startLoadOnceDelivering(mqttPort, Duration.ofSeconds(20))) {
         load.awaitAcknowledged(2 * ONE_SECOND_OF_MESSAGES, NOTICE);
         scenario.awaitStored(1, NOTICE);
 
@@ -122,7 +122,7 @@ class ProcessKillTest {
         GatewayProcess consumer = scenario.storeConsumerProcess()) {
       consumer.start(Scenario.CHILD_START);
       try (Node node = scenario.startGatewayToKafka();
-          Load load = scenario.startLoad(node, Duration.ofSeconds(15))) {
+          Load load = scenario.startLoadOnceDelivering(node, Duration.ofSeconds(15))) {
         Gateway gateway = node.gateway().orElseThrow();
         scenario.awaitStored(ONE_SECOND_OF_MESSAGES, NOTICE);
 

@@ -166,6 +166,12 @@ public final class SinkWorker implements Runnable {
               .map(WalRecord::timestampMillis)
               .orElse(-1L);
       interrupted(cut.reason());
+      if (resume > start) {
+        // The sink got part of the batch through: it is slow or its batches are too big, not
+        // down. Retry from the first step, so a sink that keeps making progress is not held back
+        // by the growing delays meant for one that does not.
+        attempt = 0;
+      }
       pause.sleep(backoff.delay(attempt++));
     }
   }
