@@ -81,7 +81,7 @@ class PoisonRecordTest {
   void poisonRecordsEndInTheDeadLetterTopicAndEverythingElseIsStored() throws Exception {
     try (Scenario scenario = harness.scenarioOnDefaultTopics("poison");
         Node node = scenario.startGatewayAndStoreConsumer();
-        Load load = scenario.startLoad(node, Duration.ofSeconds(12))) {
+        Load load = scenario.startLoadOnceDelivering(node, Duration.ofSeconds(12))) {
       Gateway gateway = node.gateway().orElseThrow();
       StoreConsumer consumer = node.consumer().orElseThrow();
       assertThat(scenario.topics().telemetry()).isEqualTo("telemetry.v1");
