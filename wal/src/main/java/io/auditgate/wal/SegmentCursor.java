@@ -69,6 +69,12 @@ final class SegmentCursor implements WalCursor {
       if (segment == null && !positionAt(readOffset)) {
         break;
       }
+      if (!wal.segments().holds(segment)) {
+        // Deleted once every cursor had acknowledged past it, which means this cursor read all of
+        // it: move on by offset. (Reading on in the stale segment would take its end for damage.)
+        release();
+        continue;
+      }
       Optional<Long> sealedEnd = wal.segments().endOf(segment);
       long limit = segment == durable.active() ? durable.activeBytes() : segment.sizeBytes();
       if (sealedEnd.isPresent() && readOffset >= sealedEnd.get()) {

@@ -78,6 +78,11 @@ final class Segments {
     return Optional.of(l.get(low));
   }
 
+  /** Whether {@code segment} is still part of the log (not deleted by retention). */
+  boolean holds(Segment segment) {
+    return view.list().contains(segment);
+  }
+
   /** Offset one past the last record of a sealed segment; empty for the active one. */
   Optional<Long> endOf(Segment segment) {
     List<Segment> l = view.list();

@@ -162,6 +162,25 @@ class CursorTest {
   }
 
   @Test
+  void aCursorThatReadToTheEndOfASegmentThenDeletedByAcknowledgementLosesNothing() {
+    // Found by bench pipeline: the cursor stopped exactly at a sealed segment's end, acknowledged
+    // it, the segment was deleted, and the next poll read past the end of its stale segment as
+    // damage and skipped every record after it.
+    open();
+    appendRecords(wal, 0, WalFixtures.RECORDS_PER_SEGMENT + 1); // the first segment is sealed
+    WalCursor cursor = wal.cursor("kafka");
+    List<WalRecord> first = cursor.poll(WalFixtures.RECORDS_PER_SEGMENT, Long.MAX_VALUE);
+    assertThat(first).hasSize(WalFixtures.RECORDS_PER_SEGMENT);
+    cursor.ack(WalFixtures.RECORDS_PER_SEGMENT);
+    appendRecords(wal, WalFixtures.RECORDS_PER_SEGMENT + 1, 5);
+
+    assertThat(offsets(drain(cursor)))
+        .containsExactlyElementsOf(
+            range(WalFixtures.RECORDS_PER_SEGMENT, WalFixtures.RECORDS_PER_SEGMENT + 6));
+    assertThat(wal.losses()).as("nothing recorded as lost").isEmpty();
+  }
+
+  @Test
   void twoCursorsAreIndependent() {
     open();
     appendRecords(wal, 0, 10);

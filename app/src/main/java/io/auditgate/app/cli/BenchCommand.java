@@ -223,7 +223,7 @@ public final class BenchCommand implements Runnable {
         paramLabel = "R1,R2,…",
         split = ",",
         description =
-            "Loads to try after the fixed one (default 2500,5000,7500,10000,15000,20000).")
+            "Loads to try after the fixed one (default 2500,5000,7500,10000,12500,15000).")
     List<Integer> ramp;
 
     @Option(
