@@ -4,8 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +72,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @throws EmbeddedKafkaFailedException if it does not come up
    */
   public static EmbeddedKafka start(Path logDir) {
-    EmbeddedKafka kafka = new EmbeddedKafka(logDir, freePort(), freePort());
+    EmbeddedKafka kafka = new EmbeddedKafka(logDir, LoopbackPorts.free(), LoopbackPorts.free());
     kafka.restart();
     return kafka;
   }
@@ -246,14 +244,6 @@ public final class EmbeddedKafka implements AutoCloseable {
       server.awaitShutdown();
     } catch (RuntimeException e) {
       log.warn("stopping embedded Kafka: {}", e.toString());
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot find a free loopback port", e);
     }
   }
 }

@@ -3,8 +3,6 @@ package io.auditgate.embedded;
 import io.auditgate.core.AuditgateException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -90,7 +88,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
    *     not come up
    */
   public static EmbeddedPostgres start(Options options) {
-    int port = options.port() != 0 ? options.port() : freePort();
+    int port = options.port() != 0 ? options.port() : LoopbackPorts.free();
     EmbeddedPostgres postgres = new EmbeddedPostgres(options, port);
     postgres.start();
     return postgres;
@@ -271,13 +269,5 @@ public final class EmbeddedPostgres implements AutoCloseable {
   @Override
   public String toString() {
     return "EmbeddedPostgres[port=" + port + ", data=" + options.dataDirectory() + "]";
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UnableToStartPostgresException("cannot find a free port: " + e.getMessage(), e);
-    }
   }
 }

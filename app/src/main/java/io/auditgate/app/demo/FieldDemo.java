@@ -8,6 +8,7 @@ import io.auditgate.core.config.GatewayConfig;
 import io.auditgate.core.config.KafkaConfig;
 import io.auditgate.core.config.StoreConsumerConfig;
 import io.auditgate.embedded.EmbeddedKafka;
+import io.auditgate.embedded.LoopbackPorts;
 import io.auditgate.sim.FleetSimulator;
 import io.auditgate.sim.PemCredentials;
 import io.auditgate.sim.SimulationPlan;
@@ -19,10 +20,8 @@ import io.auditgate.store.StoreOptions;
 import io.auditgate.store.StoreQueries;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -91,7 +90,7 @@ public final class FieldDemo implements AutoCloseable {
     StoreQueries queries = new StoreQueries(StoreOptions.of(jdbcUrl, "postgres", "postgres"));
     say("  PostgreSQL (embedded, fsync on) at %s, store consumer running", jdbcUrl);
 
-    int mqttPort = freePort();
+    int mqttPort = LoopbackPorts.free();
     Path config = writeGatewayConfig(dir, identities, kafka.bootstrapServers(), mqttPort);
     GatewayProcess gateway =
         new GatewayProcess(
@@ -309,14 +308,6 @@ public final class FieldDemo implements AutoCloseable {
     Path file = dir.resolve("gateway.yaml");
     Files.writeString(file, yaml);
     return file;
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot find a free loopback port", e);
-    }
   }
 
   private void say(String format, Object... args) {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.auditgate.app.runtime.Gateway;
 import io.auditgate.app.runtime.GatewayProcess;
 import io.auditgate.app.runtime.Node;
+import io.auditgate.embedded.LoopbackPorts;
 import io.auditgate.pipeline.KafkaSink;
 import io.auditgate.sim.DeviceReport;
 import io.auditgate.sim.SimulationReport;
@@ -56,7 +57,7 @@ class ProcessKillTest {
 
   @Test
   void gatewayKilledWithSigkillAndRestarted() throws Exception {
-    int mqttPort = Scenario.freePort();
+    int mqttPort = LoopbackPorts.free();
     try (Scenario scenario = harness.scenario("gateway_kill");
         Node consumer = scenario.startStoreConsumer();
         GatewayProcess gateway = scenario.gatewayProcess(mqttPort)) {

@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -294,14 +293,6 @@ final class Scenario implements AutoCloseable {
   Load startLoadOnceDelivering(int mqttPort, Duration duration) {
     awaitDeliveringToTheStore(WARM_UP);
     return startLoad(mqttPort, duration);
-  }
-
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot find a free loopback port", e);
-    }
   }
 
   // ---- observations ---------------------------------------------------------------------------

@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import io.auditgate.embedded.LoopbackPorts;
 import io.auditgate.wal.WalInspector;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,7 +61,7 @@ class GatewayKillDashNineTest {
   void sigtermClosesTheLogCleanly() throws Exception {
     TestPki pki = TestPki.create(dir.resolve("pki"), List.of("b-l475e-0001"));
     Path data = dir.resolve("data-term");
-    int port = freePort();
+    int port = LoopbackPorts.free();
     Path output = dir.resolve("term.out");
     Process child = startChild(writeConfig(pki, data, port, 99), output);
     try {
@@ -86,7 +85,7 @@ class GatewayKillDashNineTest {
     Path data = dir.resolve("data");
     List<String> kills = new ArrayList<>();
     for (int run = 1; run <= RUNS; run++) {
-      int port = freePort();
+      int port = LoopbackPorts.free();
       Path configFile = writeConfig(pki, data, port, run);
       Path output = dir.resolve("child-" + run + ".out");
       Process child = startChild(configFile, output);
@@ -251,12 +250,6 @@ class GatewayKillDashNineTest {
     Path file = pki.root.resolve("gateway-" + run + ".yaml");
     Files.writeString(file, yaml, StandardCharsets.UTF_8);
     return file;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 
   private static Process startChild(Path configFile, Path output) throws IOException {
