@@ -1,8 +1,8 @@
 package io.auditgate.pipeline;
 
+import io.auditgate.core.retry.Backoff;
 import io.auditgate.core.sink.TelemetrySink;
 import io.auditgate.core.wal.WriteAheadLog;
-import io.auditgate.pipeline.internal.Backoff;
 import io.auditgate.pipeline.internal.Pause;
 import io.auditgate.pipeline.internal.SinkWorker;
 import java.time.Clock;

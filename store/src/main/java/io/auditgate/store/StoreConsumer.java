@@ -1,5 +1,6 @@
 package io.auditgate.store;
 
+import io.auditgate.core.retry.Backoff;
 import io.auditgate.core.wal.RecordTypes;
 import io.auditgate.envelope.KafkaRecordHeaders;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +14,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -77,6 +78,7 @@ public final class StoreConsumer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StoreConsumer.class);
   private static final Duration DLQ_SEND_TIMEOUT = Duration.ofSeconds(30);
 
+  private final Backoff backoff;
   private final StoreConsumerOptions options;
   private final StoreWriter writer;
   private final Function<Properties, KafkaConsumer<byte[], byte[]>> newConsumer;
@@ -119,6 +121,7 @@ public final class StoreConsumer implements AutoCloseable {
       StoreWriter writer,
       Function<Properties, KafkaConsumer<byte[], byte[]>> newConsumer) {
     this.options = Objects.requireNonNull(options, "options");
+    this.backoff = new Backoff(options.minBackoff(), options.maxBackoff(), new Random());
     this.writer = Objects.requireNonNull(writer, "writer");
     this.newConsumer = Objects.requireNonNull(newConsumer, "newConsumer");
     // Created here so that a configuration Kafka refuses fails the constructor, not the thread.
@@ -419,12 +422,7 @@ public final class StoreConsumer implements AutoCloseable {
   }
 
   private Duration backoff(int failures) {
-    long min = options.minBackoff().toMillis();
-    long max = options.maxBackoff().toMillis();
-    long exp = min << Math.min(failures - 1, 20);
-    long capped = Math.min(max, exp);
-    double jitter = 0.8 + 0.4 * ThreadLocalRandom.current().nextDouble();
-    return Duration.ofMillis(Math.max(1, Math.round(capped * jitter)));
+    return backoff.delay(Math.max(0, failures - 1));
   }
 
   private void sleep(Duration d) {

@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param maxBatchRecords records per poll, and so per database transaction
  * @param pollTimeout how long one poll waits for records
  * @param minBackoff first wait after the database refused a batch; doubles per failure
- * @param maxBackoff cap of the wait (it gets ±20 % jitter)
+ * @param maxBackoff cap of the wait; each wait is drawn uniformly from zero to the current cap
+ *     (full jitter, as the dispatcher does)
  * @param kafkaOverrides extra client properties (security, for example) for the consumer and the
  *     dead-letter producer; applied over the defaults but under the settings the delivery guarantee
  *     rests on ({@code enable.auto.commit=false}, {@code auto.offset.reset=earliest}, group id,

@@ -213,9 +213,7 @@ public final class Gateway implements AutoCloseable {
         Dispatcher.start(
             wal,
             List.of(sink),
-            DispatcherSettings.DEFAULTS
-                .withBatch(dispatch.maxBatchRecords(), dispatch.maxBatchBytes().bytes())
-                .withBackoff(dispatch.retryInitialDelay(), dispatch.retryMaxDelay()),
+            DispatcherSettings.from(dispatch),
             clock,
             new UpstreamEvents(events));
     started.add(running);

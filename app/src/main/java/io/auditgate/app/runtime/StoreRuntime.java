@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The history store as one process uses it: the database (a configured PostgreSQL/TimescaleDB, or a
- * real embedded PostgreSQL in the data directory), its schema brought up to date, one writer, and
- * hourly maintenance (partitions ahead, retention). Shared by the gateway's direct store sink and
- * the store consumer when one process runs both.
+ * real embedded PostgreSQL in the data directory), its schema brought up to date, a writer per
+ * role, and hourly maintenance (partitions ahead, retention). Shared by the gateway's direct store
+ * sink and the store consumer when one process runs both.
  */
 final class StoreRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StoreRuntime.class);
@@ -119,10 +119,6 @@ final class StoreRuntime implements AutoCloseable {
 
   StoreSchema.Migrated schema() {
     return schema;
-  }
-
-  Optional<EmbeddedPostgres> embedded() {
-    return embedded;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.auditgate.pipeline.internal;
 
+import io.auditgate.core.retry.Backoff;
 import io.auditgate.core.sink.Delivery;
 import io.auditgate.core.sink.TelemetrySink;
 import io.auditgate.core.wal.WalCursor;

@@ -1,4 +1,4 @@
-package io.auditgate.pipeline.internal;
+package io.auditgate.core.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

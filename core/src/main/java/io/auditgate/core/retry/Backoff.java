@@ -1,4 +1,4 @@
-package io.auditgate.pipeline.internal;
+package io.auditgate.core.retry;
 
 import java.time.Duration;
 import java.util.Objects;
