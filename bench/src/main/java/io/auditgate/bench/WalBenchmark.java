@@ -437,7 +437,7 @@ public final class WalBenchmark {
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
-  static void deleteRecursively(Path dir) {
+  public static void deleteRecursively(Path dir) {
     if (!Files.exists(dir)) {
       return;
     }
