@@ -74,6 +74,10 @@ CREATE TABLE fleet_monitor (
   last_evaluated_at timestamptz NOT NULL
 );
 
+-- The monitor reads each gateway's latest event of each kind; rare kinds (started, recovered) must
+-- not cost a walk back through every heartbeat.
+CREATE INDEX gateway_events_gateway_kind_at ON gateway_events (gateway_id, kind, at);
+
 -- Certificate posture reads the connect events that carried a client certificate.
 CREATE INDEX device_connectivity_certificate
   ON device_connectivity ((details ->> 'certificate_sha256'))
