@@ -79,13 +79,29 @@ public record QueryBenchOptions(
 
   public QueryBenchOptions withPoints(long n) {
     return new QueryBenchOptions(
-        devices, gateways, n, metricsPerMessage, interval, staleDevices, neverSeenDevices,
-        iterations, naiveIterations, baseDir);
+        devices,
+        gateways,
+        n,
+        metricsPerMessage,
+        interval,
+        staleDevices,
+        neverSeenDevices,
+        iterations,
+        naiveIterations,
+        baseDir);
   }
 
   public QueryBenchOptions withBaseDir(Path dir) {
     return new QueryBenchOptions(
-        devices, gateways, points, metricsPerMessage, interval, staleDevices, neverSeenDevices,
-        iterations, naiveIterations, dir);
+        devices,
+        gateways,
+        points,
+        metricsPerMessage,
+        interval,
+        staleDevices,
+        neverSeenDevices,
+        iterations,
+        naiveIterations,
+        dir);
   }
 }

@@ -31,8 +31,8 @@ import java.util.List;
  * samples per gateway over 24 hours, a device's chart over 7 days — asked through the fleet read
  * model (what the API and the dashboard call) of a generated fleet history, next to the same
  * questions asked naively of the raw points table, in the same run on the same PostgreSQL
- * (embedded, fsync on). See {@link QueryBenchData} for the history and {@link NaiveQueries} for
- * the naive SQL.
+ * (embedded, fsync on). See {@link QueryBenchData} for the history and {@link NaiveQueries} for the
+ * naive SQL.
  */
 public final class QueryBenchmark {
   private QueryBenchmark() {}
@@ -152,7 +152,8 @@ public final class QueryBenchmark {
       Timings.Query dashboard,
       Timings.Query naive) {
     try {
-      Timings fast = Timings.of(Math.min(20, options.iterations()), options.iterations(), dashboard);
+      Timings fast =
+          Timings.of(Math.min(20, options.iterations()), options.iterations(), dashboard);
       Timings slow = Timings.of(1, options.naiveIterations(), naive);
       progress.printf(
           "bench queries: %s: read model p50 %.1f ms p95 %.1f ms; naive p50 %.0f ms p95 %.0f ms%n",
