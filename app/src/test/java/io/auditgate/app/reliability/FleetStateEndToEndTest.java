@@ -5,14 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.auditgate.app.runtime.Node;
 import io.auditgate.fleet.CertificatePosture;
 import io.auditgate.fleet.DeviceDetail;
+import io.auditgate.fleet.DeviceProfile;
 import io.auditgate.fleet.DeviceState;
 import io.auditgate.fleet.EventQuery;
 import io.auditgate.fleet.Fleet;
 import io.auditgate.fleet.FleetEvent;
 import io.auditgate.fleet.FleetReadModel;
+import io.auditgate.sim.SimulationPlan;
+import io.auditgate.store.StoreOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +43,70 @@ class FleetStateEndToEndTest {
   @AfterAll
   static void stop() {
     harness.close();
+  }
+
+  @Test
+  void aBoardThatStopsPublishingGoesStaleWithTheReasonAndComesBack() throws Exception {
+    try (Scenario scenario = harness.scenario("fleet_stale");
+        Node node = scenario.startEdgeGateway()) {
+      StoreOptions store = node.storeOptions().orElseThrow();
+      // A profile short enough for a test: one reading a second expected, stale after three missed.
+      Fleet.registry(store)
+          .registerProfile(
+              new DeviceProfile("default", Duration.ofSeconds(1), 3, Optional.of("test")));
+      FleetReadModel fleet = Fleet.readModel(store, Clock.systemUTC());
+      String quiet = Load.deviceIds().get(1);
+      String busy = Load.deviceIds().get(0);
+      scenario.awaitDeliveringToTheStore(Scenario.WARM_UP);
+      try (Load load =
+          Load.start(
+              harness.pki(),
+              node.gateway().orElseThrow().mqttAddress().getPort(),
+              Duration.ofSeconds(40),
+              List.of(
+                  new SimulationPlan.Fault.Stale(
+                      quiet, Duration.ofSeconds(4), Duration.ofSeconds(16))))) {
+        DeviceDetail stale =
+            Waits.until(
+                quiet + " stale",
+                NOTICE,
+                () -> fleet.device(quiet).orElseThrow(),
+                d -> d.state() == DeviceState.STALE);
+        assertThat(stale.stateCause())
+            .hasValueSatisfying(
+                c ->
+                    assertThat(c)
+                        .matches(
+                            "no telemetry for [0-9.]+ s; profile default expects one every 1 s,"
+                                + " stale after 3"));
+        assertThat(fleet.device(busy).orElseThrow().state()).isEqualTo(DeviceState.ACTIVE);
+        // The writer marks a device active on its next telemetry; the monitor records why.
+        Waits.until(
+            "the monitor records " + quiet + " active again",
+            NOTICE,
+            () ->
+                fleet
+                    .events(
+                        EventQuery.latest()
+                            .forDevice(quiet)
+                            .ofKinds(Set.of(FleetEvent.Kind.STATE_CHANGE)))
+                    .items()
+                    .get(0),
+            e -> e.type().equals("active") && e.fromState().equals(Optional.of("stale")));
+        load.close();
+      }
+      assertThat(
+              fleet
+                  .events(
+                      EventQuery.latest()
+                          .forDevice(quiet)
+                          .ofKinds(Set.of(FleetEvent.Kind.STATE_CHANGE)))
+                  .items())
+          .extracting(FleetEvent::fromState, FleetEvent::type)
+          .containsSubsequence(
+              org.assertj.core.groups.Tuple.tuple(Optional.of("stale"), "active"),
+              org.assertj.core.groups.Tuple.tuple(Optional.of("active"), "stale"));
+    }
   }
 
   @Test
