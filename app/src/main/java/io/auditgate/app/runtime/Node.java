@@ -1,7 +1,9 @@
 package io.auditgate.app.runtime;
 
 import io.auditgate.core.config.AuditgateConfig;
+import io.auditgate.core.config.DispatchConfig;
 import io.auditgate.core.config.KafkaConfig;
+import io.auditgate.fleet.FleetStateMonitor;
 import io.auditgate.store.StoreConsumer;
 import io.auditgate.store.StoreConsumerOptions;
 import java.time.Clock;
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One auditgate process with the roles its configuration enables: the gateway (log, listeners,
  * dispatcher) and the store consumer (Kafka → PostgreSQL/TimescaleDB). When both need the store
- * they share one database connection set-up (and, embedded, one PostgreSQL).
+ * they share one database connection set-up (and, embedded, one PostgreSQL). A process with a store
+ * also runs the fleet state monitor over it (several may: they take turns by advisory lock).
  */
 public final class Node implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Node.class);
@@ -26,6 +29,7 @@ public final class Node implements AutoCloseable {
   private Optional<StoreRuntime> store = Optional.empty();
   private Optional<StoreConsumer> consumer = Optional.empty();
   private Optional<Gateway> gateway = Optional.empty();
+  private Optional<FleetStateMonitor> fleetMonitor = Optional.empty();
 
   private Node() {}
 
@@ -49,6 +53,12 @@ public final class Node implements AutoCloseable {
             config.consumer().groupId(),
             config.kafka().bootstrapServers().orElseThrow());
       }
+      if (node.store.isEmpty() && gatewayWritesStore(config)) {
+        // Opened here rather than by the gateway so that the fleet monitor can share it.
+        StoreRuntime store = StoreRuntime.open(config, clock);
+        node.started.add(store);
+        node.store = Optional.of(store);
+      }
       if (config.gateway().enabled()) {
         Gateway gateway =
             node.store.isPresent()
@@ -57,11 +67,34 @@ public final class Node implements AutoCloseable {
         node.started.add(gateway);
         node.gateway = Optional.of(gateway);
       }
+      if (node.store.isPresent()) {
+        FleetStateMonitor monitor =
+            new FleetStateMonitor(
+                node.store.get().options(),
+                clock,
+                new FleetStateMonitor.Settings(
+                    FleetStateMonitor.DEFAULT_INTERVAL,
+                    config.dispatch().heartbeatInterval(),
+                    Duration.ofMinutes(5)));
+        monitor.start();
+        node.started.add(monitor);
+        node.fleetMonitor = Optional.of(monitor);
+      }
     } catch (RuntimeException e) {
       node.close();
       throw e;
     }
     return node;
+  }
+
+  /** Whether the gateway role sends its log to the store directly (edge mode, no Kafka). */
+  static boolean gatewayWritesStore(AuditgateConfig config) {
+    if (!config.gateway().enabled()) {
+      return false;
+    }
+    DispatchConfig.Sink sink = config.dispatch().sink();
+    return sink == DispatchConfig.Sink.STORE
+        || (sink == DispatchConfig.Sink.AUTO && !config.kafka().enabled());
   }
 
   static StoreConsumerOptions consumerOptions(AuditgateConfig config) {
@@ -101,6 +134,16 @@ public final class Node implements AutoCloseable {
 
   public Optional<StoreConsumer> consumer() {
     return consumer;
+  }
+
+  /** The fleet state monitor, when this process has a store. */
+  public Optional<FleetStateMonitor> fleetMonitor() {
+    return fleetMonitor;
+  }
+
+  /** The store's connection settings, when this process has a store. */
+  public Optional<io.auditgate.store.StoreOptions> storeOptions() {
+    return store.map(StoreRuntime::options);
   }
 
   /** The store's JDBC URL, when this process runs a role that writes to it. */
