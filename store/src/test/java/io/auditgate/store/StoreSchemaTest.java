@@ -16,10 +16,10 @@ class StoreSchemaTest {
     StoreSchema.Migrated again = StoreSchema.migrate(db);
 
     assertThat(first.flavor()).isEqualTo(Flavor.POSTGRES);
-    assertThat(first.migrationsApplied()).isEqualTo(5);
-    assertThat(first.version()).isEqualTo("20");
+    assertThat(first.migrationsApplied()).isEqualTo(6);
+    assertThat(first.version()).isEqualTo("25");
     assertThat(again.migrationsApplied()).isZero();
-    assertThat(again.version()).isEqualTo("20");
+    assertThat(again.version()).isEqualTo("25");
     assertThat(
             Sql.rows(
                 db,
