@@ -266,6 +266,9 @@ class StoreWriterFastPathTest {
                 : Records.withSeq("gw-" + (n % 2), offset++, "dev-" + (n % 5), n, at));
       }
       batch.add(DeviceConnectivityTest.connected("gw-0", offset++, "dev-1", T0.plusSeconds(b)));
+      // sub-microsecond times: the binary COPY must round them as the server rounds text
+      batch.add(Records.withSeq("gw-9", offset++, "dev-9", b * 2L, T0.plusNanos(123_456_789L + b)));
+      batch.add(Records.withSeq("gw-9", offset++, "dev-9", b * 2L + 1, T0.plusNanos(1_500 + b)));
       batches.add(batch);
     }
     try (StoreWriter merging =

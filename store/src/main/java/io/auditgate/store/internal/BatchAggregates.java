@@ -70,47 +70,61 @@ public record BatchAggregates(
    * keeps them itself).
    */
   public static BatchAggregates of(List<DecodedBatch.Message> messages, boolean withRollups) {
-    Map<SeriesKey, DecodedBatch.Message> latestBy = new HashMap<>();
+    // Per device first: device and metric names are Strings with cached hashes, so a point costs
+    // two small lookups rather than building and hashing a composite key.
     Map<String, DeviceFold> devices = new LinkedHashMap<>();
     Map<String, Instant[]> gateways = new LinkedHashMap<>();
-    Map<MinuteKey, Fold> minutes = new HashMap<>();
     for (DecodedBatch.Message m : messages) {
       Telemetry t = m.envelope().telemetry();
       String gateway = m.record().gatewayId();
       Instant received = t.receivedAt();
-      devices.computeIfAbsent(t.deviceId(), d -> new DeviceFold()).add(m);
+      DeviceFold device = devices.computeIfAbsent(t.deviceId(), d -> new DeviceFold());
+      device.add(m);
       Instant[] gw = gateways.computeIfAbsent(gateway, g -> new Instant[] {received, received});
       gw[0] = received.isBefore(gw[0]) ? received : gw[0];
       gw[1] = received.isAfter(gw[1]) ? received : gw[1];
-      Instant minute = withRollups ? m.time().truncatedTo(ChronoUnit.MINUTES) : null;
+      if (t.metrics().isEmpty()) {
+        continue;
+      }
+      Map<String, Fold> minute =
+          withRollups
+              ? device.minutes.computeIfAbsent(
+                  new GatewayMinute(gateway, m.time().truncatedTo(ChronoUnit.MINUTES)),
+                  k -> new HashMap<>())
+              : null;
       for (Map.Entry<String, Double> point : t.metrics().entrySet()) {
-        latestBy.merge(
-            new SeriesKey(t.deviceId(), point.getKey()),
-            m,
-            (held, offered) -> later(offered, held) ? offered : held);
+        device.latest.merge(
+            point.getKey(), m, (held, offered) -> later(offered, held) ? offered : held);
         if (withRollups) {
-          minutes
-              .computeIfAbsent(
-                  new MinuteKey(t.deviceId(), gateway, minute, point.getKey()), k -> new Fold())
-              .add(point.getValue());
+          minute.computeIfAbsent(point.getKey(), k -> new Fold()).add(point.getValue());
         }
       }
     }
-    List<Latest> latest = new ArrayList<>(latestBy.size());
-    for (Map.Entry<SeriesKey, DecodedBatch.Message> e : latestBy.entrySet()) {
-      DecodedBatch.Message m = e.getValue();
-      Telemetry t = m.envelope().telemetry();
-      latest.add(
-          new Latest(
-              t.deviceId(),
-              e.getKey().metric(),
-              m.time(),
-              t.metrics().get(e.getKey().metric()),
-              boxed(t.seq()),
-              m.record().gatewayId()));
-    }
+    List<Latest> latest = new ArrayList<>();
     List<DeviceRow> deviceRows = new ArrayList<>(devices.size());
-    devices.forEach((id, f) -> deviceRows.add(f.row(id)));
+    Map<MinuteKey, Fold> minutes = new HashMap<>();
+    devices.forEach(
+        (id, f) -> {
+          deviceRows.add(f.row(id));
+          f.latest.forEach(
+              (metric, m) -> {
+                Telemetry t = m.envelope().telemetry();
+                latest.add(
+                    new Latest(
+                        id,
+                        metric,
+                        m.time(),
+                        t.metrics().get(metric),
+                        boxed(t.seq()),
+                        m.record().gatewayId()));
+              });
+          f.minutes.forEach(
+              (gm, byMetric) ->
+                  byMetric.forEach(
+                      (metric, fold) ->
+                          minutes.put(
+                              new MinuteKey(id, gm.gatewayId(), gm.minute(), metric), fold)));
+        });
     List<GatewayRow> gatewayRows = new ArrayList<>(gateways.size());
     gateways.forEach((id, span) -> gatewayRows.add(new GatewayRow(id, span[0], span[1])));
     return new BatchAggregates(latest, deviceRows, gatewayRows, rollups(minutes));
@@ -171,7 +185,7 @@ public record BatchAggregates(
     return seq.isPresent() ? seq.getAsLong() : null;
   }
 
-  private record SeriesKey(String deviceId, String metric) {}
+  private record GatewayMinute(String gatewayId, Instant minute) {}
 
   private record MinuteKey(String deviceId, String gatewayId, Instant minute, String metric) {}
 
@@ -199,8 +213,13 @@ public record BatchAggregates(
     }
   }
 
-  /** As the merge: min arrival, last telemetry arrival, gateway and seq of the last arrival. */
+  /**
+   * As the merge: min arrival, last telemetry arrival, gateway and seq of the last arrival; and the
+   * device's latest message per metric and its points per gateway and minute.
+   */
   private static final class DeviceFold {
+    final Map<String, DecodedBatch.Message> latest = new HashMap<>();
+    final Map<GatewayMinute, Map<String, Fold>> minutes = new HashMap<>();
     Instant first;
     Instant lastTelemetry;
     DecodedBatch.Message last;
