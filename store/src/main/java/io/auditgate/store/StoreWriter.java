@@ -89,6 +89,7 @@ public final class StoreWriter implements AutoCloseable {
   private CopyManager copy;
   private long fastBatches;
   private long mergedBatches;
+  private boolean expectDuplicates;
 
   /**
    * @param flavor as {@link StoreSchema#migrate} reported it: decides whether the writer keeps
@@ -162,7 +163,8 @@ public final class StoreWriter implements AutoCloseable {
    *
    * @param fast written by {@code COPY} straight into the tables (nothing was stored yet)
    * @param merged written through staging and the merge: the {@link Staging#INSERT} mode, a key
-   *     twice in the batch, or a message already stored (the fast path then rolled back)
+   *     twice in the batch, a message already stored (the fast path then rolled back), or the batch
+   *     right after a merge that found duplicates (they come in runs)
    */
   public record Paths(long fast, long merged) {
     public Paths {
@@ -228,7 +230,7 @@ public final class StoreWriter implements AutoCloseable {
    */
   private int writeMessages(Connection c, List<DecodedBatch.Message> messages)
       throws SQLException, java.io.IOException {
-    if (staging == Staging.COPY && FastPath.applies(messages)) {
+    if (staging == Staging.COPY && !expectDuplicates && FastPath.applies(messages)) {
       if (FastPath.write(c, copy, messages, flavor == Flavor.POSTGRES)) {
         fastBatches++;
         return messages.size();
@@ -252,6 +254,10 @@ public final class StoreWriter implements AutoCloseable {
     if (ConnectivitySql.concerns(messages)) {
       recordConnectivity(c);
     }
+    // Duplicates come in runs (a redelivery after a crash, a replay): while they do, merging
+    // straight away saves a COPY bound to fail; a batch found all new lets the next one try the
+    // fast path again. (Set before commit: a failed commit only makes the next batch merge.)
+    expectDuplicates = stored < messages.size();
     return stored;
   }
 
