@@ -209,6 +209,32 @@ class StoreWriterFastPathTest {
   }
 
   @Test
+  void aLargeBatchDecodedInTwoHalvesKeepsItsOrderAndPoisonIndexes() {
+    List<StoreRecord> batch = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      batch.add(
+          i == 3 || i == 450
+              ? Records.garbage("gw-1", i)
+              : i == 301
+                  ? Records.gatewayEvent(
+                      "gw-1", i, io.auditgate.envelope.GatewayEvent.Kind.STARTED, T0)
+                  : Records.withSeq("gw-1", i, "dev-" + (i % 7), i, T0.plusMillis(i)));
+    }
+
+    Written w = (Written) writer.write(batch);
+
+    assertThat(w.stored()).isEqualTo(598);
+    assertThat(w.poison())
+        .extracting(WriteOutcome.Poison::index, WriteOutcome.Poison::reasonCode)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(3, "unreadable_envelope"),
+            org.assertj.core.groups.Tuple.tuple(450, "unreadable_envelope"));
+    assertThat(queries.messageCount()).isEqualTo(597);
+    assertThat(Sql.count(db, "SELECT count(*) FROM gateway_events")).isEqualTo(1);
+    assertThat(queries.latestValues("dev-" + (599 % 7)).get("temp_c").seq()).hasValue(599);
+  }
+
+  @Test
   void aValueTheDatabaseRefusesIsStillIsolatedOnTheFastPath() {
     Written w =
         (Written)
