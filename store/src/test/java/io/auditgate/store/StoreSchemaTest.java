@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.auditgate.store.StoreSchema.Flavor;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StoreSchemaTest {
@@ -16,10 +17,10 @@ class StoreSchemaTest {
     StoreSchema.Migrated again = StoreSchema.migrate(db);
 
     assertThat(first.flavor()).isEqualTo(Flavor.POSTGRES);
-    assertThat(first.migrationsApplied()).isEqualTo(6);
-    assertThat(first.version()).isEqualTo("25");
+    assertThat(first.migrationsApplied()).isEqualTo(8);
+    assertThat(first.version()).isEqualTo("31");
     assertThat(again.migrationsApplied()).isZero();
-    assertThat(again.version()).isEqualTo("25");
+    assertThat(again.version()).isEqualTo("31");
     assertThat(
             Sql.rows(
                 db,
@@ -36,6 +37,21 @@ class StoreSchemaTest {
             "points",
             "rollups");
     assertThat(Sql.count(db, "SELECT count(*) FROM pg_partitioned_table")).isEqualTo(1);
+    // room for HOT updates of the rows every batch updates (V30, V31)
+    assertThat(
+            Sql.rows(
+                db,
+                "SELECT relname, array_to_string(reloptions, ',') FROM pg_class"
+                    + " WHERE relname IN ('latest_values', 'rollups') ORDER BY 1"))
+        .containsExactly(
+            List.of("latest_values", "fillfactor=70"), List.of("rollups", "fillfactor=70"));
+    assertThat(
+            Sql.rows(
+                db,
+                "SELECT data_type, column_default FROM information_schema.columns"
+                    + " WHERE table_name = 'devices' AND column_name = 'duplicates_discarded'"))
+        .as("V25: the duplicate counter")
+        .containsExactly(List.of("bigint", "0"));
   }
 
   @Test
