@@ -19,9 +19,9 @@ import java.util.List;
  *   <li>{@link io.auditgate.store.StoreWriter}: decode, the fast path or the merge, latest values,
  *       devices, gateways, rollups, commit;
  *   <li>raw binary {@code COPY} (the writer's format; the rows built before the clock starts) of
- *       the same rows: each message's {@code messages} row and its points into
- *       plain tables of the same columns and BRIN indexes, without unique indexes, one transaction
- *       per batch. The ratio against it is the issue's target ({@link #ratio});
+ *       the same rows: each message's {@code messages} row and its points into plain tables of the
+ *       same columns and BRIN indexes, without unique indexes, one transaction per batch. The ratio
+ *       against it is the issue's target ({@link #ratio});
  *   <li>raw {@code COPY} of the points alone: the stricter, earlier baseline ({@link
  *       #pointsAloneRatio}).
  * </ul>
