@@ -1,11 +1,14 @@
 package io.auditgate.store.internal;
 
 /**
- * The statements of one batch. Messages go through a per-connection temporary staging table (no
- * WAL, emptied at commit) filled by {@code COPY}; one statement then inserts the new ones and, from
- * exactly those, their points, latest values, devices, gateways and (plain PostgreSQL) rollups.
- * Upserts take rows in key order so that concurrent writers lock in the same order and wait rather
- * than deadlock.
+ * The statements of one batch taking the merge (every batch the fast path, {@link FastPath}, does
+ * not take). Messages go through a per-connection temporary staging table (no WAL, emptied at
+ * commit) filled by {@code COPY}; one statement then inserts the new ones and, from exactly those,
+ * their points, latest values, devices, gateways and (plain PostgreSQL) rollups, and adds the
+ * batch's already-stored messages to each device's {@code duplicates_discarded}. The {@code ON
+ * CONFLICT} clauses are shared with the fast path so that both fold a batch the same way. Upserts
+ * take rows in key order so that concurrent writers lock in the same order and wait rather than
+ * deadlock.
  */
 public final class MergeSql {
   private MergeSql() {}
