@@ -18,9 +18,9 @@ class StoreSchemaTest {
 
     assertThat(first.flavor()).isEqualTo(Flavor.POSTGRES);
     assertThat(first.migrationsApplied()).isEqualTo(8);
-    assertThat(first.version()).isEqualTo("31");
+    assertThat(first.version()).isEqualTo("27");
     assertThat(again.migrationsApplied()).isZero();
-    assertThat(again.version()).isEqualTo("31");
+    assertThat(again.version()).isEqualTo("27");
     assertThat(
             Sql.rows(
                 db,
@@ -37,7 +37,7 @@ class StoreSchemaTest {
             "points",
             "rollups");
     assertThat(Sql.count(db, "SELECT count(*) FROM pg_partitioned_table")).isEqualTo(1);
-    // room for HOT updates of the rows every batch updates (V30, V31)
+    // room for HOT updates of the rows every batch updates (V26, V27)
     assertThat(
             Sql.rows(
                 db,
