@@ -5,9 +5,11 @@ import io.auditgate.envelope.EnvelopeCodec;
 import io.auditgate.envelope.GatewayEventCodec;
 import io.auditgate.store.StoreSchema.Flavor;
 import io.auditgate.store.WriteOutcome.Poison;
+import io.auditgate.store.internal.BatchAggregates;
 import io.auditgate.store.internal.ConnectivitySql;
 import io.auditgate.store.internal.CopyText;
 import io.auditgate.store.internal.DecodedBatch;
+import io.auditgate.store.internal.FastPath;
 import io.auditgate.store.internal.MergeSql;
 import io.auditgate.store.internal.Partitions;
 import io.auditgate.store.internal.SqlFailures;
@@ -28,21 +30,35 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes batches of records into the store, idempotently, one transaction per batch: {@code COPY}
- * into a temporary staging table, then one statement that inserts the messages not yet stored
- * ({@code ON CONFLICT DO NOTHING} on the idempotency key) and, from exactly those, their points,
- * latest values, device and gateway rows and rollups; gateway events and device connectivity
- * ({@link ConnectivitySql}) in the same transaction. Writing a batch twice, or a batch overlapping
- * what is stored, stores nothing twice.
+ * Writes batches of records into the store, idempotently, one transaction per batch. Two ways, with
+ * the same result:
+ *
+ * <ul>
+ *   <li>the fast path ({@link FastPath}), when no key occurs twice in the batch: {@code COPY} the
+ *       messages and their points straight into their tables, then upsert latest values, devices,
+ *       gateways and rollups from folds computed in Java. If a message is already stored, the
+ *       unique indexes refuse the {@code COPY} ({@code 23505}) and the transaction rolls back;
+ *   <li>the merge (every other batch, after such a rollback, and always in {@link Staging#INSERT}
+ *       mode): {@code COPY} into a temporary staging table, then one statement that inserts the
+ *       messages not yet stored ({@code ON CONFLICT DO NOTHING} on the idempotency key) and, from
+ *       exactly those, their points, latest values, device and gateway rows and rollups, and counts
+ *       per device the messages discarded as already stored.
+ * </ul>
+ *
+ * Gateway events and device connectivity ({@link ConnectivitySql}) go in the same transaction.
+ * Writing a batch twice, or a batch overlapping what is stored, stores nothing twice.
  *
  * <p>Records that cannot be decoded are not written and come back as {@link Poison}. When the
  * database refuses a batch's data itself (a value PostgreSQL cannot hold), the writer retries the
@@ -51,7 +67,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Holds one connection, opened on first use and again after it fails: a database that was down
  * is picked up by the next {@link #write} once it is back. Not thread-safe: one writer per thread
- * (concurrent writers on one database are safe). {@link #write} blocks for the round trips.
+ * (concurrent writers on one database are safe). {@link #write} blocks for the round trips. Keeps
+ * one helper thread (daemon, started on first use, stopped by {@link #close}) that decodes half of
+ * a large batch and prepares the fast path's points while the caller works.
  */
 public final class StoreWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
@@ -67,6 +85,9 @@ public final class StoreWriter implements AutoCloseable {
     INSERT
   }
 
+  /** Batches smaller than this are decoded on the calling thread alone. */
+  private static final int PARALLEL_DECODE_MIN = 256;
+
   private final StoreOptions options;
   private final Flavor flavor;
   private final Staging staging;
@@ -75,6 +96,12 @@ public final class StoreWriter implements AutoCloseable {
   private final Set<LocalDate> knownPartitions = new HashSet<>();
   private Connection connection;
   private CopyManager copy;
+  private long fastBatches;
+  private long mergedBatches;
+  private boolean expectDuplicates;
+  // One thread that decodes half of a large batch and builds the points' rows and folds while the
+  // server takes the messages; started on first use, stopped by close().
+  private ExecutorService helper;
 
   /**
    * @param flavor as {@link StoreSchema#migrate} reported it: decides whether the writer keeps
@@ -101,7 +128,7 @@ public final class StoreWriter implements AutoCloseable {
    * again later is always safe, since the merge is idempotent.
    */
   public WriteOutcome write(List<StoreRecord> records) {
-    DecodedBatch batch = DecodedBatch.decode(records, envelopes, gatewayEvents);
+    DecodedBatch batch = decode(records);
     if (batch.isEmpty()) {
       return new WriteOutcome.Written(0, 0, batch.poison());
     }
@@ -135,10 +162,80 @@ public final class StoreWriter implements AutoCloseable {
     return new WriteOutcome.Written(stored, written - refused - stored, poison);
   }
 
-  /** Closes the connection; a later {@link #write} opens a new one. */
+  /**
+   * How many message batches (or, after the database refused a batch's data, single records) took
+   * each way so far: for tests and diagnostics.
+   */
+  public Paths paths() {
+    return new Paths(fastBatches, mergedBatches);
+  }
+
+  /**
+   * Counts of the two ways messages are written.
+   *
+   * @param fast written by {@code COPY} straight into the tables (nothing was stored yet)
+   * @param merged written through staging and the merge: the {@link Staging#INSERT} mode, a key
+   *     twice in the batch, a message already stored (the fast path then rolled back), or the batch
+   *     right after a merge that found duplicates (they come in runs)
+   */
+  public record Paths(long fast, long merged) {
+    public Paths {
+      if (fast < 0 || merged < 0) {
+        throw new IllegalArgumentException("counts must be >= 0, got " + fast + ", " + merged);
+      }
+    }
+  }
+
+  /**
+   * Closes the connection and stops the helper thread; a later {@link #write} opens a new
+   * connection and starts a new thread.
+   */
   @Override
   public void close() {
     dropConnection();
+    ExecutorService h = helper;
+    helper = null;
+    if (h != null) {
+      h.shutdownNow();
+    }
+  }
+
+  /**
+   * Decodes the batch, a large one in two halves at once (the second on the helper thread): the
+   * database is idle meanwhile, so on a machine with a core to spare this halves the wait.
+   */
+  private DecodedBatch decode(List<StoreRecord> records) {
+    if (records.size() < PARALLEL_DECODE_MIN) {
+      return DecodedBatch.decode(records, envelopes, gatewayEvents);
+    }
+    int half = records.size() / 2;
+    CompletableFuture<DecodedBatch> second =
+        CompletableFuture.supplyAsync(
+            () -> DecodedBatch.decode(records, half, records.size(), envelopes, gatewayEvents),
+            helper());
+    DecodedBatch first = DecodedBatch.decode(records, 0, half, envelopes, gatewayEvents);
+    try {
+      return DecodedBatch.concat(first, second.join());
+    } catch (CompletionException e) {
+      // Decoding turns what it cannot read into poison; anything else is a bug: surface it.
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
+  }
+
+  private ExecutorService helper() {
+    if (helper == null) {
+      helper =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "store-writer-helper");
+                t.setDaemon(true);
+                return t;
+              });
+    }
+    return helper;
   }
 
   private int attemptAlone(DecodedBatch one, int index, List<Poison> poison) throws SQLException {
@@ -165,22 +262,10 @@ public final class StoreWriter implements AutoCloseable {
       }
       int stored = 0;
       if (!batch.messages().isEmpty()) {
-        stage(c, batch.messages());
-        // A prepared statement: the driver keeps it per connection and, from the fifth batch on,
-        // the server skips parsing and planning the merge.
-        try (PreparedStatement s =
-                c.prepareStatement(
-                    flavor == Flavor.POSTGRES ? MergeSql.MERGE_WITH_ROLLUPS : MergeSql.MERGE);
-            ResultSet rs = s.executeQuery()) {
-          rs.next();
-          stored += rs.getInt(1);
-        }
+        stored += writeMessages(c, batch.messages());
       }
       if (!batch.events().isEmpty()) {
         stored += insertEvents(c, batch.events());
-      }
-      if (ConnectivitySql.concerns(batch.messages())) {
-        recordConnectivity(c);
       }
       c.commit();
       return stored;
@@ -194,6 +279,44 @@ public final class StoreWriter implements AutoCloseable {
       rollbackQuietly(c);
       throw new SQLException("COPY failed: " + e.getMessage(), "08000", e);
     }
+  }
+
+  /**
+   * The batch's messages, in the open transaction: the fast path when it may apply, else (or when a
+   * message turns out stored already, after rolling back) staging and the merge. Returns how many
+   * were new.
+   */
+  private int writeMessages(Connection c, List<DecodedBatch.Message> messages)
+      throws SQLException, java.io.IOException {
+    if (staging == Staging.COPY && !expectDuplicates && FastPath.applies(messages)) {
+      if (FastPath.write(c, copy, messages, flavor == Flavor.POSTGRES, helper())) {
+        fastBatches++;
+        return messages.size();
+      }
+      // Only the failed COPY ran in this transaction (partitions are committed on their own).
+      c.rollback();
+      log.debug("a message of the batch is already stored; merging the batch instead");
+    }
+    mergedBatches++;
+    stage(c, messages);
+    int stored;
+    // A prepared statement: the driver keeps it per connection and, from the fifth batch on,
+    // the server skips parsing and planning the merge.
+    try (PreparedStatement s =
+            c.prepareStatement(
+                flavor == Flavor.POSTGRES ? MergeSql.MERGE_WITH_ROLLUPS : MergeSql.MERGE);
+        ResultSet rs = s.executeQuery()) {
+      rs.next();
+      stored = rs.getInt(1);
+    }
+    if (ConnectivitySql.concerns(messages)) {
+      recordConnectivity(c);
+    }
+    // Duplicates come in runs (a redelivery after a crash, a replay): while they do, merging
+    // straight away saves a COPY bound to fail; a batch found all new lets the next one try the
+    // fast path again. (Set before commit: a failed commit only makes the next batch merge.)
+    expectDuplicates = stored < messages.size();
+    return stored;
   }
 
   private void stage(Connection c, List<DecodedBatch.Message> messages)
@@ -305,7 +428,7 @@ public final class StoreWriter implements AutoCloseable {
       Map<String, Integer> byMetric = best.computeIfAbsent(t.deviceId(), d -> new HashMap<>());
       for (String metric : t.metrics().keySet()) {
         Integer current = byMetric.get(metric);
-        if (current == null || later(m, messages.get(current))) {
+        if (current == null || BatchAggregates.later(m, messages.get(current))) {
           byMetric.put(metric, i);
         }
       }
@@ -317,19 +440,6 @@ public final class StoreWriter implements AutoCloseable {
       }
     }
     return holders;
-  }
-
-  private static boolean later(DecodedBatch.Message a, DecodedBatch.Message b) {
-    int byTime = a.time().compareTo(b.time());
-    if (byTime != 0) {
-      return byTime > 0;
-    }
-    OptionalLong sa = a.envelope().telemetry().seq();
-    OptionalLong sb = b.envelope().telemetry().seq();
-    if (sa.isPresent() != sb.isPresent()) {
-      return sa.isPresent();
-    }
-    return sa.isPresent() && sa.getAsLong() > sb.getAsLong();
   }
 
   private static int insertEvents(Connection c, List<DecodedBatch.Event> events)

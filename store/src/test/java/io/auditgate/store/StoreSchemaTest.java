@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.auditgate.store.StoreSchema.Flavor;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StoreSchemaTest {
@@ -16,7 +17,7 @@ class StoreSchemaTest {
     StoreSchema.Migrated again = StoreSchema.migrate(db);
 
     assertThat(first.flavor()).isEqualTo(Flavor.POSTGRES);
-    assertThat(first.migrationsApplied()).isEqualTo(7);
+    assertThat(first.migrationsApplied()).isEqualTo(9);
     assertThat(first.version()).isEqualTo("30");
     assertThat(again.migrationsApplied()).isZero();
     assertThat(again.version()).isEqualTo("30");
@@ -39,6 +40,21 @@ class StoreSchemaTest {
             "points",
             "rollups");
     assertThat(Sql.count(db, "SELECT count(*) FROM pg_partitioned_table")).isEqualTo(1);
+    // room for HOT updates of the rows every batch updates (V26, V27)
+    assertThat(
+            Sql.rows(
+                db,
+                "SELECT relname, array_to_string(reloptions, ',') FROM pg_class"
+                    + " WHERE relname IN ('latest_values', 'rollups') ORDER BY 1"))
+        .containsExactly(
+            List.of("latest_values", "fillfactor=70"), List.of("rollups", "fillfactor=70"));
+    assertThat(
+            Sql.rows(
+                db,
+                "SELECT data_type, column_default FROM information_schema.columns"
+                    + " WHERE table_name = 'devices' AND column_name = 'duplicates_discarded'"))
+        .as("V25: the duplicate counter")
+        .containsExactly(List.of("bigint", "0"));
   }
 
   @Test

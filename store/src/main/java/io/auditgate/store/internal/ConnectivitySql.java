@@ -8,16 +8,17 @@ import java.util.List;
  * MQTT listener logs. A statement of its own, run after the merge in the same transaction and only
  * for batches that may hold such an event, so batches of telemetry never pay for it.
  *
- * <p>It reads the staging table the merge read, and takes an event when its message is the one the
- * store holds for that key: the key of a message without seq is (gateway_id, wal_offset), which is
- * {@code device_connectivity}'s key too, so an event is recorded exactly when its message is first
- * stored (a message with seq counts only if the stored one came from this very record). From the
- * events recorded now (not those already there) it moves the devices' {@code last_connect_at},
- * {@code last_disconnect_at} and {@code last_activity_at} forward. It does not decide {@code
- * status}: the fleet monitor (module fleet) derives it from these times and the device's profile,
- * and records every change with its cause. A disconnect that left the device other connections
- * ({@code other_connections} > 0, a session taken over) is recorded but does not count as the
- * device's disconnect.
+ * <p>{@link #RECORD} reads the staging table the merge read ({@link #RECORD_GIVEN} takes the events
+ * as arrays on the fast path, where every message was just stored), and takes an event when its
+ * message is the one the store holds for that key: the key of a message without seq is (gateway_id,
+ * wal_offset), which is {@code device_connectivity}'s key too, so an event is recorded exactly when
+ * its message is first stored (a message with seq counts only if the stored one came from this very
+ * record). From the events recorded now (not those already there) it moves the devices' {@code
+ * last_connect_at}, {@code last_disconnect_at} and {@code last_activity_at} forward. It does not
+ * decide {@code status}: the fleet monitor (module fleet) derives it from these times and the
+ * device's profile, and records every change with its cause. A disconnect that left the device
+ * other connections ({@code other_connections} > 0, a session taken over) is recorded but does not
+ * count as the device's disconnect.
  *
  * <p>The devices it updates were upserted by the merge in the same transaction, so it takes no row
  * lock the merge did not already hold, in the merge's order.
@@ -25,17 +26,10 @@ import java.util.List;
 public final class ConnectivitySql {
   private ConnectivitySql() {}
 
-  public static final String RECORD =
+  private static final String RECORD_FROM =
       """
       WITH ev AS (
-        SELECT s.gateway_id, s.wal_offset, s.device_id, s.received_at AS at, s.payload
-        FROM store_staging s
-        WHERE s.schema = 'device_event.v1'
-          AND s.payload ->> 'event' IN ('connected', 'disconnected')
-          AND (s.seq IS NULL OR EXISTS (
-            SELECT 1 FROM messages m
-            WHERE m.device_id = s.device_id AND m.seq = s.seq
-              AND m.gateway_id = s.gateway_id AND m.wal_offset = s.wal_offset))
+        %s
       ), ins AS (
         INSERT INTO device_connectivity (gateway_id, wal_offset, device_id, at, event, reason,
             details)
@@ -62,6 +56,32 @@ public final class ConnectivitySql {
       )
       SELECT count(*) FROM ins
       """;
+
+  /** From the staging table the merge read (the merge path). */
+  public static final String RECORD =
+      RECORD_FROM.formatted(
+          """
+          SELECT s.gateway_id, s.wal_offset, s.device_id, s.received_at AS at, s.payload
+          FROM store_staging s
+          WHERE s.schema = 'device_event.v1'
+            AND s.payload ->> 'event' IN ('connected', 'disconnected')
+            AND (s.seq IS NULL OR EXISTS (
+              SELECT 1 FROM messages m
+              WHERE m.device_id = s.device_id AND m.seq = s.seq
+                AND m.gateway_id = s.gateway_id AND m.wal_offset = s.wal_offset))""");
+
+  /**
+   * From the batch's device events passed as arrays (gateway_id, wal_offset, device_id,
+   * received_at, payload): the fast path, where every message of the batch was just stored from its
+   * own record, so each event counts without looking at {@code messages}.
+   */
+  public static final String RECORD_GIVEN =
+      RECORD_FROM.formatted(
+          """
+          SELECT gateway_id, wal_offset, device_id, at, payload
+          FROM unnest(?::text[], ?::bigint[], ?::text[], ?::timestamptz[], ?::jsonb[])
+            AS e(gateway_id, wal_offset, device_id, at, payload)
+          WHERE payload ->> 'event' IN ('connected', 'disconnected')""");
 
   /**
    * Whether the batch may hold a connectivity event: a device event whose payload mentions {@code

@@ -44,6 +44,13 @@ public final class CopyText {
     return this;
   }
 
+  /** Appends a double, which must be finite (Java's shortest round-trip form, read exactly). */
+  public CopyText decimal(double value) {
+    separator();
+    out.append(value);
+    return this;
+  }
+
   /** Appends a {@code text[]} literal; every element is quoted so any key survives. */
   public CopyText textArray(List<String> values) {
     return text(arrayLiteral(values));

@@ -48,10 +48,23 @@ public record DecodedBatch(List<Message> messages, List<Event> events, List<Pois
 
   public static DecodedBatch decode(
       List<StoreRecord> records, EnvelopeCodec envelopes, GatewayEventCodec gatewayEvents) {
-    List<Message> messages = new ArrayList<>(records.size());
+    return decode(records, 0, records.size(), envelopes, gatewayEvents);
+  }
+
+  /**
+   * Decodes {@code records[from, to)}, indexes counted in the whole list: so that two threads can
+   * decode halves of a batch and {@link #concat} them. The codecs must be thread-safe for that.
+   */
+  public static DecodedBatch decode(
+      List<StoreRecord> records,
+      int from,
+      int to,
+      EnvelopeCodec envelopes,
+      GatewayEventCodec gatewayEvents) {
+    List<Message> messages = new ArrayList<>(to - from);
     List<Event> events = new ArrayList<>();
     List<Poison> poison = new ArrayList<>();
-    for (int i = 0; i < records.size(); i++) {
+    for (int i = from; i < to; i++) {
       StoreRecord r = records.get(i);
       try {
         switch (r.recordType()) {
@@ -90,6 +103,17 @@ public record DecodedBatch(List<Message> messages, List<Event> events, List<Pois
       }
     }
     return t.receivedAt();
+  }
+
+  /** {@code first} then {@code second}: halves of one batch, in order. */
+  public static DecodedBatch concat(DecodedBatch first, DecodedBatch second) {
+    List<Message> messages = new ArrayList<>(first.messages);
+    messages.addAll(second.messages);
+    List<Event> events = new ArrayList<>(first.events);
+    events.addAll(second.events);
+    List<Poison> poison = new ArrayList<>(first.poison);
+    poison.addAll(second.poison);
+    return new DecodedBatch(List.copyOf(messages), List.copyOf(events), List.copyOf(poison));
   }
 
   /** A batch of one message, for finding the one the database refuses. */

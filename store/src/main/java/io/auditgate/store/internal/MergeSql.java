@@ -1,11 +1,14 @@
 package io.auditgate.store.internal;
 
 /**
- * The statements of one batch. Messages go through a per-connection temporary staging table (no
- * WAL, emptied at commit) filled by {@code COPY}; one statement then inserts the new ones and, from
- * exactly those, their points, latest values, devices, gateways and (plain PostgreSQL) rollups.
- * Upserts take rows in key order so that concurrent writers lock in the same order and wait rather
- * than deadlock.
+ * The statements of one batch taking the merge (every batch the fast path, {@link FastPath}, does
+ * not take). Messages go through a per-connection temporary staging table (no WAL, emptied at
+ * commit) filled by {@code COPY}; one statement then inserts the new ones and, from exactly those,
+ * their points, latest values, devices, gateways and (plain PostgreSQL) rollups, and adds the
+ * batch's already-stored messages to each device's {@code duplicates_discarded}. The {@code ON
+ * CONFLICT} clauses are shared with the fast path so that both fold a batch the same way. Upserts
+ * take rows in key order so that concurrent writers lock in the same order and wait rather than
+ * deadlock.
  */
 public final class MergeSql {
   private MergeSql() {}
@@ -89,20 +92,55 @@ public final class MergeSql {
         WHERE holds_latest
           OR (SELECT count(*) FROM fresh) <> (SELECT count(*) FROM store_staging)
         ORDER BY device_id, metric, time DESC, seq DESC NULLS LAST
-        ON CONFLICT (device_id, metric) DO UPDATE
-          SET time = excluded.time, value = excluded.value, seq = excluded.seq,
-              gateway_id = excluded.gateway_id
-          WHERE excluded.time >= latest_values.time
+        %1$s
+      ), staged AS (
+        SELECT device_id, count(*) AS n FROM store_staging GROUP BY device_id
       ), dev AS (
         INSERT INTO devices (device_id, first_seen_at, last_telemetry_at, last_gateway_id, last_seq,
-            last_activity_at, status)
+            last_activity_at, status, duplicates_discarded)
         SELECT device_id, min(received_at),
             max(received_at) FILTER (WHERE schema = 'telemetry.v1'),
             (array_agg(gateway_id ORDER BY received_at DESC))[1],
             (array_agg(seq ORDER BY received_at DESC))[1],
-            max(received_at), 'active'
-        FROM fresh GROUP BY device_id ORDER BY device_id
-        ON CONFLICT (device_id) DO UPDATE SET
+            max(received_at), 'active', min(n) - count(*)
+        FROM fresh JOIN staged USING (device_id) GROUP BY device_id ORDER BY device_id
+        %2$s
+      ), dup AS (
+        -- devices all of whose messages in the batch were already stored: only the counter moves
+        UPDATE devices d SET duplicates_discarded = d.duplicates_discarded + st.n
+        FROM staged st
+        WHERE d.device_id = st.device_id
+          AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.device_id = st.device_id)
+      ), gw AS (
+        INSERT INTO gateways (gateway_id, first_seen_at, last_seen_at)
+        SELECT gateway_id, min(received_at), max(received_at)
+        FROM fresh GROUP BY gateway_id ORDER BY gateway_id
+        %3$s
+      )%4$s
+      SELECT count(*) FROM fresh
+      """;
+
+  /**
+   * How a latest value is replaced: only by a value that is not older by (time, seq), a missing seq
+   * counting as older than any; so latest values never go backwards, whatever order batches come
+   * in. Shared by the merge and the fast path.
+   */
+  public static final String LATEST_ON_CONFLICT =
+      """
+      ON CONFLICT (device_id, metric) DO UPDATE
+          SET time = excluded.time, value = excluded.value, seq = excluded.seq,
+              gateway_id = excluded.gateway_id
+          WHERE excluded.time > latest_values.time
+            OR (excluded.time = latest_values.time
+              AND (latest_values.seq IS NULL OR excluded.seq >= latest_values.seq))""";
+
+  /**
+   * How a batch's device row folds into the stored one (first seen, last telemetry, last gateway
+   * and seq by activity, the duplicate counter added). Shared by the merge and the fast path.
+   */
+  public static final String DEVICES_ON_CONFLICT =
+      """
+      ON CONFLICT (device_id) DO UPDATE SET
           first_seen_at = least(devices.first_seen_at, excluded.first_seen_at),
           last_telemetry_at = greatest(devices.last_telemetry_at, excluded.last_telemetry_at),
           last_gateway_id = CASE WHEN devices.last_activity_at IS NULL
@@ -112,17 +150,26 @@ public final class MergeSql {
               OR excluded.last_activity_at >= devices.last_activity_at
               THEN excluded.last_seq ELSE devices.last_seq END,
           last_activity_at = greatest(devices.last_activity_at, excluded.last_activity_at),
-          status = 'active'
-      ), gw AS (
-        INSERT INTO gateways (gateway_id, first_seen_at, last_seen_at)
-        SELECT gateway_id, min(received_at), max(received_at)
-        FROM fresh GROUP BY gateway_id ORDER BY gateway_id
-        ON CONFLICT (gateway_id) DO UPDATE SET
+          status = 'active',
+          duplicates_discarded = devices.duplicates_discarded + excluded.duplicates_discarded""";
+
+  /** How a batch's gateway row folds into the stored one. */
+  public static final String GATEWAYS_ON_CONFLICT =
+      """
+      ON CONFLICT (gateway_id) DO UPDATE SET
           first_seen_at = least(gateways.first_seen_at, excluded.first_seen_at),
-          last_seen_at = greatest(gateways.last_seen_at, excluded.last_seen_at)
-      )%s
-      SELECT count(*) FROM fresh
-      """;
+          last_seen_at = greatest(gateways.last_seen_at, excluded.last_seen_at)""";
+
+  /**
+   * How a batch's rollup bucket folds into the stored one: counts and sums add, min/max combine.
+   */
+  public static final String ROLLUPS_ON_CONFLICT =
+      """
+      ON CONFLICT (scope, scope_id, resolution, bucket, metric) DO UPDATE SET
+          count = rollups.count + excluded.count,
+          min = least(rollups.min, excluded.min),
+          max = greatest(rollups.max, excluded.max),
+          sum = rollups.sum + excluded.sum""";
 
   // Points are folded into device-minute buckets first (the minute cut by the writer, not per point
   // here); hour and gateway buckets are folded from
@@ -139,27 +186,28 @@ public final class MergeSql {
         FROM (
           SELECT 'device' AS scope, device_id AS scope_id, 'minute' AS resolution, bucket, metric,
               n, lo, hi, total FROM dm
-          UNION ALL SELECT 'device', device_id, 'hour', date_trunc('hour', bucket), metric,
+          UNION ALL SELECT 'device', device_id, 'hour', date_trunc('hour', bucket, 'UTC'), metric,
               n, lo, hi, total FROM dm
           UNION ALL SELECT 'gateway', gateway_id, 'minute', bucket, metric, n, lo, hi, total
               FROM dm
-          UNION ALL SELECT 'gateway', gateway_id, 'hour', date_trunc('hour', bucket), metric,
+          UNION ALL SELECT 'gateway', gateway_id, 'hour', date_trunc('hour', bucket, 'UTC'), metric,
               n, lo, hi, total FROM dm
         ) r
         GROUP BY scope, scope_id, resolution, bucket, metric
         ORDER BY scope, scope_id, resolution, bucket, metric
-        ON CONFLICT (scope, scope_id, resolution, bucket, metric) DO UPDATE SET
-          count = rollups.count + excluded.count,
-          min = least(rollups.min, excluded.min),
-          max = greatest(rollups.max, excluded.max),
-          sum = rollups.sum + excluded.sum
-      )""";
+        %s
+      )"""
+          .formatted(ROLLUPS_ON_CONFLICT);
 
   /** The merge with writer-kept rollups (plain PostgreSQL). */
-  public static final String MERGE_WITH_ROLLUPS = MESSAGES_AND_POINTS.formatted(ROLLUPS);
+  public static final String MERGE_WITH_ROLLUPS =
+      MESSAGES_AND_POINTS.formatted(
+          LATEST_ON_CONFLICT, DEVICES_ON_CONFLICT, GATEWAYS_ON_CONFLICT, ROLLUPS);
 
   /** The merge without rollups (TimescaleDB keeps them as continuous aggregates). */
-  public static final String MERGE = MESSAGES_AND_POINTS.formatted("");
+  public static final String MERGE =
+      MESSAGES_AND_POINTS.formatted(
+          LATEST_ON_CONFLICT, DEVICES_ON_CONFLICT, GATEWAYS_ON_CONFLICT, "");
 
   /** Gateway events, new ones only, and the gateways they speak of. Parameters are arrays. */
   public static final String GATEWAY_EVENTS =

@@ -1,0 +1,399 @@
+package io.auditgate.store.internal;
+
+import io.auditgate.core.telemetry.Telemetry;
+import io.auditgate.envelope.EnvelopeSchema;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * The optimistic way to write a batch's messages, for the common case that none of them is stored
+ * yet: {@code COPY} the messages straight into {@code messages} and their points straight into
+ * {@code points} (the partitioned parent, or the hypertable, routes them), then upsert latest
+ * values, devices, gateways and (plain PostgreSQL) rollups from {@link BatchAggregates} computed in
+ * Java. The unique indexes on {@code messages} still guard exactly-once: if any message is already
+ * stored (a resend, a replay after a crash), the {@code COPY} fails with {@code 23505} and {@link
+ * #write} says so; the caller rolls back and takes the staging-and-merge way, which sorts new from
+ * stored row by row.
+ *
+ * <p>Stateless; the statements run on the caller's connection and transaction. Blocks for the round
+ * trips.
+ */
+public final class FastPath {
+  private FastPath() {}
+
+  static final String COPY_MESSAGES =
+      "COPY messages (device_id, seq, gateway_id, wal_offset, schema, received_at, device_time,"
+          + " trace_id, source_topic, transport, format, metric_count, tags, payload)"
+          + " FROM STDIN (FORMAT binary)";
+
+  static final String COPY_POINTS =
+      "COPY points (time, device_id, gateway_id, metric, value, seq) FROM STDIN (FORMAT binary)";
+
+  // Rows are sorted by key in the same collation as the merge's, so that a fast-path writer and a
+  // merging one lock shared rows (devices, latest values, buckets) in the same order.
+  static final String LATEST =
+      """
+      INSERT INTO latest_values (device_id, metric, time, value, seq, gateway_id)
+      SELECT d, m, t, v, s, g
+      FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::double precision[], ?::bigint[],
+          ?::text[]) AS u(d, m, t, v, s, g)
+      ORDER BY d COLLATE "C", m COLLATE "C"
+      """
+          + MergeSql.LATEST_ON_CONFLICT;
+
+  static final String DEVICES =
+      """
+      INSERT INTO devices (device_id, first_seen_at, last_telemetry_at, last_gateway_id, last_seq,
+          last_activity_at, status, duplicates_discarded)
+      SELECT d, f, t, g, s, a, 'active', 0
+      FROM unnest(?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::bigint[],
+          ?::timestamptz[]) AS u(d, f, t, g, s, a)
+      ORDER BY d COLLATE "C"
+      """
+          + MergeSql.DEVICES_ON_CONFLICT;
+
+  static final String GATEWAYS =
+      """
+      INSERT INTO gateways (gateway_id, first_seen_at, last_seen_at)
+      SELECT g, f, l FROM unnest(?::text[], ?::timestamptz[], ?::timestamptz[]) AS u(g, f, l)
+      ORDER BY g COLLATE "C"
+      """
+          + MergeSql.GATEWAYS_ON_CONFLICT;
+
+  static final String ROLLUPS =
+      """
+      INSERT INTO rollups (scope, scope_id, resolution, bucket, metric, count, min, max, sum)
+      SELECT sc, id, r, b, m, n, lo, hi, total
+      FROM unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::bigint[],
+          ?::double precision[], ?::double precision[], ?::double precision[])
+        AS u(sc, id, r, b, m, n, lo, hi, total)
+      ORDER BY sc COLLATE "C", id COLLATE "C", r COLLATE "C", b, m COLLATE "C"
+      """
+          + MergeSql.ROLLUPS_ON_CONFLICT;
+
+  /** SQLSTATE unique_violation: a message of the batch is already stored. */
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  /**
+   * Whether the batch may take the fast path: no idempotency key twice in it (the unique indexes
+   * would refuse the second, and the merge knows which one to keep). The key as the unique indexes
+   * have it: (device_id, seq) when there is a seq, else (gateway_id, wal_offset).
+   */
+  public static boolean applies(List<DecodedBatch.Message> messages) {
+    Set<Object> keys = new HashSet<>(messages.size() * 2);
+    for (DecodedBatch.Message m : messages) {
+      Telemetry t = m.envelope().telemetry();
+      Object key =
+          t.seq().isPresent()
+              ? new SeqKey(t.deviceId(), t.seq().getAsLong())
+              : new OffsetKey(m.record().gatewayId(), m.record().walOffset());
+      if (!keys.add(key)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Writes {@code messages} in the caller's transaction. Returns false, having written nothing the
+   * caller should keep, when one of them is already stored: the transaction is then aborted and the
+   * caller must roll it back. Any other failure is thrown.
+   */
+  public static boolean write(
+      Connection c,
+      CopyManager copy,
+      List<DecodedBatch.Message> messages,
+      boolean withRollups,
+      Executor helper)
+      throws SQLException, IOException {
+    // The points' rows and the folds are built on the helper thread meanwhile the server takes
+    // the messages: on a machine with a core to spare, they cost no time of their own.
+    CompletableFuture<Prepared> prepared =
+        CompletableFuture.supplyAsync(
+            () -> new Prepared(pointRows(messages), BatchAggregates.of(messages, withRollups)),
+            helper);
+    InputStream mrows = messageRows(messages);
+    try {
+      copy.copyIn(COPY_MESSAGES, mrows, 1 << 16);
+    } catch (SQLException e) {
+      if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        return false;
+      }
+      throw e;
+    }
+    Prepared rest = join(prepared);
+    if (rest.points() != null) {
+      copy.copyIn(COPY_POINTS, rest.points(), 1 << 16);
+    }
+    BatchAggregates aggregates = rest.aggregates();
+    upsertLatest(c, aggregates.latest());
+    upsertDevices(c, aggregates.devices());
+    upsertGateways(c, aggregates.gateways());
+    if (withRollups) {
+      upsertRollups(c, aggregates.rollups());
+    }
+    if (ConnectivitySql.concerns(messages)) {
+      recordConnectivity(c, messages);
+    }
+    return true;
+  }
+
+  /** The {@code messages} rows, as the merge would insert them from staging. */
+  static InputStream messageRows(List<DecodedBatch.Message> messages) {
+    CopyBinary rows = new CopyBinary(messages.size() * 300);
+    Map<String, byte[]> names = new HashMap<>();
+    for (DecodedBatch.Message m : messages) {
+      Telemetry t = m.envelope().telemetry();
+      rows.row(14)
+          .text(names.computeIfAbsent(t.deviceId(), FastPath::utf8))
+          .int64OrNull(t.seq().isPresent() ? t.seq().getAsLong() : null)
+          .text(names.computeIfAbsent(m.record().gatewayId(), FastPath::utf8))
+          .int64Value(m.record().walOffset())
+          .text(names.computeIfAbsent(m.envelope().schema().wireName(), FastPath::utf8))
+          .timestamptz(t.receivedAt())
+          .timestamptzOrNull(t.deviceTime().orElse(null))
+          .text(t.traceId())
+          .text(t.sourceTopic())
+          .text(names.computeIfAbsent(lower(m.envelope().transport().name()), FastPath::utf8))
+          .text(names.computeIfAbsent(lower(t.format().name()), FastPath::utf8))
+          .int16Value((short) t.metrics().size())
+          .jsonbOrNull(CopyText.json(new TreeMap<>(t.tags())))
+          .jsonbOrNull(t.payload().orElse(null));
+    }
+    return rows.finish();
+  }
+
+  private static String lower(String name) {
+    return name.toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The {@code points} rows, one per metric, filed under the message's point time; {@code null}
+   * when the batch has none. Binary: six narrow columns of which two are a timestamp and a double,
+   * whose text the server would otherwise parse for every point.
+   */
+  static InputStream pointRows(List<DecodedBatch.Message> messages) {
+    CopyBinary rows = null;
+    Map<String, byte[]> names = new HashMap<>();
+    for (DecodedBatch.Message m : messages) {
+      Telemetry t = m.envelope().telemetry();
+      if (t.metrics().isEmpty()) {
+        continue;
+      }
+      if (rows == null) {
+        rows = new CopyBinary(messages.size() * t.metrics().size() * 80);
+      }
+      byte[] device = names.computeIfAbsent(t.deviceId(), FastPath::utf8);
+      byte[] gateway = names.computeIfAbsent(m.record().gatewayId(), FastPath::utf8);
+      Long seq = t.seq().isPresent() ? t.seq().getAsLong() : null;
+      for (Map.Entry<String, Double> point : t.metrics().entrySet()) {
+        rows.row(6)
+            .timestamptz(m.time())
+            .text(device)
+            .text(gateway)
+            .text(names.computeIfAbsent(point.getKey(), FastPath::utf8))
+            .float8(point.getValue())
+            .int64OrNull(seq);
+      }
+    }
+    return rows == null ? null : rows.finish();
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void upsertLatest(Connection c, List<BatchAggregates.Latest> latest)
+      throws SQLException {
+    int n = latest.size();
+    if (n == 0) {
+      return;
+    }
+    String[] devices = new String[n];
+    String[] metrics = new String[n];
+    String[] times = new String[n];
+    Double[] values = new Double[n];
+    Long[] seqs = new Long[n];
+    String[] gateways = new String[n];
+    for (int i = 0; i < n; i++) {
+      BatchAggregates.Latest l = latest.get(i);
+      devices[i] = l.deviceId();
+      metrics[i] = l.metric();
+      times[i] = l.time().toString();
+      values[i] = l.value();
+      seqs[i] = l.seq();
+      gateways[i] = l.gatewayId();
+    }
+    try (PreparedStatement ps = c.prepareStatement(LATEST)) {
+      ps.setArray(1, c.createArrayOf("text", devices));
+      ps.setArray(2, c.createArrayOf("text", metrics));
+      ps.setArray(3, c.createArrayOf("text", times));
+      ps.setArray(4, c.createArrayOf("float8", values));
+      ps.setArray(5, c.createArrayOf("int8", seqs));
+      ps.setArray(6, c.createArrayOf("text", gateways));
+      ps.executeUpdate();
+    }
+  }
+
+  private static void upsertDevices(Connection c, List<BatchAggregates.DeviceRow> devices)
+      throws SQLException {
+    int n = devices.size();
+    String[] ids = new String[n];
+    String[] first = new String[n];
+    String[] lastTelemetry = new String[n];
+    String[] lastGateway = new String[n];
+    Long[] lastSeq = new Long[n];
+    String[] lastActivity = new String[n];
+    for (int i = 0; i < n; i++) {
+      BatchAggregates.DeviceRow d = devices.get(i);
+      ids[i] = d.deviceId();
+      first[i] = d.firstSeenAt().toString();
+      lastTelemetry[i] = d.lastTelemetryAt() == null ? null : d.lastTelemetryAt().toString();
+      lastGateway[i] = d.lastGatewayId();
+      lastSeq[i] = d.lastSeq();
+      lastActivity[i] = d.lastActivityAt().toString();
+    }
+    try (PreparedStatement ps = c.prepareStatement(DEVICES)) {
+      ps.setArray(1, c.createArrayOf("text", ids));
+      ps.setArray(2, c.createArrayOf("text", first));
+      ps.setArray(3, c.createArrayOf("text", lastTelemetry));
+      ps.setArray(4, c.createArrayOf("text", lastGateway));
+      ps.setArray(5, c.createArrayOf("int8", lastSeq));
+      ps.setArray(6, c.createArrayOf("text", lastActivity));
+      ps.executeUpdate();
+    }
+  }
+
+  private static void upsertGateways(Connection c, List<BatchAggregates.GatewayRow> gateways)
+      throws SQLException {
+    int n = gateways.size();
+    String[] ids = new String[n];
+    String[] first = new String[n];
+    String[] last = new String[n];
+    for (int i = 0; i < n; i++) {
+      BatchAggregates.GatewayRow g = gateways.get(i);
+      ids[i] = g.gatewayId();
+      first[i] = g.firstSeenAt().toString();
+      last[i] = g.lastSeenAt().toString();
+    }
+    try (PreparedStatement ps = c.prepareStatement(GATEWAYS)) {
+      ps.setArray(1, c.createArrayOf("text", ids));
+      ps.setArray(2, c.createArrayOf("text", first));
+      ps.setArray(3, c.createArrayOf("text", last));
+      ps.executeUpdate();
+    }
+  }
+
+  private static void upsertRollups(Connection c, List<BatchAggregates.Rollup> rollups)
+      throws SQLException {
+    int n = rollups.size();
+    if (n == 0) {
+      return;
+    }
+    String[] scopes = new String[n];
+    String[] ids = new String[n];
+    String[] resolutions = new String[n];
+    String[] buckets = new String[n];
+    String[] metrics = new String[n];
+    Long[] counts = new Long[n];
+    Double[] mins = new Double[n];
+    Double[] maxs = new Double[n];
+    Double[] sums = new Double[n];
+    for (int i = 0; i < n; i++) {
+      BatchAggregates.Rollup r = rollups.get(i);
+      scopes[i] = r.scope();
+      ids[i] = r.scopeId();
+      resolutions[i] = r.resolution();
+      buckets[i] = r.bucket().toString();
+      metrics[i] = r.metric();
+      counts[i] = r.count();
+      mins[i] = r.min();
+      maxs[i] = r.max();
+      sums[i] = r.sum();
+    }
+    try (PreparedStatement ps = c.prepareStatement(ROLLUPS)) {
+      ps.setArray(1, c.createArrayOf("text", scopes));
+      ps.setArray(2, c.createArrayOf("text", ids));
+      ps.setArray(3, c.createArrayOf("text", resolutions));
+      ps.setArray(4, c.createArrayOf("text", buckets));
+      ps.setArray(5, c.createArrayOf("text", metrics));
+      ps.setArray(6, c.createArrayOf("int8", counts));
+      ps.setArray(7, c.createArrayOf("float8", mins));
+      ps.setArray(8, c.createArrayOf("float8", maxs));
+      ps.setArray(9, c.createArrayOf("float8", sums));
+      ps.executeUpdate();
+    }
+  }
+
+  /** The batch's device events that may be connects or disconnects, as arrays. */
+  private static void recordConnectivity(Connection c, List<DecodedBatch.Message> messages)
+      throws SQLException {
+    List<DecodedBatch.Message> events = new ArrayList<>();
+    for (DecodedBatch.Message m : messages) {
+      if (m.envelope().schema() == EnvelopeSchema.DEVICE_EVENT_V1
+          && m.envelope().telemetry().payload().isPresent()) {
+        events.add(m);
+      }
+    }
+    int n = events.size();
+    String[] gateways = new String[n];
+    Long[] offsets = new Long[n];
+    String[] devices = new String[n];
+    String[] ats = new String[n];
+    String[] payloads = new String[n];
+    for (int i = 0; i < n; i++) {
+      DecodedBatch.Message m = events.get(i);
+      gateways[i] = m.record().gatewayId();
+      offsets[i] = m.record().walOffset();
+      devices[i] = m.envelope().telemetry().deviceId();
+      ats[i] = m.envelope().telemetry().receivedAt().toString();
+      payloads[i] = m.envelope().telemetry().payload().orElseThrow();
+    }
+    try (PreparedStatement ps = c.prepareStatement(ConnectivitySql.RECORD_GIVEN)) {
+      ps.setArray(1, c.createArrayOf("text", gateways));
+      ps.setArray(2, c.createArrayOf("int8", offsets));
+      ps.setArray(3, c.createArrayOf("text", devices));
+      ps.setArray(4, c.createArrayOf("text", ats));
+      ps.setArray(5, c.createArrayOf("text", payloads));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+      }
+    }
+  }
+
+  /** What the helper thread builds: the points' COPY data (null: none) and the folds. */
+  private record Prepared(InputStream points, BatchAggregates aggregates) {}
+
+  private static Prepared join(CompletableFuture<Prepared> prepared) {
+    try {
+      return prepared.join();
+    } catch (CompletionException e) {
+      // A bug in building the rows, not a database failure: surface it as it was.
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
+  }
+
+  private record SeqKey(String deviceId, long seq) {}
+
+  private record OffsetKey(String gatewayId, long walOffset) {}
+}
