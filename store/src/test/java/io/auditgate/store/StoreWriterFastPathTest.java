@@ -274,12 +274,12 @@ class StoreWriterFastPathTest {
             DeviceConnectivityTest.disconnected(
                 "gw-1", 3, "dev-1", T0.plusSeconds(3), "connection_lost", 0)));
     assertThat(writer.paths()).isEqualTo(new StoreWriter.Paths(1, 0));
-    assertThat(device("dev-1")).containsExactly("offline", "1", "3");
+    assertThat(device("dev-1")).containsExactly("3", "1", "3");
 
     writer.write(List.of(DeviceConnectivityTest.connected("gw-1", 4, "dev-1", T0.plusSeconds(5))));
 
     assertThat(writer.paths()).isEqualTo(new StoreWriter.Paths(2, 0));
-    assertThat(device("dev-1")).containsExactly("active", "5", "3");
+    assertThat(device("dev-1")).containsExactly("5", "5", "3");
     assertThat(Sql.count(db, "SELECT count(*) FROM device_connectivity")).isEqualTo(3);
   }
 
@@ -350,7 +350,9 @@ class StoreWriterFastPathTest {
   private List<String> device(String device) {
     return Sql.rows(
             db,
-            "SELECT status, extract(epoch FROM last_connect_at - timestamptz '"
+            "SELECT extract(epoch FROM last_activity_at - timestamptz '"
+                + T0
+                + "')::int, extract(epoch FROM last_connect_at - timestamptz '"
                 + T0
                 + "')::int, extract(epoch FROM last_disconnect_at - timestamptz '"
                 + T0
