@@ -103,6 +103,8 @@ public final class StoreConsumer implements AutoCloseable {
   private long rateWindowStartNanos = System.nanoTime();
   private long rateWindowStored;
   private OptionalLong lag = OptionalLong.empty();
+  // System.nanoTime() of the first failed attempt of the batch in hand; 0 when none is failing.
+  private long failingSinceNanos;
   private Optional<String> lastError = Optional.empty();
 
   /**
@@ -176,7 +178,10 @@ public final class StoreConsumer implements AutoCloseable {
           lag,
           lastError,
           thread.isAlive(),
-          restarts);
+          restarts,
+          failingSinceNanos == 0
+              ? Duration.ZERO
+              : Duration.ofNanos(System.nanoTime() - failingSinceNanos));
     }
   }
 
@@ -232,6 +237,9 @@ public final class StoreConsumer implements AutoCloseable {
         synchronized (metricsLock) {
           retries++;
           lastError = failure;
+          if (failingSinceNanos == 0) {
+            failingSinceNanos = System.nanoTime();
+          }
         }
         if (failures == 1) {
           log.warn("store consumer batch failed, retrying with backoff: {}", failure.get());
@@ -244,6 +252,9 @@ public final class StoreConsumer implements AutoCloseable {
         }
         failures = 0;
         restartsInARow = 0;
+        synchronized (metricsLock) {
+          failingSinceNanos = 0;
+        }
         updateLag();
       }
     }

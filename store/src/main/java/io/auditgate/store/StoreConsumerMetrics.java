@@ -1,5 +1,6 @@
 package io.auditgate.store;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -30,4 +31,5 @@ public record StoreConsumerMetrics(
     OptionalLong lag,
     Optional<String> lastError,
     boolean alive,
-    long restarts) {}
+    long restarts,
+    Duration failingFor) {}

@@ -1,9 +1,12 @@
 package io.auditgate.app.runtime;
 
+import io.auditgate.app.health.Checks;
+import io.auditgate.app.health.DiskSpace;
 import io.auditgate.core.AuditgateException;
 import io.auditgate.core.config.AuditgateConfig;
 import io.auditgate.core.config.ConfigException;
 import io.auditgate.core.config.DispatchConfig;
+import io.auditgate.core.ops.HealthCheck;
 import io.auditgate.core.sink.TelemetrySink;
 import io.auditgate.core.wal.WalEvent;
 import io.auditgate.envelope.GatewayEvent;
@@ -11,11 +14,14 @@ import io.auditgate.ingest.auth.CertificateBindings;
 import io.auditgate.ingest.auth.CertificateBindingsFile;
 import io.auditgate.ingest.auth.RegistryAuthenticator;
 import io.auditgate.ingest.auth.RevocationCheck;
+import io.auditgate.ingest.bridge.BridgeMetrics;
 import io.auditgate.ingest.bridge.BrokerBridge;
+import io.auditgate.ingest.http.HttpIngestMetrics;
 import io.auditgate.ingest.http.HttpIngestServer;
 import io.auditgate.ingest.http.Readiness;
 import io.auditgate.ingest.mqtt.CommandPublisher;
 import io.auditgate.ingest.mqtt.MqttListener;
+import io.auditgate.ingest.mqtt.MqttMetrics;
 import io.auditgate.ingest.pipeline.IngestPipeline;
 import io.auditgate.ingest.pipeline.TraceIds;
 import io.auditgate.ingest.tls.ServerTlsContexts;
@@ -65,8 +71,12 @@ public final class Gateway implements AutoCloseable {
   private final HttpIngestServer http;
   private final MqttListener mqtt;
   private final boolean mqttTls;
+  private Optional<BrokerBridge> bridge = Optional.empty();
   private final AtomicBoolean draining = new AtomicBoolean();
   private final List<AutoCloseable> started = new ArrayList<>();
+  // Set at the end of construction; the HTTP ingest's /readyz reads it, and probes only arrive
+  // once the listener is started, by then every check's component exists.
+  private volatile List<HealthCheck> readinessChecks = List.of();
 
   private Gateway(AuditgateConfig config, Clock clock, Optional<StoreRuntime> sharedStore) {
     // Everything that can be refused for its configuration is checked before the log is opened.
@@ -125,7 +135,9 @@ public final class Gateway implements AutoCloseable {
         // Connecting may wait for the site broker to come up; the bridge keeps retrying.
         bridge.start();
         started.add(bridge);
+        this.bridge = Optional.of(bridge);
       }
+      this.readinessChecks = buildReadinessChecks(config, clock);
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -323,16 +335,38 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
+  /**
+   * The HTTP ingest's {@code /readyz}: the first failing check of {@link #readinessChecks()}, the
+   * same list the operations server reports check by check, so the two never disagree. Draining is
+   * answered before the list exists, as a gateway that fails half-way through starting drains.
+   */
   private Readiness readiness() {
     return () -> {
       if (draining.get()) {
         return Optional.of("draining: the gateway is shutting down");
       }
-      if (wal.metrics().failed()) {
-        return Optional.of("write-ahead log failed; restart the gateway");
-      }
-      return Optional.empty();
+      return Checks.firstFailure(readinessChecks);
     };
+  }
+
+  private List<HealthCheck> buildReadinessChecks(AuditgateConfig config, Clock clock) {
+    Map<String, java.util.function.BooleanSupplier> listeners = new TreeMap<>();
+    listeners.put("mqtt", mqtt::listening);
+    listeners.put("http", http::listening);
+    return List.of(
+        Checks.draining(draining::get),
+        Checks.walWritable(wal),
+        Checks.diskSpace(new DiskSpace(config.gateway().dataDir()), config.health()),
+        Checks.listenersBound(listeners),
+        Checks.sinksReachable(this::sinkMetrics, config.health().sinkInterruptedAfter(), clock));
+  }
+
+  /**
+   * The gateway's readiness checks ({@code draining}, {@code wal_writable}, {@code disk_space},
+   * {@code listeners_bound}, {@code sinks_reachable}); thread-safe, as each check is.
+   */
+  public List<HealthCheck> readinessChecks() {
+    return readinessChecks;
   }
 
   private static void logWalEvent(WalEvent event) {
@@ -377,6 +411,34 @@ public final class Gateway implements AutoCloseable {
   /** Sends commands to devices connected to the MQTT listener (see {@link CommandPublisher}). */
   public CommandPublisher commands() {
     return mqtt.commands();
+  }
+
+  public MqttMetrics mqttMetrics() {
+    return mqtt.metrics();
+  }
+
+  public HttpIngestMetrics httpMetrics() {
+    return http.metrics();
+  }
+
+  /** The bridge's counters, when {@code bridge.enabled}. */
+  public Optional<BridgeMetrics> bridgeMetrics() {
+    return bridge.map(BrokerBridge::metrics);
+  }
+
+  /** Whether the MQTT listener is bound and accepting now. */
+  public boolean mqttListening() {
+    return mqtt.listening();
+  }
+
+  /** Whether the HTTPS ingest listener is bound and accepting now. */
+  public boolean httpListening() {
+    return http.listening();
+  }
+
+  /** Whether {@link #drain()} (or {@link #close()}) has begun. */
+  public boolean draining() {
+    return draining.get();
   }
 
   /** Flips readiness to "draining" so load balancers stop sending before the listeners close. */
