@@ -1,10 +1,13 @@
 package io.auditgate.store;
 
 import io.auditgate.core.retry.Backoff;
+import io.auditgate.core.trace.StageTracer;
 import io.auditgate.core.wal.RecordTypes;
 import io.auditgate.envelope.KafkaRecordHeaders;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -106,12 +109,27 @@ public final class StoreConsumer implements AutoCloseable {
   // System.nanoTime() of the first failed attempt of the batch in hand; 0 when none is failing.
   private long failingSinceNanos;
   private Optional<String> lastError = Optional.empty();
+  // Set by the constructor only (before the thread starts).
+  private StageTracer tracer = StageTracer.NOOP;
+  private Clock clock = Clock.systemUTC();
 
   /**
    * @param writer the writer to use; the consumer closes it
    */
   public StoreConsumer(StoreConsumerOptions options, StoreWriter writer) {
     this(options, writer, KafkaConsumer::new);
+  }
+
+  /**
+   * The same, recording each record's {@link StageTracer.Stage#STORE} stage (read from Kafka →
+   * committed in the database and in Kafka) on {@code tracer}, timed by {@code clock}; records
+   * without a {@code traceparent} header are not traced.
+   */
+  public StoreConsumer(
+      StoreConsumerOptions options, StoreWriter writer, StageTracer tracer, Clock clock) {
+    this(options, writer, KafkaConsumer::new);
+    this.tracer = Objects.requireNonNull(tracer, "tracer");
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   /**
@@ -300,8 +318,12 @@ public final class StoreConsumer implements AutoCloseable {
         written.add(r);
       }
     }
+    Instant writeStart = tracer.enabled() ? clock.instant() : null;
     WriteOutcome outcome = writer.write(toWrite);
     if (outcome instanceof WriteOutcome.Unavailable unavailable) {
+      if (writeStart != null) {
+        trace(written, writeStart, Optional.of("store unavailable: " + unavailable.reason()));
+      }
       return Optional.of("store: " + unavailable.reason());
     }
     WriteOutcome.Written w = (WriteOutcome.Written) outcome;
@@ -330,7 +352,46 @@ public final class StoreConsumer implements AutoCloseable {
       batches++;
     }
     commit(records);
+    if (writeStart != null) {
+      trace(written, writeStart, Optional.empty());
+    }
     return Optional.empty();
+  }
+
+  /** One {@code store} span per written record that carries a {@code traceparent}. */
+  private void trace(
+      List<ConsumerRecord<byte[], byte[]>> written, Instant start, Optional<String> error) {
+    Instant end = clock.instant();
+    for (ConsumerRecord<byte[], byte[]> r : written) {
+      Optional<String> traceId =
+          text(r.headers(), KafkaRecordHeaders.TRACEPARENT).flatMap(StoreConsumer::traceIdOf);
+      if (traceId.isEmpty()) {
+        continue;
+      }
+      try {
+        tracer.record(
+            StageTracer.Stage.STORE,
+            traceId.get(),
+            start,
+            end,
+            error,
+            Map.of(
+                "wal_offset",
+                Long.toString(walOffset(r.headers()).orElse(-1)),
+                "kafka_topic",
+                r.topic(),
+                "kafka_partition",
+                Integer.toString(r.partition())));
+      } catch (RuntimeException e) {
+        log.debug("tracer failed", e);
+      }
+    }
+  }
+
+  /** The trace id of a W3C {@code traceparent} ({@code 00-<trace id>-<span id>-<flags>}). */
+  static Optional<String> traceIdOf(String traceparent) {
+    String[] parts = traceparent.split("-");
+    return parts.length == 4 && parts[1].length() == 32 ? Optional.of(parts[1]) : Optional.empty();
   }
 
   private Optional<String> missingHeader(ConsumerRecord<byte[], byte[]> r) {

@@ -8,6 +8,7 @@ import io.auditgate.core.config.ConfigException;
 import io.auditgate.core.config.DispatchConfig;
 import io.auditgate.core.ops.HealthCheck;
 import io.auditgate.core.sink.TelemetrySink;
+import io.auditgate.core.trace.StageTracer;
 import io.auditgate.core.wal.WalEvent;
 import io.auditgate.envelope.GatewayEvent;
 import io.auditgate.ingest.auth.CertificateBindings;
@@ -78,7 +79,8 @@ public final class Gateway implements AutoCloseable {
   // once the listener is started, by then every check's component exists.
   private volatile List<HealthCheck> readinessChecks = List.of();
 
-  private Gateway(AuditgateConfig config, Clock clock, Optional<StoreRuntime> sharedStore) {
+  private Gateway(
+      AuditgateConfig config, Clock clock, Optional<StoreRuntime> sharedStore, StageTracer tracer) {
     // Everything that can be refused for its configuration is checked before the log is opened.
     Optional<SslContext> tls = tlsContext(config);
     this.mqttTls = !config.mqtt().plaintext();
@@ -88,7 +90,7 @@ public final class Gateway implements AutoCloseable {
       started.add(wal);
       this.events = new GatewayEventLog(wal, config.gateway().id(), clock);
       events.started(wal.recoveryReport());
-      this.dispatcher = startDispatcher(config, clock, sharedStore);
+      this.dispatcher = startDispatcher(config, clock, sharedStore, tracer);
       // Closed in reverse order: after the listeners and the heartbeat stop, the stop is recorded
       // and given a moment to reach the sink, then the dispatcher, the sink and the log close.
       started.add(this::recordStop);
@@ -112,7 +114,8 @@ public final class Gateway implements AutoCloseable {
               clock,
               TraceIds.random(),
               config.ingest(),
-              deadLetterWriter);
+              deadLetterWriter,
+              tracer);
       RegistryAuthenticator authenticator =
           RegistryAuthenticator.fromConfig(
               config.auth(), certificateBindings(config), RevocationCheck.none(), clock);
@@ -173,12 +176,21 @@ public final class Gateway implements AutoCloseable {
    *     listener without TLS material and without its plaintext opt-in)
    */
   public static Gateway start(AuditgateConfig config, Clock clock) {
-    return new Gateway(config, clock, Optional.empty());
+    return new Gateway(config, clock, Optional.empty(), StageTracer.NOOP);
+  }
+
+  /**
+   * The same, recording each message's ingest and dispatch stages on {@code tracer} (which the
+   * caller closes after the gateway).
+   */
+  public static Gateway start(AuditgateConfig config, Clock clock, StageTracer tracer) {
+    return new Gateway(config, clock, Optional.empty(), tracer);
   }
 
   /** The same, writing to {@code store} when the configuration sends the log to the store. */
-  static Gateway start(AuditgateConfig config, Clock clock, StoreRuntime store) {
-    return new Gateway(config, clock, Optional.of(store));
+  static Gateway start(
+      AuditgateConfig config, Clock clock, StoreRuntime store, StageTracer tracer) {
+    return new Gateway(config, clock, Optional.of(store), tracer);
   }
 
   /**
@@ -186,7 +198,7 @@ public final class Gateway implements AutoCloseable {
    * when {@code dispatch.sink} is {@code none}.
    */
   private Optional<Dispatcher> startDispatcher(
-      AuditgateConfig config, Clock clock, Optional<StoreRuntime> sharedStore) {
+      AuditgateConfig config, Clock clock, Optional<StoreRuntime> sharedStore, StageTracer tracer) {
     DispatchConfig dispatch = config.dispatch();
     DispatchConfig.Sink choice = dispatch.sink();
     if (choice == DispatchConfig.Sink.AUTO) {
@@ -227,7 +239,8 @@ public final class Gateway implements AutoCloseable {
             List.of(sink),
             DispatcherSettings.from(dispatch),
             clock,
-            new UpstreamEvents(events));
+            new UpstreamEvents(events),
+            tracer);
     started.add(running);
     log.info("forwarding the log to {}", sink.name());
     return Optional.of(running);
