@@ -109,9 +109,9 @@ public final class StoreConsumer implements AutoCloseable {
   // System.nanoTime() of the first failed attempt of the batch in hand; 0 when none is failing.
   private long failingSinceNanos;
   private Optional<String> lastError = Optional.empty();
-  // Set by the constructor only (before the thread starts).
+  // Set by the constructor only (before the thread starts); the clock is read only when tracing.
   private StageTracer tracer = StageTracer.NOOP;
-  private Clock clock = Clock.systemUTC();
+  private Clock clock;
 
   /**
    * @param writer the writer to use; the consumer closes it
