@@ -68,6 +68,14 @@ public final class PrometheusMetrics implements MetricsExposition {
     PrometheusRegistry registry = new PrometheusRegistry();
     MetricBinder m = new MetricBinder(registry);
     gateway.ifPresent(g -> GatewayMetricsBinding.bind(m, g, clock));
+    if (gateway.isPresent()) {
+      long capacity = config.wal().maxTotalSize().bytes();
+      m.gauge(
+          "auditgate_wal_capacity_bytes",
+          "wal.max_total_size: the log refuses (or drops) beyond this many bytes",
+          () -> capacity,
+          Long::doubleValue);
+    }
     consumer.ifPresent(
         c -> StoreConsumerMetricsBinding.bind(m, config.consumer().groupId(), c::metrics));
     bindFleet(m, fleet);
