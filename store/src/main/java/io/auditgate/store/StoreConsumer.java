@@ -106,6 +106,7 @@ public final class StoreConsumer implements AutoCloseable {
   private long rateWindowStartNanos = System.nanoTime();
   private long rateWindowStored;
   private OptionalLong lag = OptionalLong.empty();
+  private List<StoreConsumerMetrics.PartitionLag> partitionLags = List.of();
   // System.nanoTime() of the first failed attempt of the batch in hand; 0 when none is failing.
   private long failingSinceNanos;
   private Optional<String> lastError = Optional.empty();
@@ -199,7 +200,8 @@ public final class StoreConsumer implements AutoCloseable {
           restarts,
           failingSinceNanos == 0
               ? Duration.ZERO
-              : Duration.ofNanos(System.nanoTime() - failingSinceNanos));
+              : Duration.ofNanos(System.nanoTime() - failingSinceNanos),
+          partitionLags);
     }
   }
 
@@ -510,20 +512,27 @@ public final class StoreConsumer implements AutoCloseable {
     }
   }
 
+  /**
+   * The lag of every assigned partition from the consumer's own fetch positions ({@code currentLag}
+   * answers from the last fetch, no round trip); the total only when every one is known.
+   */
   private void updateLag() {
     long total = 0;
     boolean known = !consumer.assignment().isEmpty();
+    List<StoreConsumerMetrics.PartitionLag> each = new ArrayList<>();
     for (TopicPartition tp : consumer.assignment()) {
       OptionalLong l = consumer.currentLag(tp);
       if (l.isEmpty()) {
         known = false;
-        break;
+        continue;
       }
       total += l.getAsLong();
+      each.add(new StoreConsumerMetrics.PartitionLag(tp.topic(), tp.partition(), l.getAsLong()));
     }
     OptionalLong value = known ? OptionalLong.of(total) : OptionalLong.empty();
     synchronized (metricsLock) {
       lag = value;
+      partitionLags = List.copyOf(each);
     }
   }
 

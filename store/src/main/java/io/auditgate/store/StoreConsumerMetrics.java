@@ -1,6 +1,8 @@
 package io.auditgate.store;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -32,4 +34,16 @@ public record StoreConsumerMetrics(
     Optional<String> lastError,
     boolean alive,
     long restarts,
-    Duration failingFor) {}
+    Duration failingFor,
+    List<PartitionLag> partitionLags) {
+  public StoreConsumerMetrics {
+    partitionLags = List.copyOf(Objects.requireNonNull(partitionLags, "partitionLags"));
+  }
+
+  /** Records behind the end of one assigned partition. */
+  public record PartitionLag(String topic, int partition, long lag) {
+    public PartitionLag {
+      Objects.requireNonNull(topic, "topic");
+    }
+  }
+}

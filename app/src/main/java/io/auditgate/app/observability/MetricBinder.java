@@ -79,6 +79,25 @@ final class MetricBinder {
         .register(registry);
   }
 
+  /** A gauge with several labels: one series per entry, keyed by the label values in order. */
+  <T> void gaugeByLabels(
+      String name,
+      String help,
+      String[] labels,
+      Supplier<T> snapshot,
+      java.util.function.Function<T, Map<java.util.List<String>, ? extends Number>> values) {
+    GaugeWithCallback.builder()
+        .name(name)
+        .help(help)
+        .labelNames(labels)
+        .callback(
+            cb ->
+                values
+                    .apply(snapshot.get())
+                    .forEach((k, v) -> cb.call(v.doubleValue(), k.toArray(String[]::new))))
+        .register(registry);
+  }
+
   /**
    * A histogram from one of our {@link io.auditgate.core.metrics.Histogram}s.
    *

@@ -1,6 +1,8 @@
 package io.auditgate.app.observability;
 
 import io.auditgate.store.StoreConsumerMetrics;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -46,6 +48,20 @@ final class StoreConsumerMetricsBinding {
         "group",
         consumer,
         s -> s.lag().isPresent() ? Map.of(groupId, s.lag().getAsLong()) : Map.of());
+    m.gaugeByLabels(
+        "auditgate_store_consumer_partition_lag_records",
+        "Records behind the end of each partition assigned to this member",
+        new String[] {"topic", "partition"},
+        consumer,
+        s -> {
+          Map<List<String>, Long> byPartition = new LinkedHashMap<>();
+          s.partitionLags()
+              .forEach(
+                  p ->
+                      byPartition.put(
+                          List.of(p.topic(), Integer.toString(p.partition())), p.lag()));
+          return byPartition;
+        });
     m.gauge(
         "auditgate_store_consumer_up",
         "1 while the consumer's thread runs",

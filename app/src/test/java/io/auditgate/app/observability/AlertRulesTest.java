@@ -112,6 +112,12 @@ class AlertRulesTest {
             .as("delivered to Kafka: the 3 messages and the gateway's start event")
             .isGreaterThanOrEqualTo(4);
         assertThat(scrape.value("auditgate_store_consumer_up")).isEqualTo(1);
+        assertThat(scrape.series("auditgate_store_consumer_partition_lag_records"))
+            .as("one series per assigned partition, labelled by topic and partition")
+            .isNotEmpty()
+            .allSatisfy(s -> assertThat(s.labels()).containsKeys("topic", "partition"));
+        assertThat(scrape.find("auditgate_store_consumer_lag_records", "group", "obs-alerts"))
+            .isPresent();
         assertThat(HealthChecks.forNode(node, config))
             .extracting(c -> c.name())
             .contains("store_reachable", "sinks_reachable");

@@ -210,7 +210,8 @@ class HealthChecksTest {
         failingFor.isZero() ? Optional.empty() : Optional.of("store: connection refused"),
         alive,
         0,
-        failingFor);
+        failingFor,
+        List.of());
   }
 
   private static Map<String, CheckResult> report(List<HealthCheck> checks) {
