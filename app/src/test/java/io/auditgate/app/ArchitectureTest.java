@@ -156,6 +156,26 @@ class ArchitectureTest {
   }
 
   @Test
+  void metricsAndTracingLibrariesStayInTheirOwnPackages() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.auditgate.app.observability..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.prometheus..")
+        .because("components expose snapshots; only the exposition knows Prometheus")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.auditgate.app.tracing..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.opentelemetry..")
+        .because("the data path calls core's StageTracer; only its implementation knows OTel")
+        .check(classes);
+  }
+
+  @Test
   void timeIsInjectedOutsideTheWiring() {
     noClasses()
         .that()

@@ -2,6 +2,7 @@ package io.auditgate.pipeline;
 
 import io.auditgate.core.retry.Backoff;
 import io.auditgate.core.sink.TelemetrySink;
+import io.auditgate.core.trace.StageTracer;
 import io.auditgate.core.wal.WriteAheadLog;
 import io.auditgate.pipeline.internal.Pause;
 import io.auditgate.pipeline.internal.SinkWorker;
@@ -65,14 +66,15 @@ public final class Dispatcher implements AutoCloseable {
       Clock clock,
       DispatcherListener listener,
       Random random,
-      Pause pause) {
+      Pause pause,
+      StageTracer tracer) {
     this.settings = settings;
     Pause effectivePause = pause != null ? pause : this::sleepUnlessStopping;
     for (TelemetrySink sink : sinks) {
       Backoff backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff(), random);
       workers.put(
           sink.name(),
-          new SinkWorker(wal, sink, settings, clock, listener, backoff, effectivePause));
+          new SinkWorker(wal, sink, settings, clock, listener, backoff, effectivePause, tracer));
     }
   }
 
@@ -91,7 +93,22 @@ public final class Dispatcher implements AutoCloseable {
       DispatcherSettings settings,
       Clock clock,
       DispatcherListener listener) {
-    return start(wal, sinks, settings, clock, listener, new Random(), null);
+    return start(wal, sinks, settings, clock, listener, StageTracer.NOOP);
+  }
+
+  /**
+   * As {@link #start(WriteAheadLog, List, DispatcherSettings, Clock, DispatcherListener)},
+   * recording each delivered record's {@link StageTracer.Stage#DISPATCH} stage (handed to the sink
+   * → the sink acknowledged it) on {@code tracer}.
+   */
+  public static Dispatcher start(
+      WriteAheadLog wal,
+      List<? extends TelemetrySink> sinks,
+      DispatcherSettings settings,
+      Clock clock,
+      DispatcherListener listener,
+      StageTracer tracer) {
+    return start(wal, sinks, settings, clock, listener, new Random(), null, tracer);
   }
 
   /**
@@ -106,7 +123,20 @@ public final class Dispatcher implements AutoCloseable {
       DispatcherListener listener,
       Random random,
       Pause pause) {
+    return start(wal, sinks, settings, clock, listener, random, pause, StageTracer.NOOP);
+  }
+
+  private static Dispatcher start(
+      WriteAheadLog wal,
+      List<? extends TelemetrySink> sinks,
+      DispatcherSettings settings,
+      Clock clock,
+      DispatcherListener listener,
+      Random random,
+      Pause pause,
+      StageTracer tracer) {
     Objects.requireNonNull(wal, "wal");
+    Objects.requireNonNull(tracer, "tracer");
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(listener, "listener");
@@ -114,7 +144,7 @@ public final class Dispatcher implements AutoCloseable {
     Dispatcher dispatcher;
     try {
       checkNames(owned);
-      dispatcher = new Dispatcher(wal, owned, settings, clock, listener, random, pause);
+      dispatcher = new Dispatcher(wal, owned, settings, clock, listener, random, pause, tracer);
     } catch (RuntimeException | Error e) {
       // The sinks were handed over: nobody else will close them (a Kafka sink holds a producer
       // with its threads and connections).

@@ -1,10 +1,13 @@
 package io.auditgate.store;
 
 import io.auditgate.core.retry.Backoff;
+import io.auditgate.core.trace.StageTracer;
 import io.auditgate.core.wal.RecordTypes;
 import io.auditgate.envelope.KafkaRecordHeaders;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -103,13 +106,31 @@ public final class StoreConsumer implements AutoCloseable {
   private long rateWindowStartNanos = System.nanoTime();
   private long rateWindowStored;
   private OptionalLong lag = OptionalLong.empty();
+  private List<StoreConsumerMetrics.PartitionLag> partitionLags = List.of();
+  // System.nanoTime() of the first failed attempt of the batch in hand; 0 when none is failing.
+  private long failingSinceNanos;
   private Optional<String> lastError = Optional.empty();
+  // Set by the constructor only (before the thread starts); the clock is read only when tracing.
+  private StageTracer tracer = StageTracer.NOOP;
+  private Clock clock;
 
   /**
    * @param writer the writer to use; the consumer closes it
    */
   public StoreConsumer(StoreConsumerOptions options, StoreWriter writer) {
     this(options, writer, KafkaConsumer::new);
+  }
+
+  /**
+   * The same, recording each record's {@link StageTracer.Stage#STORE} stage (read from Kafka →
+   * committed in the database and in Kafka) on {@code tracer}, timed by {@code clock}; records
+   * without a {@code traceparent} header are not traced.
+   */
+  public StoreConsumer(
+      StoreConsumerOptions options, StoreWriter writer, StageTracer tracer, Clock clock) {
+    this(options, writer, KafkaConsumer::new);
+    this.tracer = Objects.requireNonNull(tracer, "tracer");
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   /**
@@ -176,7 +197,11 @@ public final class StoreConsumer implements AutoCloseable {
           lag,
           lastError,
           thread.isAlive(),
-          restarts);
+          restarts,
+          failingSinceNanos == 0
+              ? Duration.ZERO
+              : Duration.ofNanos(System.nanoTime() - failingSinceNanos),
+          partitionLags);
     }
   }
 
@@ -232,6 +257,9 @@ public final class StoreConsumer implements AutoCloseable {
         synchronized (metricsLock) {
           retries++;
           lastError = failure;
+          if (failingSinceNanos == 0) {
+            failingSinceNanos = System.nanoTime();
+          }
         }
         if (failures == 1) {
           log.warn("store consumer batch failed, retrying with backoff: {}", failure.get());
@@ -244,6 +272,9 @@ public final class StoreConsumer implements AutoCloseable {
         }
         failures = 0;
         restartsInARow = 0;
+        synchronized (metricsLock) {
+          failingSinceNanos = 0;
+        }
         updateLag();
       }
     }
@@ -289,8 +320,12 @@ public final class StoreConsumer implements AutoCloseable {
         written.add(r);
       }
     }
+    Instant writeStart = tracer.enabled() ? clock.instant() : null;
     WriteOutcome outcome = writer.write(toWrite);
     if (outcome instanceof WriteOutcome.Unavailable unavailable) {
+      if (writeStart != null) {
+        trace(written, writeStart, Optional.of("store unavailable: " + unavailable.reason()));
+      }
       return Optional.of("store: " + unavailable.reason());
     }
     WriteOutcome.Written w = (WriteOutcome.Written) outcome;
@@ -319,7 +354,46 @@ public final class StoreConsumer implements AutoCloseable {
       batches++;
     }
     commit(records);
+    if (writeStart != null) {
+      trace(written, writeStart, Optional.empty());
+    }
     return Optional.empty();
+  }
+
+  /** One {@code store} span per written record that carries a {@code traceparent}. */
+  private void trace(
+      List<ConsumerRecord<byte[], byte[]>> written, Instant start, Optional<String> error) {
+    Instant end = clock.instant();
+    for (ConsumerRecord<byte[], byte[]> r : written) {
+      Optional<String> traceId =
+          text(r.headers(), KafkaRecordHeaders.TRACEPARENT).flatMap(StoreConsumer::traceIdOf);
+      if (traceId.isEmpty()) {
+        continue;
+      }
+      try {
+        tracer.record(
+            StageTracer.Stage.STORE,
+            traceId.get(),
+            start,
+            end,
+            error,
+            Map.of(
+                "wal_offset",
+                Long.toString(walOffset(r.headers()).orElse(-1)),
+                "kafka_topic",
+                r.topic(),
+                "kafka_partition",
+                Integer.toString(r.partition())));
+      } catch (RuntimeException e) {
+        log.debug("tracer failed", e);
+      }
+    }
+  }
+
+  /** The trace id of a W3C {@code traceparent} ({@code 00-<trace id>-<span id>-<flags>}). */
+  static Optional<String> traceIdOf(String traceparent) {
+    String[] parts = traceparent.split("-");
+    return parts.length == 4 && parts[1].length() == 32 ? Optional.of(parts[1]) : Optional.empty();
   }
 
   private Optional<String> missingHeader(ConsumerRecord<byte[], byte[]> r) {
@@ -438,20 +512,27 @@ public final class StoreConsumer implements AutoCloseable {
     }
   }
 
+  /**
+   * The lag of every assigned partition from the consumer's own fetch positions ({@code currentLag}
+   * answers from the last fetch, no round trip); the total only when every one is known.
+   */
   private void updateLag() {
     long total = 0;
     boolean known = !consumer.assignment().isEmpty();
+    List<StoreConsumerMetrics.PartitionLag> each = new ArrayList<>();
     for (TopicPartition tp : consumer.assignment()) {
       OptionalLong l = consumer.currentLag(tp);
       if (l.isEmpty()) {
         known = false;
-        break;
+        continue;
       }
       total += l.getAsLong();
+      each.add(new StoreConsumerMetrics.PartitionLag(tp.topic(), tp.partition(), l.getAsLong()));
     }
     OptionalLong value = known ? OptionalLong.of(total) : OptionalLong.empty();
     synchronized (metricsLock) {
       lag = value;
+      partitionLags = List.copyOf(each);
     }
   }
 

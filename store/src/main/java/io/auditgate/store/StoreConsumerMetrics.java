@@ -1,5 +1,8 @@
 package io.auditgate.store;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -30,4 +33,17 @@ public record StoreConsumerMetrics(
     OptionalLong lag,
     Optional<String> lastError,
     boolean alive,
-    long restarts) {}
+    long restarts,
+    Duration failingFor,
+    List<PartitionLag> partitionLags) {
+  public StoreConsumerMetrics {
+    partitionLags = List.copyOf(Objects.requireNonNull(partitionLags, "partitionLags"));
+  }
+
+  /** Records behind the end of one assigned partition. */
+  public record PartitionLag(String topic, int partition, long lag) {
+    public PartitionLag {
+      Objects.requireNonNull(topic, "topic");
+    }
+  }
+}

@@ -232,6 +232,15 @@ public final class SegmentedWal implements WriteAheadLog {
     return new AppendOutcome.Accepted(future);
   }
 
+  /**
+   * Why an append of {@code bodyBytes} would be refused now (closed, failed, full, too old), or
+   * empty when it would be accepted. Appends nothing and never blocks: for readiness checks, which
+   * ask with a typical record's size.
+   */
+  public Optional<AppendOutcome.Refused> wouldRefuse(int bodyBytes) {
+    return refusal(bodyBytes);
+  }
+
   private Optional<AppendOutcome.Refused> refusal(int bodyBytes) {
     if (closed) {
       return refused(AppendOutcome.Reason.CLOSED, "write-ahead log is closed");
@@ -422,7 +431,11 @@ public final class SegmentedWal implements WriteAheadLog {
     }
   }
 
-  private long minAckedOffset() {
+  /**
+   * The lowest offset some cursor has not acknowledged (the start of the log when there is no
+   * cursor): {@code durableEndOffset() - minAckedOffset()} records wait for the slowest sink.
+   */
+  public long minAckedOffset() {
     long min = durable.endOffset();
     for (SegmentCursor c : cursors.values()) {
       min = Math.min(min, c.ackedOffset());

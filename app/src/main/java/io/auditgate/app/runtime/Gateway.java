@@ -1,21 +1,28 @@
 package io.auditgate.app.runtime;
 
+import io.auditgate.app.health.Checks;
+import io.auditgate.app.health.DiskSpace;
 import io.auditgate.core.AuditgateException;
 import io.auditgate.core.config.AuditgateConfig;
 import io.auditgate.core.config.ConfigException;
 import io.auditgate.core.config.DispatchConfig;
+import io.auditgate.core.ops.HealthCheck;
 import io.auditgate.core.sink.TelemetrySink;
+import io.auditgate.core.trace.StageTracer;
 import io.auditgate.core.wal.WalEvent;
 import io.auditgate.envelope.GatewayEvent;
 import io.auditgate.ingest.auth.CertificateBindings;
 import io.auditgate.ingest.auth.CertificateBindingsFile;
 import io.auditgate.ingest.auth.RegistryAuthenticator;
 import io.auditgate.ingest.auth.RevocationCheck;
+import io.auditgate.ingest.bridge.BridgeMetrics;
 import io.auditgate.ingest.bridge.BrokerBridge;
+import io.auditgate.ingest.http.HttpIngestMetrics;
 import io.auditgate.ingest.http.HttpIngestServer;
 import io.auditgate.ingest.http.Readiness;
 import io.auditgate.ingest.mqtt.CommandPublisher;
 import io.auditgate.ingest.mqtt.MqttListener;
+import io.auditgate.ingest.mqtt.MqttMetrics;
 import io.auditgate.ingest.pipeline.IngestPipeline;
 import io.auditgate.ingest.pipeline.TraceIds;
 import io.auditgate.ingest.tls.ServerTlsContexts;
@@ -65,10 +72,15 @@ public final class Gateway implements AutoCloseable {
   private final HttpIngestServer http;
   private final MqttListener mqtt;
   private final boolean mqttTls;
+  private Optional<BrokerBridge> bridge = Optional.empty();
   private final AtomicBoolean draining = new AtomicBoolean();
   private final List<AutoCloseable> started = new ArrayList<>();
+  // Set at the end of construction; the HTTP ingest's /readyz reads it, and probes only arrive
+  // once the listener is started, by then every check's component exists.
+  private volatile List<HealthCheck> readinessChecks = List.of();
 
-  private Gateway(AuditgateConfig config, Clock clock, Optional<StoreRuntime> sharedStore) {
+  private Gateway(
+      AuditgateConfig config, Clock clock, Optional<StoreRuntime> sharedStore, StageTracer tracer) {
     // Everything that can be refused for its configuration is checked before the log is opened.
     Optional<SslContext> tls = tlsContext(config);
     this.mqttTls = !config.mqtt().plaintext();
@@ -78,7 +90,7 @@ public final class Gateway implements AutoCloseable {
       started.add(wal);
       this.events = new GatewayEventLog(wal, config.gateway().id(), clock);
       events.started(wal.recoveryReport());
-      this.dispatcher = startDispatcher(config, clock, sharedStore);
+      this.dispatcher = startDispatcher(config, clock, sharedStore, tracer);
       // Closed in reverse order: after the listeners and the heartbeat stop, the stop is recorded
       // and given a moment to reach the sink, then the dispatcher, the sink and the log close.
       started.add(this::recordStop);
@@ -102,7 +114,8 @@ public final class Gateway implements AutoCloseable {
               clock,
               TraceIds.random(),
               config.ingest(),
-              deadLetterWriter);
+              deadLetterWriter,
+              tracer);
       RegistryAuthenticator authenticator =
           RegistryAuthenticator.fromConfig(
               config.auth(), certificateBindings(config), RevocationCheck.none(), clock);
@@ -125,7 +138,9 @@ public final class Gateway implements AutoCloseable {
         // Connecting may wait for the site broker to come up; the bridge keeps retrying.
         bridge.start();
         started.add(bridge);
+        this.bridge = Optional.of(bridge);
       }
+      this.readinessChecks = buildReadinessChecks(config, clock);
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -161,12 +176,21 @@ public final class Gateway implements AutoCloseable {
    *     listener without TLS material and without its plaintext opt-in)
    */
   public static Gateway start(AuditgateConfig config, Clock clock) {
-    return new Gateway(config, clock, Optional.empty());
+    return new Gateway(config, clock, Optional.empty(), StageTracer.NOOP);
+  }
+
+  /**
+   * The same, recording each message's ingest and dispatch stages on {@code tracer} (which the
+   * caller closes after the gateway).
+   */
+  public static Gateway start(AuditgateConfig config, Clock clock, StageTracer tracer) {
+    return new Gateway(config, clock, Optional.empty(), tracer);
   }
 
   /** The same, writing to {@code store} when the configuration sends the log to the store. */
-  static Gateway start(AuditgateConfig config, Clock clock, StoreRuntime store) {
-    return new Gateway(config, clock, Optional.of(store));
+  static Gateway start(
+      AuditgateConfig config, Clock clock, StoreRuntime store, StageTracer tracer) {
+    return new Gateway(config, clock, Optional.of(store), tracer);
   }
 
   /**
@@ -174,7 +198,7 @@ public final class Gateway implements AutoCloseable {
    * when {@code dispatch.sink} is {@code none}.
    */
   private Optional<Dispatcher> startDispatcher(
-      AuditgateConfig config, Clock clock, Optional<StoreRuntime> sharedStore) {
+      AuditgateConfig config, Clock clock, Optional<StoreRuntime> sharedStore, StageTracer tracer) {
     DispatchConfig dispatch = config.dispatch();
     DispatchConfig.Sink choice = dispatch.sink();
     if (choice == DispatchConfig.Sink.AUTO) {
@@ -215,7 +239,8 @@ public final class Gateway implements AutoCloseable {
             List.of(sink),
             DispatcherSettings.from(dispatch),
             clock,
-            new UpstreamEvents(events));
+            new UpstreamEvents(events),
+            tracer);
     started.add(running);
     log.info("forwarding the log to {}", sink.name());
     return Optional.of(running);
@@ -323,16 +348,38 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
+  /**
+   * The HTTP ingest's {@code /readyz}: the first failing check of {@link #readinessChecks()}, the
+   * same list the operations server reports check by check, so the two never disagree. Draining is
+   * answered before the list exists, as a gateway that fails half-way through starting drains.
+   */
   private Readiness readiness() {
     return () -> {
       if (draining.get()) {
         return Optional.of("draining: the gateway is shutting down");
       }
-      if (wal.metrics().failed()) {
-        return Optional.of("write-ahead log failed; restart the gateway");
-      }
-      return Optional.empty();
+      return Checks.firstFailure(readinessChecks);
     };
+  }
+
+  private List<HealthCheck> buildReadinessChecks(AuditgateConfig config, Clock clock) {
+    Map<String, java.util.function.BooleanSupplier> listeners = new TreeMap<>();
+    listeners.put("mqtt", mqtt::listening);
+    listeners.put("http", http::listening);
+    return List.of(
+        Checks.draining(draining::get),
+        Checks.walWritable(wal),
+        Checks.diskSpace(new DiskSpace(config.gateway().dataDir()), config.health()),
+        Checks.listenersBound(listeners),
+        Checks.sinksReachable(this::sinkMetrics, config.health().sinkInterruptedAfter(), clock));
+  }
+
+  /**
+   * The gateway's readiness checks ({@code draining}, {@code wal_writable}, {@code disk_space},
+   * {@code listeners_bound}, {@code sinks_reachable}); thread-safe, as each check is.
+   */
+  public List<HealthCheck> readinessChecks() {
+    return readinessChecks;
   }
 
   private static void logWalEvent(WalEvent event) {
@@ -377,6 +424,34 @@ public final class Gateway implements AutoCloseable {
   /** Sends commands to devices connected to the MQTT listener (see {@link CommandPublisher}). */
   public CommandPublisher commands() {
     return mqtt.commands();
+  }
+
+  public MqttMetrics mqttMetrics() {
+    return mqtt.metrics();
+  }
+
+  public HttpIngestMetrics httpMetrics() {
+    return http.metrics();
+  }
+
+  /** The bridge's counters, when {@code bridge.enabled}. */
+  public Optional<BridgeMetrics> bridgeMetrics() {
+    return bridge.map(BrokerBridge::metrics);
+  }
+
+  /** Whether the MQTT listener is bound and accepting now. */
+  public boolean mqttListening() {
+    return mqtt.listening();
+  }
+
+  /** Whether the HTTPS ingest listener is bound and accepting now. */
+  public boolean httpListening() {
+    return http.listening();
+  }
+
+  /** Whether {@link #drain()} (or {@link #close()}) has begun. */
+  public boolean draining() {
+    return draining.get();
   }
 
   /** Flips readiness to "draining" so load balancers stop sending before the listeners close. */

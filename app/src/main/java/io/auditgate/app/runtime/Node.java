@@ -1,8 +1,10 @@
 package io.auditgate.app.runtime;
 
+import io.auditgate.app.tracing.OtelStageTracer;
 import io.auditgate.core.config.AuditgateConfig;
 import io.auditgate.core.config.DispatchConfig;
 import io.auditgate.core.config.KafkaConfig;
+import io.auditgate.core.trace.StageTracer;
 import io.auditgate.fleet.FleetStateMonitor;
 import io.auditgate.store.StoreConsumer;
 import io.auditgate.store.StoreConsumerOptions;
@@ -40,11 +42,21 @@ public final class Node implements AutoCloseable {
   public static Node start(AuditgateConfig config, Clock clock) {
     Node node = new Node();
     try {
+      StageTracer tracer = OtelStageTracer.from(config.tracing());
+      if (tracer instanceof AutoCloseable exporter) {
+        // Closed last: after every role stopped, what they traced is flushed.
+        node.started.add(exporter);
+        log.info(
+            "tracing to {} (sample ratio {})",
+            config.tracing().otlpEndpoint().orElseThrow(),
+            config.tracing().sampleRatio());
+      }
       if (config.consumer().enabled()) {
         StoreRuntime store = StoreRuntime.open(config, clock);
         node.started.add(store);
         node.store = Optional.of(store);
-        StoreConsumer consumer = new StoreConsumer(consumerOptions(config), store.newWriter());
+        StoreConsumer consumer =
+            new StoreConsumer(consumerOptions(config), store.newWriter(), tracer, clock);
         consumer.start();
         node.started.add(consumer);
         node.consumer = Optional.of(consumer);
@@ -62,8 +74,8 @@ public final class Node implements AutoCloseable {
       if (config.gateway().enabled()) {
         Gateway gateway =
             node.store.isPresent()
-                ? Gateway.start(config, clock, node.store.get())
-                : Gateway.start(config, clock);
+                ? Gateway.start(config, clock, node.store.get(), tracer)
+                : Gateway.start(config, clock, tracer);
         node.started.add(gateway);
         node.gateway = Optional.of(gateway);
       }

@@ -21,7 +21,9 @@ public record AuditgateConfig(
     KafkaConfig kafka,
     StoreConfig store,
     StoreConsumerConfig consumer,
-    DispatchConfig dispatch) {
+    DispatchConfig dispatch,
+    HealthConfig health,
+    TracingConfig tracing) {
   public AuditgateConfig {
     gateway = orDefault(gateway, GatewayConfig.defaults());
     wal = orDefault(wal, WalConfig.defaults());
@@ -34,6 +36,8 @@ public record AuditgateConfig(
     store = orDefault(store, StoreConfig.defaults());
     consumer = orDefault(consumer, StoreConsumerConfig.defaults());
     dispatch = orDefault(dispatch, DispatchConfig.defaults());
+    health = orDefault(health, HealthConfig.defaults());
+    tracing = orDefault(tracing, TracingConfig.defaults());
     Check.that(
         !consumer.enabled() || kafka.enabled(),
         "consumer.enabled",
@@ -50,36 +54,53 @@ public record AuditgateConfig(
       MqttConfig mqtt,
       HttpIngestConfig http,
       BridgeConfig bridge) {
-    this(gateway, wal, ingest, auth, tls, mqtt, http, bridge, null, null, null, null);
+    this(gateway, wal, ingest, auth, tls, mqtt, http, bridge, null, null, null, null, null, null);
   }
 
   public AuditgateConfig withGateway(GatewayConfig gateway) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch);
+        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
+        health, tracing);
   }
 
   public AuditgateConfig withKafka(KafkaConfig kafka) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch);
+        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
+        health, tracing);
   }
 
   public AuditgateConfig withStore(StoreConfig store) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch);
+        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
+        health, tracing);
   }
 
   public AuditgateConfig withConsumer(StoreConsumerConfig consumer) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch);
+        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
+        health, tracing);
   }
 
   public AuditgateConfig withDispatch(DispatchConfig dispatch) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch);
+        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
+        health, tracing);
+  }
+
+  public AuditgateConfig withHealth(HealthConfig health) {
+    return new AuditgateConfig(
+        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
+        health, tracing);
+  }
+
+  public AuditgateConfig withTracing(TracingConfig tracing) {
+    return new AuditgateConfig(
+        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
+        health, tracing);
   }
 
   public static AuditgateConfig defaults() {
     return new AuditgateConfig(
-        null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 }

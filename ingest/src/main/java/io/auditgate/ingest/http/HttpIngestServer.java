@@ -183,6 +183,14 @@ public final class HttpIngestServer implements AutoCloseable {
     return address;
   }
 
+  /**
+   * Whether the listener is bound and accepting now: started, not closed, its socket open. For the
+   * readiness check; never blocks on I/O.
+   */
+  public synchronized boolean listening() {
+    return !closed && serverChannel != null && serverChannel.isActive();
+  }
+
   /** Whether the listener serves TLS (false only when plaintext was opted into). */
   public boolean tlsEnabled() {
     return sslContext.isPresent();

@@ -209,6 +209,14 @@ public final class MqttListener implements AutoCloseable {
   }
 
   /**
+   * Whether the listener is bound and accepting now: started, not stopped, its socket open. For the
+   * readiness check; never blocks on I/O.
+   */
+  public synchronized boolean listening() {
+    return !stopped && serverChannel != null && serverChannel.isActive();
+  }
+
+  /**
    * Stops accepting, tells MQTT 5 clients the server is shutting down (DISCONNECT 0x8B), closes
    * every connection and releases the threads. Wills are not published for a shutdown. Idempotent.
    */

@@ -7,6 +7,7 @@ import io.auditgate.core.ingest.IngestResult;
 import io.auditgate.core.ingest.IngestResult.Reason;
 import io.auditgate.core.ingest.TelemetryIngest;
 import io.auditgate.core.telemetry.Telemetry;
+import io.auditgate.core.trace.StageTracer;
 import io.auditgate.core.wal.AppendOutcome;
 import io.auditgate.core.wal.DeadLetter;
 import io.auditgate.core.wal.WalException;
@@ -19,11 +20,15 @@ import io.auditgate.ingest.payload.MessageContext;
 import io.auditgate.ingest.payload.PayloadDecoder;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -77,6 +82,7 @@ public final class IngestPipeline implements TelemetryIngest {
   private final EnvelopeCodec codec = new EnvelopeCodec();
   private final IngestMetrics metrics = new IngestMetrics();
   private final SeqTracker sequences;
+  private final StageTracer tracer;
 
   /**
    * @param wal where messages and dead letters go
@@ -95,6 +101,22 @@ public final class IngestPipeline implements TelemetryIngest {
       TraceIds traceIds,
       IngestConfig config,
       Executor deadLetterExecutor) {
+    this(wal, gatewayId, clock, traceIds, config, deadLetterExecutor, StageTracer.NOOP);
+  }
+
+  /**
+   * The same, recording each stored message's {@link StageTracer.Stage#INGEST} stage (receipt to
+   * durable) on {@code tracer}.
+   */
+  public IngestPipeline(
+      WriteAheadLog wal,
+      String gatewayId,
+      Clock clock,
+      TraceIds traceIds,
+      IngestConfig config,
+      Executor deadLetterExecutor,
+      StageTracer tracer) {
+    this.tracer = Objects.requireNonNull(tracer, "tracer");
     this.wal = Objects.requireNonNull(wal, "wal");
     this.gatewayId = Objects.requireNonNull(gatewayId, "gatewayId");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -174,9 +196,7 @@ public final class IngestPipeline implements TelemetryIngest {
               (offset, failure) ->
                   failure == null
                       ? stored(offset, schema, telemetry, envelope.length)
-                      : busy(
-                          "the log could not make the message durable: " + rootCause(failure),
-                          config.retryAfterFailure()));
+                      : notDurable(telemetry, rootCause(failure)));
     }
     AppendOutcome.Refused refused = (AppendOutcome.Refused) outcome;
     return switch (refused.reason()) {
@@ -192,10 +212,38 @@ public final class IngestPipeline implements TelemetryIngest {
     };
   }
 
+  private IngestResult notDurable(Telemetry telemetry, String cause) {
+    String message = "the log could not make the message durable: " + cause;
+    if (tracer.enabled()) {
+      trace(telemetry, clock.instant(), OptionalLong.empty(), Optional.of(message));
+    }
+    return busy(message, config.retryAfterFailure());
+  }
+
+  private void trace(
+      Telemetry telemetry, Instant durableAt, OptionalLong offset, Optional<String> error) {
+    Map<String, String> attributes = new HashMap<>(4);
+    attributes.put("device_id", telemetry.deviceId());
+    attributes.put("gateway_id", telemetry.gatewayId());
+    attributes.put("source_topic", telemetry.sourceTopic());
+    offset.ifPresent(o -> attributes.put("wal_offset", Long.toString(o)));
+    tracer.record(
+        StageTracer.Stage.INGEST,
+        telemetry.traceId(),
+        telemetry.receivedAt(),
+        durableAt,
+        error,
+        attributes);
+  }
+
   private IngestResult stored(
       long offset, EnvelopeSchema schema, Telemetry telemetry, int envelopeBytes) {
-    long micros = ChronoUnit.MICROS.between(telemetry.receivedAt(), clock.instant());
+    Instant durableAt = clock.instant();
+    long micros = ChronoUnit.MICROS.between(telemetry.receivedAt(), durableAt);
     metrics.stored(envelopeBytes, micros);
+    if (tracer.enabled()) {
+      trace(telemetry, durableAt, OptionalLong.of(offset), Optional.empty());
+    }
     if (schema == EnvelopeSchema.TELEMETRY_V1) {
       sequences.record(
           telemetry.deviceId(), telemetry.seq(), telemetry.deviceTime(), telemetry.receivedAt());

@@ -3,11 +3,13 @@ package io.auditgate.pipeline.internal;
 import io.auditgate.core.retry.Backoff;
 import io.auditgate.core.sink.Delivery;
 import io.auditgate.core.sink.TelemetrySink;
+import io.auditgate.core.trace.StageTracer;
 import io.auditgate.core.wal.WalCursor;
 import io.auditgate.core.wal.WalRecord;
 import io.auditgate.core.wal.WriteAheadLog;
 import io.auditgate.pipeline.DispatcherListener;
 import io.auditgate.pipeline.DispatcherSettings;
+import io.auditgate.pipeline.KafkaTopics;
 import io.auditgate.pipeline.SinkMetrics;
 import io.auditgate.pipeline.SinkState;
 import java.time.Clock;
@@ -43,6 +45,9 @@ public final class SinkWorker implements Runnable {
   private final Backoff backoff;
   private final Pause pause;
   private final RateMeter rate;
+  private final StageTracer tracer;
+  // Reads the trace id of a record only when tracing is on; the topics do not matter here.
+  private final RecordRouter traceIds = new RecordRouter(KafkaTopics.DEFAULTS);
 
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong deliveredBytes = new AtomicLong();
@@ -70,7 +75,9 @@ public final class SinkWorker implements Runnable {
       Clock clock,
       DispatcherListener listener,
       Backoff backoff,
-      Pause pause) {
+      Pause pause,
+      StageTracer tracer) {
+    this.tracer = tracer;
     this.wal = wal;
     this.sink = sink;
     this.cursor = wal.cursor(sink.name());
@@ -139,7 +146,11 @@ public final class SinkWorker implements Runnable {
     polledRecords.addAndGet(batch.size());
     polledBytes.addAndGet(bodyBytes(batch, Long.MAX_VALUE));
 
+    Instant handedOver = tracer.enabled() ? clock.instant() : null;
     Delivery outcome = deliver(batch);
+    if (handedOver != null) {
+      trace(batch, handedOver, outcome);
+    }
     Optional<String> broken = contractViolation(outcome, batch, start, end);
     if (broken.isPresent()) {
       log.error("sink {} broke its contract: {}; retrying the batch", sink.name(), broken.get());
@@ -174,6 +185,45 @@ public final class SinkWorker implements Runnable {
         attempt = 0;
       }
       pause.sleep(backoff.delay(attempt++));
+    }
+  }
+
+  /**
+   * One {@code dispatch} span per record of the batch that carries a trace id: acknowledged ones
+   * succeed, the rest (interrupted or rejected) carry the reason.
+   */
+  private void trace(List<WalRecord> batch, Instant handedOver, Delivery outcome) {
+    Instant now = clock.instant();
+    long doneBelow = Long.MAX_VALUE;
+    Optional<String> cutReason = Optional.empty();
+    Map<Long, String> rejected = new HashMap<>();
+    if (outcome instanceof Delivery.Interrupted cut) {
+      doneBelow = cut.resumeOffset();
+      cutReason = Optional.of(cut.reason());
+      cut.rejected().forEach(r -> rejected.put(r.offset(), r.reasonCode()));
+    } else if (outcome instanceof Delivery.Delivered done) {
+      done.rejected().forEach(r -> rejected.put(r.offset(), r.reasonCode()));
+    }
+    for (WalRecord record : batch) {
+      if (!(traceIds.route(record) instanceof RecordRouter.Route.Routed routed)
+          || routed.traceId().isEmpty()) {
+        continue;
+      }
+      Optional<String> error =
+          rejected.containsKey(record.offset())
+              ? Optional.of("rejected: " + rejected.get(record.offset()))
+              : record.offset() >= doneBelow ? cutReason : Optional.empty();
+      try {
+        tracer.record(
+            StageTracer.Stage.DISPATCH,
+            routed.traceId().get(),
+            handedOver,
+            now,
+            error,
+            Map.of("sink", sink.name(), "wal_offset", Long.toString(record.offset())));
+      } catch (RuntimeException e) {
+        log.debug("tracer failed", e);
+      }
     }
   }
 
