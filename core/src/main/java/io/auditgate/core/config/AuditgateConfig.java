@@ -7,7 +7,9 @@ import static io.auditgate.core.config.Check.orDefault;
  * variables and flags, validated when it is built. Sections grow with the features.
  *
  * @param tls the listeners' certificate, key and client CA; null when none is configured, in which
- *     case a listener starts only with its explicit plaintext opt-in
+ *     case a listener starts only with its explicit plaintext opt-in; the web server uses its
+ *     certificate and key too
+ * @param web the control plane's HTTPS API, dashboard and operations endpoints
  */
 public record AuditgateConfig(
     GatewayConfig gateway,
@@ -21,7 +23,8 @@ public record AuditgateConfig(
     KafkaConfig kafka,
     StoreConfig store,
     StoreConsumerConfig consumer,
-    DispatchConfig dispatch) {
+    DispatchConfig dispatch,
+    WebConfig web) {
   public AuditgateConfig {
     gateway = orDefault(gateway, GatewayConfig.defaults());
     wal = orDefault(wal, WalConfig.defaults());
@@ -34,6 +37,7 @@ public record AuditgateConfig(
     store = orDefault(store, StoreConfig.defaults());
     consumer = orDefault(consumer, StoreConsumerConfig.defaults());
     dispatch = orDefault(dispatch, DispatchConfig.defaults());
+    web = orDefault(web, WebConfig.defaults());
     Check.that(
         !consumer.enabled() || kafka.enabled(),
         "consumer.enabled",
@@ -50,36 +54,41 @@ public record AuditgateConfig(
       MqttConfig mqtt,
       HttpIngestConfig http,
       BridgeConfig bridge) {
-    this(gateway, wal, ingest, auth, tls, mqtt, http, bridge, null, null, null, null);
+    this(gateway, wal, ingest, auth, tls, mqtt, http, bridge, null, null, null, null, null);
   }
 
   public AuditgateConfig withGateway(GatewayConfig gateway) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch);
+        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch, web);
   }
 
   public AuditgateConfig withKafka(KafkaConfig kafka) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch);
+        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch, web);
   }
 
   public AuditgateConfig withStore(StoreConfig store) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch);
+        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch, web);
   }
 
   public AuditgateConfig withConsumer(StoreConsumerConfig consumer) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch);
+        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch, web);
   }
 
   public AuditgateConfig withDispatch(DispatchConfig dispatch) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch);
+        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch, web);
+  }
+
+  public AuditgateConfig withWeb(WebConfig web) {
+    return new AuditgateConfig(
+        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch, web);
   }
 
   public static AuditgateConfig defaults() {
     return new AuditgateConfig(
-        null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 }

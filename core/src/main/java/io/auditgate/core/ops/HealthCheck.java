@@ -5,8 +5,9 @@ package io.auditgate.core.ops;
  * bound, a sink reachable), as {@code GET /readyz} reports it, each check by name.
  *
  * <p>Thread-safety: called from HTTP event loops for every probe, possibly concurrently, so it must
- * be thread-safe and must not block for long: a check that needs a round trip (a sink's reachability)
- * answers from state its owner keeps up to date, not by connecting. An exception counts as failed.
+ * be thread-safe and must not block for long: a check that needs a round trip (a sink's
+ * reachability) answers from state its owner keeps up to date, not by connecting. An exception
+ * counts as failed.
  */
 public interface HealthCheck {
   /** Stable snake_case name, the key in the readiness report (for example {@code wal_writable}). */
