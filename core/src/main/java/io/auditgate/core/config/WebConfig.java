@@ -80,6 +80,12 @@ public record WebConfig(
         enabled, bindHost, port, allow, maxBodySize, maxConnections, idleTimeout, workerThreads);
   }
 
+  /** The same settings with another body limit. */
+  public WebConfig withMaxBodySize(DataSize size) {
+    return new WebConfig(
+        enabled, bindHost, port, allowPlaintext, size, maxConnections, idleTimeout, workerThreads);
+  }
+
   /** The same settings, enabled or not. */
   public WebConfig withEnabled(boolean on) {
     return new WebConfig(

@@ -1,5 +1,7 @@
 package io.auditgate.web.http;
 
+import io.auditgate.fleet.FleetException;
+import io.auditgate.web.tokens.UnableToUseTokensException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +36,17 @@ public final class ErrorResponses {
     return new Response.Json(problem.status(), Map.of("error", error), headers);
   }
 
-  /** A failure no handler expected. */
+  /**
+   * A failure no handler expected: the store being unreachable is an outage (503 {@code
+   * unavailable}, logged without a stack trace); anything else is a bug (500 {@code internal}).
+   */
   public static Response unexpected(String method, String path, Throwable failure) {
+    if (failure instanceof FleetException || failure instanceof UnableToUseTokensException) {
+      log.warn("{} {}: the store cannot be used: {}", method, path, failure.getMessage());
+      return of(
+          new ApiProblem(
+              503, "unavailable", "the store cannot be reached right now; retry shortly"));
+    }
     log.error("{} {} failed", method, path, failure);
     return of(
         new ApiProblem(

@@ -1,5 +1,7 @@
 package io.auditgate.web.http;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +12,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.auditgate.fleet.FleetEvent;
 import java.io.IOException;
 import java.util.Locale;
 
@@ -25,11 +28,19 @@ public final class Json {
           .addModule(new Jdk8Module())
           .addModule(new JavaTimeModule())
           .addModule(new SimpleModule("auditgate-enums").addSerializer(Enum.class, new LowerEnum()))
+          .addMixIn(FleetEvent.class, FleetEventMixIn.class)
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
           .build();
 
   private Json() {}
+
+  /** An event's details are stored as JSON text; clients get them as a JSON object. */
+  private abstract static class FleetEventMixIn {
+    @JsonRawValue
+    @JsonProperty("details")
+    abstract String detailsJson();
+  }
 
   @SuppressWarnings("rawtypes")
   private static final class LowerEnum extends JsonSerializer<Enum> {

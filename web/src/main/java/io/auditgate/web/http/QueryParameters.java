@@ -93,7 +93,7 @@ public final class QueryParameters {
   }
 
   /** {@code 30s/5m/1h/7d/250ms} or ISO-8601; null when it is neither. */
-  static Duration parseDuration(String raw) {
+  public static Duration parseDuration(String raw) {
     Matcher m = SHORT_DURATION.matcher(raw.toLowerCase(Locale.ROOT));
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));
