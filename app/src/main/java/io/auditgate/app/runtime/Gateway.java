@@ -26,6 +26,7 @@ import io.auditgate.pipeline.KafkaSink;
 import io.auditgate.pipeline.KafkaSinkSettings;
 import io.auditgate.pipeline.SinkMetrics;
 import io.auditgate.store.DirectStoreSink;
+import io.auditgate.store.StoreOptions;
 import io.auditgate.wal.SegmentedWal;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
@@ -60,6 +61,7 @@ public final class Gateway implements AutoCloseable {
   private final GatewayEventLog events;
   private final Optional<Dispatcher> dispatcher;
   private Optional<String> storeUrl = Optional.empty();
+  private Optional<StoreOptions> storeOptions = Optional.empty();
   private final ExecutorService deadLetterWriter;
   private final IngestPipeline pipeline;
   private final HttpIngestServer http;
@@ -206,6 +208,7 @@ public final class Gateway implements AutoCloseable {
             new DirectStoreSink(
                 config.gateway().id(), store.newWriter(), dispatch.maxBatchRecords());
         storeUrl = Optional.of(store.options().jdbcUrl());
+        storeOptions = Optional.of(store.options());
       }
     }
     started.add(sink);
@@ -291,6 +294,11 @@ public final class Gateway implements AutoCloseable {
               "retries",
               Long.toString(retries)));
     }
+  }
+
+  /** How to reach the store when the gateway writes its log straight to it. */
+  Optional<StoreOptions> storeOptions() {
+    return storeOptions;
   }
 
   /** The store's JDBC URL when the gateway writes its log straight to the store. */

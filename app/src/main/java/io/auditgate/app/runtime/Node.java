@@ -4,6 +4,7 @@ import io.auditgate.core.config.AuditgateConfig;
 import io.auditgate.core.config.KafkaConfig;
 import io.auditgate.store.StoreConsumer;
 import io.auditgate.store.StoreConsumerOptions;
+import io.auditgate.store.StoreOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One auditgate process with the roles its configuration enables: the gateway (log, listeners,
  * dispatcher) and the store consumer (Kafka → PostgreSQL/TimescaleDB). When both need the store
- * they share one database connection set-up (and, embedded, one PostgreSQL).
+ * they share one database connection set-up (and, embedded, one PostgreSQL). A node with a store
+ * also serves the web API and dashboard over it ({@code web} section).
  */
 public final class Node implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Node.class);
@@ -26,6 +28,7 @@ public final class Node implements AutoCloseable {
   private Optional<StoreRuntime> store = Optional.empty();
   private Optional<StoreConsumer> consumer = Optional.empty();
   private Optional<Gateway> gateway = Optional.empty();
+  private Optional<WebRuntime> web = Optional.empty();
 
   private Node() {}
 
@@ -56,6 +59,12 @@ public final class Node implements AutoCloseable {
                 : Gateway.start(config, clock);
         node.started.add(gateway);
         node.gateway = Optional.of(gateway);
+      }
+      Optional<StoreOptions> store = node.storeOptions();
+      if (config.web().enabled() && store.isPresent()) {
+        node.web =
+            WebRuntime.start(config, store.get(), clock, WebRuntime.noMetricsYet(), List.of());
+        node.web.ifPresent(node.started::add);
       }
     } catch (RuntimeException e) {
       node.close();
@@ -101,6 +110,16 @@ public final class Node implements AutoCloseable {
 
   public Optional<StoreConsumer> consumer() {
     return consumer;
+  }
+
+  /** The web server (API, dashboard, /metrics), when this node serves it. */
+  public Optional<WebRuntime> web() {
+    return web;
+  }
+
+  /** How to reach the store, when this process runs a role that writes to it. */
+  public Optional<StoreOptions> storeOptions() {
+    return store.map(StoreRuntime::options).or(() -> gateway.flatMap(Gateway::storeOptions));
   }
 
   /** The store's JDBC URL, when this process runs a role that writes to it. */

@@ -15,7 +15,8 @@ import java.time.Duration;
  *     nothing to serve and never starts it)
  * @param bindHost address to listen on; {@code 127.0.0.1} by default, so the API is reachable from
  *     other hosts only when asked for
- * @param port TCP port, 8443 by default; 0 picks a free port (tests, the demo)
+ * @param port TCP port, 9443 by default (8443 is the HTTPS ingest listener's, and both run in one
+ *     node); 0 picks a free port (tests, the demo)
  * @param allowPlaintext whether the server may run without TLS when the node has no {@code tls}
  *     section. False by default: API tokens would travel in the clear, which the audit reports; so
  *     it must be asked for by name
@@ -38,7 +39,7 @@ public record WebConfig(
     enabled = orDefault(enabled, true);
     bindHost = orDefault(bindHost, "127.0.0.1");
     Check.that(!bindHost.isBlank(), "bind_host", "must name an address or host, got ''");
-    port = intBetween("port", orDefault(port, 8443), 0, 65_535);
+    port = intBetween("port", orDefault(port, 9443), 0, 65_535);
     allowPlaintext = orDefault(allowPlaintext, false);
     maxBodySize =
         between(
