@@ -82,6 +82,11 @@ public record AuditgateConfig(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch, web);
   }
 
+  public AuditgateConfig withTls(TlsConfig tls) {
+    return new AuditgateConfig(
+        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch, web);
+  }
+
   public AuditgateConfig withWeb(WebConfig web) {
     return new AuditgateConfig(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch, web);
