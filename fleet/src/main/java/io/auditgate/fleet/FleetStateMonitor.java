@@ -1,9 +1,17 @@
 package io.auditgate.fleet;
 
+import io.auditgate.fleet.internal.StateEvaluator;
 import io.auditgate.store.StoreOptions;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Derives every device's and gateway's state from the store and records each change with its cause
@@ -16,17 +24,24 @@ import java.util.Objects;
  * the next tick.
  */
 public final class FleetStateMonitor implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(FleetStateMonitor.class);
+
   /** The default time between evaluations. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
 
   private final StoreOptions store;
   private final Clock clock;
   private final Settings settings;
+  private final StateEvaluator evaluator;
+  // one evaluation at a time within this process; the advisory lock covers other processes
+  private final Object evaluating = new Object();
+  private ScheduledExecutorService timer;
 
   public FleetStateMonitor(StoreOptions store, Clock clock, Settings settings) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.evaluator = new StateEvaluator(settings.heartbeatInterval(), settings.restartWindow());
   }
 
   /**
@@ -63,17 +78,68 @@ public final class FleetStateMonitor implements AutoCloseable {
    */
   public record Evaluation(boolean evaluated, int deviceChanges, int gatewayChanges) {}
 
-  /** Evaluates once now. */
+  /**
+   * Evaluates once now: every gateway, then every device, in one transaction.
+   *
+   * @throws UnableToWriteFleetException when the store cannot be read or written
+   */
   public Evaluation evaluateOnce() {
-    throw new UnsupportedOperationException("in progress");
+    synchronized (evaluating) {
+      Instant now = clock.instant();
+      Optional<StateEvaluator.Changes> changes = evaluator.evaluate(store, now);
+      return changes
+          .map(ch -> new Evaluation(true, ch.devices(), ch.gateways()))
+          .orElse(new Evaluation(false, 0, 0));
+    }
   }
 
-  /** Starts evaluating every {@code settings.interval()} on a daemon thread. */
-  public void start() {
-    throw new UnsupportedOperationException("in progress");
+  /**
+   * Starts evaluating every {@code settings.interval()} on a daemon thread, the first time at once.
+   *
+   * @throws IllegalStateException when already started
+   */
+  public synchronized void start() {
+    if (timer != null) {
+      throw new IllegalStateException("fleet state monitor already started");
+    }
+    timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "fleet-state-monitor");
+              t.setDaemon(true);
+              return t;
+            });
+    long every = settings.interval().toMillis();
+    timer.scheduleWithFixedDelay(this::tick, 0, every, TimeUnit.MILLISECONDS);
   }
 
-  /** Stops the periodic evaluation, waiting for one in progress. */
+  private void tick() {
+    try {
+      Evaluation e = evaluateOnce();
+      if (e.deviceChanges() + e.gatewayChanges() > 0) {
+        log.info(
+            "fleet state: {} device and {} gateway state changes recorded",
+            e.deviceChanges(),
+            e.gatewayChanges());
+      }
+    } catch (RuntimeException e) {
+      // the next tick tries again; states stay as last recorded meanwhile
+      log.warn("fleet state evaluation failed: {}", e.toString());
+    }
+  }
+
+  /** Stops the periodic evaluation, waiting up to 10 s for one in progress. */
   @Override
-  public void close() {}
+  public synchronized void close() {
+    if (timer == null) {
+      return;
+    }
+    timer.shutdownNow();
+    try {
+      timer.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    timer = null;
+  }
 }

@@ -16,10 +16,10 @@ class StoreSchemaTest {
     StoreSchema.Migrated again = StoreSchema.migrate(db);
 
     assertThat(first.flavor()).isEqualTo(Flavor.POSTGRES);
-    assertThat(first.migrationsApplied()).isEqualTo(5);
-    assertThat(first.version()).isEqualTo("20");
+    assertThat(first.migrationsApplied()).isEqualTo(7);
+    assertThat(first.version()).isEqualTo("30");
     assertThat(again.migrationsApplied()).isZero();
-    assertThat(again.version()).isEqualTo("20");
+    assertThat(again.version()).isEqualTo("30");
     assertThat(
             Sql.rows(
                 db,
@@ -28,7 +28,10 @@ class StoreSchemaTest {
         .flatExtracting(row -> row)
         .containsExactly(
             "device_connectivity",
+            "device_profiles",
             "devices",
+            "fleet_monitor",
+            "fleet_state_changes",
             "gateway_events",
             "gateways",
             "latest_values",

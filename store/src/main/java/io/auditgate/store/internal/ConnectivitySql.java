@@ -13,11 +13,11 @@ import java.util.List;
  * {@code device_connectivity}'s key too, so an event is recorded exactly when its message is first
  * stored (a message with seq counts only if the stored one came from this very record). From the
  * events recorded now (not those already there) it moves the devices' {@code last_connect_at},
- * {@code last_disconnect_at} and {@code last_activity_at} forward and derives {@code status}:
- * {@code offline} when the last disconnect is later than the last connect and the last telemetry,
- * else {@code active}. A disconnect that left the device other connections ({@code
- * other_connections} > 0, a session taken over) is recorded but does not count as the device's
- * disconnect.
+ * {@code last_disconnect_at} and {@code last_activity_at} forward. It does not decide {@code
+ * status}: the fleet monitor (module fleet) derives it from these times and the device's profile,
+ * and records every change with its cause. A disconnect that left the device other connections
+ * ({@code other_connections} > 0, a session taken over) is recorded but does not count as the
+ * device's disconnect.
  *
  * <p>The devices it updates were upserted by the merge in the same transaction, so it takes no row
  * lock the merge did not already hold, in the merge's order.
@@ -57,13 +57,7 @@ public final class ConnectivitySql {
         UPDATE devices d SET
           last_connect_at = greatest(d.last_connect_at, a.connected_at),
           last_disconnect_at = greatest(d.last_disconnect_at, a.disconnected_at),
-          last_activity_at = greatest(d.last_activity_at, a.active_at),
-          status = CASE
-            WHEN greatest(d.last_disconnect_at, a.disconnected_at)
-                > coalesce(greatest(d.last_connect_at, a.connected_at), '-infinity')
-              AND greatest(d.last_disconnect_at, a.disconnected_at)
-                >= coalesce(d.last_telemetry_at, '-infinity')
-            THEN 'offline' ELSE 'active' END
+          last_activity_at = greatest(d.last_activity_at, a.active_at)
         FROM agg a WHERE d.device_id = a.device_id
       )
       SELECT count(*) FROM ins

@@ -1,0 +1,1 @@
+ALTER TABLE devices ADD COLUMN duplicates_discarded bigint NOT NULL DEFAULT 0;
