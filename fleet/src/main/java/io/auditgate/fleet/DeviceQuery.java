@@ -96,7 +96,7 @@ public record DeviceQuery(
     }
   }
 
-  /** Sort keys; ties are broken by id. Missing times sort last ascending, first descending. */
+  /** Sort keys; ties are broken by id. Missing values sort last in either direction. */
   public enum Sort {
     ID,
     NAME,

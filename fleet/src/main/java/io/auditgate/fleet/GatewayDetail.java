@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param walRecords records held in its log at the last heartbeat
  * @param sinks per upstream sink, from the last heartbeat
  * @param throughputWindow the window {@code samplesInWindow} and {@code samplesPerSecond} cover
- * @param recentEvents its latest gateway events other than heartbeats, newest first (≤ 50)
+ * @param recentEvents its latest gateway events (heartbeats excepted) and state changes, newest
+ *     first (≤ 50)
  */
 public record GatewayDetail(
     GatewayView gateway,

@@ -151,7 +151,7 @@ public final class JdbcFleetRegistry implements FleetRegistry {
                   Jdbc.list(
                       c,
                       "SELECT device_id FROM devices WHERE device_id = ANY(?)",
-                      List.<Object>of(ids),
+                      List.<Object>of((Object) ids),
                       rs -> rs.getString(1)));
           try (PreparedStatement ps = c.prepareStatement(UPSERT_DEVICE)) {
             for (DeviceImportParser.Parsed p : parsed.records()) {
