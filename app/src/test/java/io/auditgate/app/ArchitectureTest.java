@@ -128,6 +128,42 @@ class ArchitectureTest {
   }
 
   @Test
+  void theFleetModelSitsOnTheStoresPublicApiAndNothingBelowItKnowsIt() {
+    classes()
+        .that()
+        .resideInAPackage("io.auditgate.fleet..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "io.auditgate.core..",
+            "io.auditgate.store",
+            "io.auditgate.fleet..",
+            "java..",
+            "org.slf4j..",
+            "com.fasterxml.jackson..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.auditgate.fleet..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.auditgate.fleet.internal..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "io.auditgate.core..",
+            "io.auditgate.wal..",
+            "io.auditgate.ingest..",
+            "io.auditgate.pipeline..",
+            "io.auditgate.store..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.auditgate.fleet..")
+        .check(classes);
+  }
+
+  @Test
   void onlyTheAppWiresModulesTogether() {
     noClasses()
         .that()

@@ -23,12 +23,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code auditgate devices …}: device credentials for password (MQTT) and token (HTTPS) login. */
+/**
+ * {@code auditgate devices …}: device credentials for password (MQTT) and token (HTTPS) login, and
+ * the fleet registry import.
+ */
 @Command(
     name = "devices",
     mixinStandardHelpOptions = true,
-    description = "Device credentials kept hashed (PBKDF2-HMAC-SHA256) in the credentials file.",
-    subcommands = {DevicesCommand.AddCredential.class, DevicesCommand.BindCertificate.class})
+    description = {
+      "Device credentials kept hashed (PBKDF2-HMAC-SHA256) in the credentials file;",
+      "the fleet registry in the store (import)."
+    },
+    subcommands = {
+      DevicesCommand.AddCredential.class,
+      DevicesCommand.BindCertificate.class,
+      DevicesImport.class
+    })
 public final class DevicesCommand implements Runnable {
   @Spec CommandSpec spec;
 

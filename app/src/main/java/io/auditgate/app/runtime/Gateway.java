@@ -26,7 +26,6 @@ import io.auditgate.pipeline.KafkaSink;
 import io.auditgate.pipeline.KafkaSinkSettings;
 import io.auditgate.pipeline.SinkMetrics;
 import io.auditgate.store.DirectStoreSink;
-import io.auditgate.store.StoreOptions;
 import io.auditgate.wal.SegmentedWal;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
@@ -61,7 +60,6 @@ public final class Gateway implements AutoCloseable {
   private final GatewayEventLog events;
   private final Optional<Dispatcher> dispatcher;
   private Optional<String> storeUrl = Optional.empty();
-  private Optional<StoreOptions> storeOptions = Optional.empty();
   private final ExecutorService deadLetterWriter;
   private final IngestPipeline pipeline;
   private final HttpIngestServer http;
@@ -208,7 +206,6 @@ public final class Gateway implements AutoCloseable {
             new DirectStoreSink(
                 config.gateway().id(), store.newWriter(), dispatch.maxBatchRecords());
         storeUrl = Optional.of(store.options().jdbcUrl());
-        storeOptions = Optional.of(store.options());
       }
     }
     started.add(sink);
@@ -294,11 +291,6 @@ public final class Gateway implements AutoCloseable {
               "retries",
               Long.toString(retries)));
     }
-  }
-
-  /** How to reach the store when the gateway writes its log straight to it. */
-  Optional<StoreOptions> storeOptions() {
-    return storeOptions;
   }
 
   /** The store's JDBC URL when the gateway writes its log straight to the store. */

@@ -1,10 +1,11 @@
 package io.auditgate.app.runtime;
 
 import io.auditgate.core.config.AuditgateConfig;
+import io.auditgate.core.config.DispatchConfig;
 import io.auditgate.core.config.KafkaConfig;
+import io.auditgate.fleet.FleetStateMonitor;
 import io.auditgate.store.StoreConsumer;
 import io.auditgate.store.StoreConsumerOptions;
-import io.auditgate.store.StoreOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,8 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One auditgate process with the roles its configuration enables: the gateway (log, listeners,
  * dispatcher) and the store consumer (Kafka → PostgreSQL/TimescaleDB). When both need the store
- * they share one database connection set-up (and, embedded, one PostgreSQL). A node with a store
- * also serves the web API and dashboard over it ({@code web} section).
+ * they share one database connection set-up (and, embedded, one PostgreSQL). A process with a store
+ * also runs the fleet state monitor over it (several may: they take turns by advisory lock) and
+ * serves the web API and dashboard ({@code web} section).
  */
 public final class Node implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Node.class);
@@ -28,6 +30,7 @@ public final class Node implements AutoCloseable {
   private Optional<StoreRuntime> store = Optional.empty();
   private Optional<StoreConsumer> consumer = Optional.empty();
   private Optional<Gateway> gateway = Optional.empty();
+  private Optional<FleetStateMonitor> fleetMonitor = Optional.empty();
   private Optional<WebRuntime> web = Optional.empty();
 
   private Node() {}
@@ -52,6 +55,12 @@ public final class Node implements AutoCloseable {
             config.consumer().groupId(),
             config.kafka().bootstrapServers().orElseThrow());
       }
+      if (node.store.isEmpty() && gatewayWritesStore(config)) {
+        // Opened here rather than by the gateway so that the fleet monitor can share it.
+        StoreRuntime store = StoreRuntime.open(config, clock);
+        node.started.add(store);
+        node.store = Optional.of(store);
+      }
       if (config.gateway().enabled()) {
         Gateway gateway =
             node.store.isPresent()
@@ -60,10 +69,23 @@ public final class Node implements AutoCloseable {
         node.started.add(gateway);
         node.gateway = Optional.of(gateway);
       }
-      Optional<StoreOptions> store = node.storeOptions();
-      if (config.web().enabled() && store.isPresent()) {
+      if (node.store.isPresent()) {
+        FleetStateMonitor monitor =
+            new FleetStateMonitor(
+                node.store.get().options(),
+                clock,
+                new FleetStateMonitor.Settings(
+                    FleetStateMonitor.DEFAULT_INTERVAL,
+                    config.dispatch().heartbeatInterval(),
+                    Duration.ofMinutes(5)));
+        monitor.start();
+        node.started.add(monitor);
+        node.fleetMonitor = Optional.of(monitor);
+      }
+      if (config.web().enabled() && node.store.isPresent()) {
         node.web =
-            WebRuntime.start(config, store.get(), clock, WebRuntime.noMetricsYet(), List.of());
+            WebRuntime.start(
+                config, node.store.get().options(), clock, WebRuntime.noMetricsYet(), List.of());
         node.web.ifPresent(node.started::add);
       }
     } catch (RuntimeException e) {
@@ -71,6 +93,16 @@ public final class Node implements AutoCloseable {
       throw e;
     }
     return node;
+  }
+
+  /** Whether the gateway role sends its log to the store directly (edge mode, no Kafka). */
+  static boolean gatewayWritesStore(AuditgateConfig config) {
+    if (!config.gateway().enabled()) {
+      return false;
+    }
+    DispatchConfig.Sink sink = config.dispatch().sink();
+    return sink == DispatchConfig.Sink.STORE
+        || (sink == DispatchConfig.Sink.AUTO && !config.kafka().enabled());
   }
 
   static StoreConsumerOptions consumerOptions(AuditgateConfig config) {
@@ -117,9 +149,14 @@ public final class Node implements AutoCloseable {
     return web;
   }
 
-  /** How to reach the store, when this process runs a role that writes to it. */
-  public Optional<StoreOptions> storeOptions() {
-    return store.map(StoreRuntime::options).or(() -> gateway.flatMap(Gateway::storeOptions));
+  /** The fleet state monitor, when this process has a store. */
+  public Optional<FleetStateMonitor> fleetMonitor() {
+    return fleetMonitor;
+  }
+
+  /** The store's connection settings, when this process has a store. */
+  public Optional<io.auditgate.store.StoreOptions> storeOptions() {
+    return store.map(StoreRuntime::options);
   }
 
   /** The store's JDBC URL, when this process runs a role that writes to it. */

@@ -6,7 +6,9 @@ import io.auditgate.core.ingest.DeviceIdentity;
 import io.auditgate.core.ingest.IngestRequest;
 import io.auditgate.core.ingest.IngestResult;
 import io.auditgate.core.ingest.TelemetryIngest;
+import io.auditgate.ingest.auth.Fingerprints;
 import io.netty.handler.codec.mqtt.MqttVersion;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -21,9 +23,15 @@ import org.slf4j.LoggerFactory;
  * reaches the store through the same log as telemetry. Bodies:
  *
  * <pre>{@code
- * {"event":"connected","client_id":"c1","protocol":"mqtt5","tls":"mtls","auth":"client_certificate"}
+ * {"event":"connected","client_id":"c1","protocol":"mqtt5","tls":"mtls","auth":"client_certificate",
+ *  "certificate_sha256":"3f1c…","certificate_subject":"CN=b-l475e-0001","certificate_not_after":"2027-11-28T10:00:00Z"}
  * {"event":"disconnected","client_id":"c1","reason":"connection_lost","other_connections":0}
  * }</pre>
+ *
+ * <p>The {@code certificate_*} fields are there when the client presented a certificate in the TLS
+ * handshake: the SHA-256 of its DER encoding (lower-case hex, as the certificate bindings use), its
+ * subject (RFC 2253) and its expiry (ISO-8601 UTC). They are the certificate posture the fleet
+ * model reports until the certificate inventory exists.
  *
  * <p>{@code reason} is the {@link CloseReason} label; {@code other_connections} counts the device's
  * accepted connections still open on this listener (a session taken over leaves one), so that a
@@ -58,13 +66,24 @@ final class ConnectivityEvents {
     this.metrics = metrics;
   }
 
-  void connected(DeviceIdentity identity, String clientId, MqttVersion version, Tls tls) {
+  void connected(
+      DeviceIdentity identity,
+      String clientId,
+      MqttVersion version,
+      Tls tls,
+      Optional<X509Certificate> clientCertificate) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("event", "connected");
     body.put("client_id", clientId);
     body.put("protocol", protocol(version));
     body.put("tls", tls.label());
     body.put("auth", identity.method().name().toLowerCase(Locale.ROOT));
+    clientCertificate.ifPresent(
+        certificate -> {
+          body.put("certificate_sha256", Fingerprints.sha256Hex(certificate));
+          body.put("certificate_subject", certificate.getSubjectX500Principal().getName());
+          body.put("certificate_not_after", certificate.getNotAfter().toInstant().toString());
+        });
     publish(identity, body);
   }
 

@@ -253,11 +253,12 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Conne
     if (decision instanceof ConnectDecision.Refuse refusal) {
       refuse(refusal.reason());
     } else {
-      accept((ConnectDecision.Accept) decision, chain.isPresent());
+      accept((ConnectDecision.Accept) decision, chain.map(certificates -> certificates.get(0)));
     }
   }
 
-  private void accept(ConnectDecision.Accept accepted, boolean clientCertificate) {
+  private void accept(
+      ConnectDecision.Accept accepted, Optional<X509Certificate> clientCertificate) {
     connectTimer.cancel(false);
     client = accepted;
     key = new SessionKey(accepted.identity().deviceId(), accepted.clientId());
@@ -304,7 +305,12 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Conne
     // Before the CONNACK, so that the event precedes in the log whatever the client sends next.
     scope
         .connectivity()
-        .connected(accepted.identity(), accepted.clientId(), version, tls(clientCertificate));
+        .connected(
+            accepted.identity(),
+            accepted.clientId(),
+            version,
+            tls(clientCertificate.isPresent()),
+            clientCertificate);
     ctx.writeAndFlush(
         MqttReplies.connAck(
             MqttConnectReturnCode.CONNECTION_ACCEPTED, attached.present(), connAckProperties()));

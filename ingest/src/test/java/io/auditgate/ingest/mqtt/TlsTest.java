@@ -90,6 +90,58 @@ class TlsTest {
   }
 
   @Test
+  void theConnectedEventCarriesTheClientCertificatesFingerprintSubjectAndExpiry() throws Exception {
+    TestPki.Issued device7 = pki.client("device-7");
+    try (Harness gateway = startTls(ClientAuth.REQUIRE)) {
+      MqttAsyncClient client = Paho.v3(gateway.ssl(), "mtls-posture");
+      try {
+        MqttConnectOptions options = Paho.v3Options(null, null);
+        options.setSocketFactory(pki.clientSockets(Optional.of(device7)));
+        client.connect(options).waitForCompletion(Paho.WAIT_MILLIS);
+      } finally {
+        Paho.closeQuietly(client);
+      }
+      Harness.await(
+          "the connected event",
+          Duration.ofSeconds(5),
+          () -> !gateway.ingest.connectivityEvents().isEmpty());
+
+      com.fasterxml.jackson.databind.JsonNode connected =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(gateway.ingest.connectivityEvents().get(0));
+      assertThat(connected.get("tls").asText()).isEqualTo("mtls");
+      assertThat(connected.get("certificate_sha256").asText())
+          .isEqualTo(io.auditgate.ingest.auth.Fingerprints.sha256Hex(device7.certificate()))
+          .matches("[0-9a-f]{64}");
+      assertThat(connected.get("certificate_subject").asText()).contains("CN=device-7");
+      assertThat(java.time.Instant.parse(connected.get("certificate_not_after").asText()))
+          .isEqualTo(device7.certificate().getNotAfter().toInstant());
+    }
+  }
+
+  @Test
+  void aConnectWithoutACertificateCarriesNoCertificateFields() throws Exception {
+    try (Harness gateway = startTls(ClientAuth.OPTIONAL)) {
+      MqttAsyncClient client = Paho.v3(gateway.ssl(), "tls-no-cert");
+      try {
+        MqttConnectOptions options = Paho.v3Options("device-1", "secret-1");
+        options.setSocketFactory(pki.clientSockets(Optional.empty()));
+        client.connect(options).waitForCompletion(Paho.WAIT_MILLIS);
+      } finally {
+        Paho.closeQuietly(client);
+      }
+      Harness.await(
+          "the connected event",
+          Duration.ofSeconds(5),
+          () -> !gateway.ingest.connectivityEvents().isEmpty());
+
+      assertThat(gateway.ingest.connectivityEvents().get(0))
+          .contains("\"tls\":\"tls\"")
+          .doesNotContain("certificate_");
+    }
+  }
+
+  @Test
   void pahoV3ConnectsWithItsCertificateAlone() throws Exception {
     try (Harness gateway = startTls(ClientAuth.REQUIRE)) {
       MqttAsyncClient client = Paho.v3(gateway.ssl(), "mtls-v3");
