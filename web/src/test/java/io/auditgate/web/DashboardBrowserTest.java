@@ -42,6 +42,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -239,6 +240,21 @@ class DashboardBrowserTest {
                 .getAttribute("data-points"))
         .isNotEqualTo("0");
     screenshot("dashboard-device.png", false);
+
+    // Drag-zoom over the last part of the chart: the range is fetched again with a finer bucket.
+    String before = text(browser, "bucket-info");
+    WebElement over =
+        browser.findElement(By.cssSelector("[data-testid=chart-temperature] .u-over"));
+    int width = over.getSize().getWidth();
+    new Actions(browser)
+        .moveToElement(over, width / 2 - 40, 0)
+        .clickAndHold()
+        .moveByOffset(38, 0)
+        .release()
+        .perform();
+    wait.until(d -> d.findElement(By.id("zoom-reset")).isDisplayed());
+    wait.until(d -> !text(d, "bucket-info").equals(before));
+    assertThat(text(browser, "bucket-info")).as("finer than %s", before).doesNotContain("5 min");
 
     // Without a token the page asks for one instead of showing data.
     ((JavascriptExecutor) browser).executeScript("sessionStorage.clear();");
