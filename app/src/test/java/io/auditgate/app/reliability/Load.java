@@ -63,6 +63,15 @@ final class Load implements AutoCloseable {
 
   /** Starts the boards against the MQTT listener on {@code mqttPort}; they connect at once. */
   static Load start(ReliabilityHarness.Pki pki, int mqttPort, Duration duration) {
+    return start(pki, mqttPort, duration, List.of());
+  }
+
+  /** As {@link #start(ReliabilityHarness.Pki, int, Duration)}, with the simulator's faults. */
+  static Load start(
+      ReliabilityHarness.Pki pki,
+      int mqttPort,
+      Duration duration,
+      List<SimulationPlan.Fault> faults) {
     SimulationPlan plan =
         new SimulationPlan(
                 BOARDS,
@@ -71,7 +80,8 @@ final class Load implements AutoCloseable {
                 1,
                 Endpoint.tls(
                     "localhost", mqttPort, PemCredentials.trustManagerFactory(pki.rootCa())))
-            .withCredentials(new Credentials.ClientCertificates(pki.devices()));
+            .withCredentials(new Credentials.ClientCertificates(pki.devices()))
+            .withFaults(faults);
     Load load = new Load(plan);
     load.thread.start();
     return load;
