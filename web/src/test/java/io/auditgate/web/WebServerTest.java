@@ -9,6 +9,7 @@ import io.auditgate.core.config.WebConfig;
 import io.auditgate.core.ops.CheckResult;
 import io.auditgate.core.ops.HealthCheck;
 import io.auditgate.core.ops.MetricsExposition;
+import io.auditgate.store.StoreOptions;
 import io.auditgate.web.http.Response;
 import io.auditgate.web.http.Route;
 import io.auditgate.web.ops.OpsRoutes;
@@ -17,6 +18,7 @@ import io.auditgate.web.tokens.Scope;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -201,6 +203,26 @@ class WebServerTest {
     assertThat(client.get("/dashboard/../openapi.json", null).status()).isEqualTo(404);
     assertThat(client.get("/dashboard/%2e%2e/openapi.json", null).status()).isEqualTo(404);
     assertThat(client.get("/webjars/uplot/1.6.30/nothing.js", null).status()).isEqualTo(404);
+  }
+
+  @Test
+  void anUnreachableStoreIs503NotA500() {
+    StoreOptions nowhere =
+        StoreOptions.of("jdbc:postgresql://127.0.0.1:1/none", "postgres", "")
+            .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1));
+    try (ApiTokens down = new ApiTokens(nowhere, Clock.systemUTC());
+        WebServer cut =
+            new WebServer(
+                WebConfig.defaults().withBind("127.0.0.1", 0),
+                Optional.of(TestTls.get().serverContext()),
+                WebRoutes.router(new OpsRoutes(metrics, checks).routes(), down))) {
+      cut.start();
+      ApiClient.Answer answer =
+          new ApiClient(cut.baseUrl()).get("/metrics", "agt_" + "B".repeat(43));
+      assertThat(answer.status()).isEqualTo(503);
+      assertThat(answer.json().at("/error/code").asText()).isEqualTo("unavailable");
+      assertThat(answer.body()).doesNotContain("127.0.0.1:1");
+    }
   }
 
   @Test

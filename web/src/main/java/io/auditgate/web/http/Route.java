@@ -2,6 +2,7 @@ package io.auditgate.web.http;
 
 import io.auditgate.web.tokens.Scope;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -55,7 +56,7 @@ public record Route(
   /** The path parameters when {@code path} fits the template; null otherwise. */
   Map<String, String> match(List<String> pathSegments) {
     List<String> parts = segments();
-    java.util.LinkedHashMap<String, String> params = new java.util.LinkedHashMap<>();
+    Map<String, String> params = new LinkedHashMap<>();
     for (int i = 0; i < parts.size(); i++) {
       String part = parts.get(i);
       if (part.startsWith("{") && part.endsWith("*}")) {
