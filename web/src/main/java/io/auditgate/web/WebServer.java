@@ -47,8 +47,7 @@ import org.slf4j.LoggerFactory;
  * the request is answered 503 {@code unavailable} at once rather than queued without bound.
  *
  * <p>Bounded memory: at most {@code max_connections} connections, each holding at most one request
- * of {@code max_body_size} (larger ones are answered 413); request lines ≤ 4096 bytes, headers ≤
- * 8192.
+ * of {@code max_body_size} (larger ones are answered 413); request lines ≤ 32 KiB, headers ≤ 8 KiB.
  *
  * <p>Thread-safety: {@link #start()} and {@link #close()} may be called from any thread.
  */
@@ -56,6 +55,12 @@ public final class WebServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebServer.class);
   static final List<String> TLS_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
   private static final int QUEUED_REQUESTS = 512;
+
+  /**
+   * Request line limit: long enough for a page of device ids in one {@code readings/latest} query
+   * (the dashboard's way of avoiding a request per device).
+   */
+  static final int MAX_INITIAL_LINE_BYTES = 32 * 1024;
 
   private final WebConfig config;
   private final Optional<SslContext> sslContext;
@@ -224,7 +229,7 @@ public final class WebServer implements AutoCloseable {
         "http",
         new HttpServerCodec(
             new HttpDecoderConfig()
-                .setMaxInitialLineLength(4096)
+                .setMaxInitialLineLength(MAX_INITIAL_LINE_BYTES)
                 .setMaxHeaderSize(8192)
                 .setMaxChunkSize(8192)));
     pipeline.addLast("body", new BoundedAggregator((int) config.maxBodySize().bytes()));

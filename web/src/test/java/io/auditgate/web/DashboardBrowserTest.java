@@ -278,6 +278,58 @@ class DashboardBrowserTest {
         .isEqualTo(true);
   }
 
+  @Test
+  void aThousandDevicesCostAFixedHandfulOfRequestsAndTheGatewayPageShowsItsGateway() {
+    StringBuilder csv = new StringBuilder("id,location\n");
+    for (int i = 0; i < 1000; i++) {
+      csv.append(String.format("fleet-%04d,hall %d%n", i, i % 10));
+    }
+    assertThat(Fleet.registry(db).importDevices(new StringReader(csv.toString()), ImportFormat.CSV))
+        .isInstanceOf(ImportResult.Imported.class);
+
+    browser.get(server.baseUrl() + "/dashboard/#token=" + reader);
+    WebDriverWait wait = new WebDriverWait(browser, WAIT);
+    wait.until(
+        d -> text(d, "devices-total").equals("1,014") || text(d, "devices-total").equals("1014"));
+    wait.until(d -> d.findElements(By.cssSelector("[data-testid^=device-row-]")).size() == 50);
+    assertThat(text(browser, "page-info")).contains("1–50 of 1014");
+
+    JavascriptExecutor js = (JavascriptExecutor) browser;
+    js.executeScript("performance.clearResourceTimings();");
+    // Two refreshes (every 5 s) and then some.
+    new WebDriverWait(browser, Duration.ofSeconds(15))
+        .pollingEvery(Duration.ofMillis(500))
+        .until(
+            d ->
+                ((Number)
+                            js.executeScript(
+                                "return performance.getEntriesByType('resource')"
+                                    + ".filter(e => e.name.includes('/api/v1/summary')).length;"))
+                        .intValue()
+                    >= 2);
+    @SuppressWarnings("unchecked")
+    List<String> calls =
+        (List<String>)
+            js.executeScript(
+                "return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)"
+                    + ".filter(p => p.startsWith('/api/'));");
+    long refreshes = calls.stream().filter(p -> p.equals("/api/v1/summary")).count();
+    assertThat(calls)
+        .as("no request per device: one page of devices and one latest-readings call per refresh")
+        .noneMatch(p -> p.startsWith("/api/v1/devices/"))
+        .hasSizeLessThanOrEqualTo((int) (6 * (refreshes + 1)));
+
+    browser.findElement(By.cssSelector("[data-testid=gateway-row-gw-north] a")).click();
+    wait.until(d -> d.getCurrentUrl().contains("gateway.html?id=gw-north"));
+    wait.until(d -> !text(d, "gateway-state").isEmpty());
+    JsonNode gateway = api.get("/api/v1/gateways/gw-north", reader).json();
+    assertThat(text(browser, "gateway-state"))
+        .isEqualTo(gateway.at("/gateway/state").asText().replace("_", " "));
+    assertThat(parse(text(browser, "gateway-wal"))).isEqualTo(gateway.get("wal_records").asLong());
+    wait.until(
+        d -> !d.findElements(By.cssSelector("[data-testid=throughput-chart] canvas")).isEmpty());
+  }
+
   private void screenshot(String name, boolean forReadme) throws Exception {
     Path png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
     Path target = Path.of("target", name);

@@ -121,6 +121,16 @@ class FleetApiTest {
     assertThat(client.get("/api/v1/devices?q=dev-11", reader).json().get("total").asLong())
         .isEqualTo(10);
 
+    StringBuilder fifty = new StringBuilder();
+    for (int i = 0; i < 50; i++) {
+      fifty.append(i == 0 ? "" : ",").append(String.format("dev-%03d", i));
+    }
+    ApiClient.Answer readings =
+        client.get(
+            "/api/v1/readings/latest?device=" + fifty + "&metric=temperature,humidity,pressure",
+            reader);
+    assertThat(readings.status()).as(readings.body()).isEqualTo(200);
+
     ApiClient.Answer tooMany = client.get("/api/v1/devices?limit=1001", reader);
     assertError(tooMany, 400, "bad_request");
     assertThat(tooMany.json().at("/error/parameter").asText()).isEqualTo("limit");

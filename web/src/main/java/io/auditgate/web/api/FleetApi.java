@@ -415,11 +415,9 @@ public final class FleetApi {
     return Instant.ofEpochSecond(Math.floorDiv(t.getEpochSecond(), seconds) * seconds);
   }
 
-  /** A comma-separated list parameter ({@code metric=temperature,humidity}). */
+  /** A comma-separated list parameter ({@code metric=temperature,humidity}), ≤ 1000 items. */
   private static List<String> list(QueryParameters p, String name) {
-    return p.string(name)
-        .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
-        .orElse(List.of());
+    return p.list(name, 1000);
   }
 
   private static String id(String parameter, String value) {

@@ -3,6 +3,7 @@ package io.auditgate.web.http;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,6 +30,31 @@ public final class QueryParameters {
   }
 
   public Optional<String> string(String name) {
+    return raw(name, 256);
+  }
+
+  /**
+   * A comma-separated list ({@code metric=temperature,humidity}), blanks dropped.
+   *
+   * @param maxItems more items are a 400
+   */
+  public List<String> list(String name, int maxItems) {
+    List<String> items =
+        raw(name, 16_384)
+            .map(
+                v ->
+                    Arrays.stream(v.split(","))
+                        .map(String::trim)
+                        .filter(x -> !x.isEmpty())
+                        .toList())
+            .orElse(List.of());
+    if (items.size() > maxItems) {
+      throw ApiProblem.badParameter(name, "at most " + maxItems + " items, got " + items.size());
+    }
+    return items;
+  }
+
+  private Optional<String> raw(String name, int maxChars) {
     List<String> given = values.get(name);
     if (given == null || given.isEmpty()) {
       return Optional.empty();
@@ -37,8 +63,8 @@ public final class QueryParameters {
       throw ApiProblem.badParameter(name, "given " + given.size() + " times, expected once");
     }
     String value = given.get(0);
-    if (value.length() > 256) {
-      throw ApiProblem.badParameter(name, "longer than 256 characters");
+    if (value.length() > maxChars) {
+      throw ApiProblem.badParameter(name, "longer than " + maxChars + " characters");
     }
     return value.isEmpty() ? Optional.empty() : Optional.of(value);
   }
