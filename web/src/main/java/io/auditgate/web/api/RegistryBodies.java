@@ -1,6 +1,5 @@
 package io.auditgate.web.api;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -22,7 +21,6 @@ final class RegistryBodies {
   private RegistryBodies() {}
 
   /** {@code {"name","profile","location","firmware_version","bound_certificate_sha256","tags"}}. */
-  @JsonIgnoreProperties(ignoreUnknown = false)
   record DeviceBody(
       String id,
       String name,
