@@ -5,7 +5,14 @@
 
 (() => {
   const PAGE = 50;
-  const READING_METRICS = ["temperature", "humidity", "pressure"];
+  // Column -> metric names it shows, first found wins: the seed's plain names and the reference
+  // board's (HTS221/LPS22HB) names with units, as the simulator sends them.
+  const READING_COLUMNS = {
+    temperature: ["temperature", "temperature_c"],
+    humidity: ["humidity", "humidity_pct"],
+    pressure: ["pressure", "pressure_hpa"],
+  };
+  const READING_METRICS = Object.values(READING_COLUMNS).flat();
   const state = { window: "1h", offset: 0, filter: "", q: "" };
 
   function qs(params) {
@@ -107,9 +114,14 @@
       );
       for (const r of latest.items) readings.set(r.device_id + "/" + r.metric, r);
     }
-    const cell = (id, metric, digits) => {
-      const r = readings.get(id + "/" + metric);
-      return AG.el("td", { class: "num", "data-metric": metric, text: r ? AG.num(r.value, digits) : "—", title: r ? r.time : "" });
+    const cell = (id, column, digits) => {
+      const r = READING_COLUMNS[column].map((m) => readings.get(id + "/" + m)).find((x) => x);
+      return AG.el("td", {
+        class: "num",
+        "data-metric": column,
+        text: r ? AG.num(r.value, digits) : "—",
+        title: r ? r.metric + " at " + r.time : "",
+      });
     };
     AG.replaceRows(
       document.getElementById("device-rows"),
