@@ -153,8 +153,11 @@ public final class JdbcFleetRegistry implements FleetRegistry {
                       "SELECT device_id FROM devices WHERE device_id = ANY(?)",
                       List.<Object>of((Object) ids),
                       rs -> rs.getString(1)));
+          // In id order, as the store writer locks devices: the two wait, never deadlock.
+          List<DeviceImportParser.Parsed> byId = new ArrayList<>(parsed.records());
+          byId.sort(java.util.Comparator.comparing(p -> p.registration().id()));
           try (PreparedStatement ps = c.prepareStatement(UPSERT_DEVICE)) {
-            for (DeviceImportParser.Parsed p : parsed.records()) {
+            for (DeviceImportParser.Parsed p : byId) {
               bindDevice(ps, p.registration(), RegisteredVia.IMPORT);
               ps.addBatch();
             }
