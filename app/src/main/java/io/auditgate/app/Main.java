@@ -9,6 +9,7 @@ import io.auditgate.app.cli.DemoCommand;
 import io.auditgate.app.cli.DevicesCommand;
 import io.auditgate.app.cli.RunCommand;
 import io.auditgate.app.cli.SimulateCommand;
+import io.auditgate.app.cli.TokensCommand;
 import io.auditgate.app.cli.WalCommand;
 import io.auditgate.core.AuditgateException;
 import io.auditgate.core.config.ConfigException;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Command;
       SimulateCommand.class,
       CertsCommand.class,
       DevicesCommand.class,
+      TokensCommand.class,
       BenchCommand.class,
       ConfigCommand.class,
       CommandLine.HelpCommand.class

@@ -50,7 +50,8 @@ class ArchitectureTest {
 
   @Test
   void internalPackagesStayInsideTheirModule() {
-    for (String module : List.of("wal", "certs", "ingest", "pipeline", "sim", "store")) {
+    for (String module :
+        List.of("wal", "certs", "ingest", "pipeline", "sim", "store", "fleet", "web")) {
       String home = "io.auditgate." + module + "..";
       // JMH micro-benchmarks measure internals on purpose; nothing else may reach them.
       noClasses()
@@ -98,6 +99,31 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAPackage("io.auditgate.pipeline..")
+        .check(classes);
+  }
+
+  @Test
+  void theWebServerKnowsTheFleetAndTheStoreButNoDevicePath() {
+    // The control plane reads history through the fleet model; it never reaches into the
+    // gateway's listeners, log or dispatcher, so it can run on a host of its own.
+    noClasses()
+        .that()
+        .resideInAPackage("io.auditgate.web..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.auditgate.ingest..",
+            "io.auditgate.wal..",
+            "io.auditgate.pipeline..",
+            "io.auditgate.sim..",
+            "io.auditgate.certs..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAnyPackage("io.auditgate.store..", "io.auditgate.fleet..", "io.auditgate.ingest..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.auditgate.web..")
         .check(classes);
   }
 

@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param firstSeenAt the first message the store holds from it; empty for a device registered but
  *     never seen
  * @param stateCause the human cause of the last state change, as recorded
- * @param samplesInWindow telemetry messages received in {@code window} (ending now)
+ * @param samplesInWindow telemetry samples (metric values) with a time in {@code window} (ending
+ *     now), counted from the minute rollups
  * @param seqGaps seq numbers missing between the lowest and the highest seq received in the window
  * @param duplicatesDiscarded messages from it the store discarded as already held (all time)
  * @param clockSkew the gateway's receive time minus the device's own time, over its latest messages

@@ -25,7 +25,8 @@ public interface FleetReadModel {
   int MAX_BUCKETS = 10_000;
 
   /**
-   * Counts of devices and gateways by state, and telemetry samples in the last {@code window}.
+   * Counts of devices and gateways by state, and telemetry samples in the last {@code window}
+   * (minute resolution).
    *
    * @param window 1 s .. 31 days
    */
@@ -50,8 +51,8 @@ public interface FleetReadModel {
   /**
    * One metric of one device in buckets of {@code bucket} over {@code [from, to)}: read from the
    * hourly or per-minute rollups when {@code bucket} is a whole multiple of their resolution and
-   * {@code from} lies on its boundary, else from the raw points. Buckets are aligned to the Unix
-   * epoch; empty buckets are left out.
+   * {@code from} and {@code to} lie on its boundaries, else from the raw points. Buckets are
+   * aligned to the Unix epoch; empty buckets are left out.
    *
    * @param bucket ≥ 1 s; {@code (to - from) / bucket} ≤ {@link #MAX_BUCKETS}
    */

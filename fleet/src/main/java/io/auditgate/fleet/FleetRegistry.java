@@ -18,7 +18,8 @@ public interface FleetRegistry {
    * {@code api}; one created by traffic keeps {@code first_contact}.
    *
    * @return {@link RegistrationOutcome.Refused} with {@code unknown_profile} when the profile is
-   *     not registered
+   *     not registered, {@code certificate_bound_elsewhere} when its certificate is bound to
+   *     another device
    */
   RegistrationOutcome registerDevice(DeviceRegistration device);
 
@@ -30,8 +31,9 @@ public interface FleetRegistry {
 
   /**
    * Reads every record of {@code input}, validates all of them (syntax, ids, duplicates within the
-   * input, profiles, tags, fingerprints), and only if none is invalid registers them all in one
-   * transaction, via {@code import}. The reader is read to its end, not closed.
+   * input, profiles, tags, fingerprints and their binding to one device), and only if none is
+   * invalid registers them all in one transaction, via {@code import}. The reader is read to its
+   * end, not closed.
    *
    * @return {@link ImportResult.Rejected} with every error found, each with its line and record
    *     number and a reason code, when any record is invalid — then nothing was written

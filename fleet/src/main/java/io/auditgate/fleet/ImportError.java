@@ -44,6 +44,8 @@ public record ImportError(
     BAD_TAG,
     /** A certificate fingerprint that is not 64 hex digits. */
     BAD_CERTIFICATE_FINGERPRINT,
+    /** A certificate already bound to another device (in the registry or earlier in the input). */
+    CERTIFICATE_BOUND_ELSEWHERE,
     /** Another field out of bounds (too long, blank). */
     INVALID_FIELD;
 

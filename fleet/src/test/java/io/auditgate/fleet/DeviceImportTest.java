@@ -142,6 +142,50 @@ class DeviceImportTest {
   }
 
   @Test
+  void aCertificateIsBoundToOneDeviceAtMost() {
+    String csv = "id,bound_certificate_sha256\n" + "c-1," + SHA + "\n" + "c-2," + SHA + "\n";
+    assertThat(
+            ((ImportResult.Rejected)
+                    registry.importDevices(new StringReader(csv), ImportFormat.CSV))
+                .errors())
+        .extracting(ImportError::line, ImportError::reason)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(3, Reason.CERTIFICATE_BOUND_ELSEWHERE));
+
+    assertThat(
+            registry.importDevices(
+                new StringReader("id,bound_certificate_sha256\nc-1," + SHA + "\n"),
+                ImportFormat.CSV))
+        .isEqualTo(new ImportResult.Imported(1, 0));
+    assertThat(
+            registry.registerDevice(
+                new DeviceRegistration(
+                    "c-2",
+                    Optional.empty(),
+                    "default",
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.of(SHA),
+                    Map.of())))
+        .isEqualTo(
+            new RegistrationOutcome.Refused(
+                "c-2",
+                Reason.CERTIFICATE_BOUND_ELSEWHERE,
+                "the certificate is already bound to device 'c-1'"));
+    assertThat(
+            ((ImportResult.Rejected)
+                    registry.importDevices(
+                        new StringReader("id,bound_certificate_sha256\nc-3," + SHA + "\n"),
+                        ImportFormat.CSV))
+                .errors()
+                .get(0)
+                .describe())
+        .isEqualTo(
+            "line 2 (record 1): certificate_bound_elsewhere [bound_certificate_sha256]: already"
+                + " bound to device 'c-1'");
+  }
+
+  @Test
   void singleRegistrationsRefuseUnknownProfilesAndKeepTrafficState() {
     assertThat(
             registry.registerDevice(

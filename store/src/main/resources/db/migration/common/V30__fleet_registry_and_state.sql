@@ -34,6 +34,9 @@ ALTER TABLE devices
   ADD COLUMN state_since timestamptz,
   ADD COLUMN state_cause text;
 CREATE INDEX devices_last_gateway ON devices (last_gateway_id);
+-- A certificate is bound to one device at most.
+CREATE UNIQUE INDEX devices_bound_certificate ON devices (bound_certificate_sha256)
+  WHERE bound_certificate_sha256 IS NOT NULL;
 
 ALTER TABLE gateways
   ALTER COLUMN first_seen_at DROP NOT NULL,

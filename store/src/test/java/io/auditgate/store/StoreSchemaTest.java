@@ -17,10 +17,10 @@ class StoreSchemaTest {
     StoreSchema.Migrated again = StoreSchema.migrate(db);
 
     assertThat(first.flavor()).isEqualTo(Flavor.POSTGRES);
-    assertThat(first.migrationsApplied()).isEqualTo(9);
-    assertThat(first.version()).isEqualTo("30");
+    assertThat(first.migrationsApplied()).isEqualTo(10);
+    assertThat(first.version()).isEqualTo("40");
     assertThat(again.migrationsApplied()).isZero();
-    assertThat(again.version()).isEqualTo("30");
+    assertThat(again.version()).isEqualTo("40");
     assertThat(
             Sql.rows(
                 db,
@@ -28,6 +28,7 @@ class StoreSchemaTest {
                     + " AND tablename NOT LIKE 'flyway%' ORDER BY 1"))
         .flatExtracting(row -> row)
         .containsExactly(
+            "api_tokens",
             "device_connectivity",
             "device_profiles",
             "devices",

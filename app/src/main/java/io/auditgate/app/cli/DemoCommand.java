@@ -56,6 +56,11 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Keep everything here (default: a temporary directory, deleted afterwards).")
   Path dataDir;
 
+  @Option(
+      names = "--keep-serving",
+      description = "After the run, keep the store and the dashboard up until Ctrl-C.")
+  boolean keepServing;
+
   @Override
   public Integer call() throws Exception {
     if (devices < 1 || devices > 10_000) {
@@ -80,6 +85,13 @@ public final class DemoCommand implements Callable<Integer> {
     Reconciliation result;
     try {
       result = demo.run();
+      if (keepServing && demo.dashboardUrl().isPresent()) {
+        out.printf(
+            "%nthe store and the dashboard keep running (Ctrl-C to stop): %s%n",
+            demo.dashboardUrl().get());
+        out.flush();
+        new java.util.concurrent.CountDownLatch(1).await();
+      }
     } finally {
       demo.close();
       try {

@@ -89,6 +89,13 @@ public final class RunCommand implements Callable<Integer> {
                     "store consumer (group %s) reading %s%n",
                     config.consumer().groupId(), config.kafka().bootstrapServers().orElseThrow()));
     node.storeUrl().ifPresent(url -> out.printf("  store            %s%n", JdbcUrls.redact(url)));
+    node.web()
+        .ifPresent(
+            web ->
+                out.printf(
+                    "  web              %s/dashboard/ (API %s/api/v1, tokens: auditgate tokens"
+                        + " create)%n",
+                    web.baseUrl(), web.baseUrl()));
     if (node.gateway().isEmpty() && node.consumer().isEmpty()) {
       out.println("no role enabled (gateway.enabled and consumer.enabled are both false)");
       node.close();

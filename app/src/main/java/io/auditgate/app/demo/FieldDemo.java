@@ -7,6 +7,8 @@ import io.auditgate.core.config.AuditgateConfig;
 import io.auditgate.core.config.GatewayConfig;
 import io.auditgate.core.config.KafkaConfig;
 import io.auditgate.core.config.StoreConsumerConfig;
+import io.auditgate.core.config.TlsConfig;
+import io.auditgate.core.config.WebConfig;
 import io.auditgate.embedded.EmbeddedKafka;
 import io.auditgate.embedded.LoopbackPorts;
 import io.auditgate.sim.FleetSimulator;
@@ -18,6 +20,8 @@ import io.auditgate.sim.SimulationProgress;
 import io.auditgate.sim.SimulationReport;
 import io.auditgate.store.StoreOptions;
 import io.auditgate.store.StoreQueries;
+import io.auditgate.web.tokens.ApiTokens;
+import io.auditgate.web.tokens.Scope;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -30,6 +34,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -58,11 +64,23 @@ public final class FieldDemo implements AutoCloseable {
   private final PrintWriter out;
   private final Clock clock;
   private final Deque<AutoCloseable> running = new ArrayDeque<>();
+  private Optional<String> dashboardUrl = Optional.empty();
 
   public FieldDemo(Options options, PrintWriter out, Clock clock) {
     this.options = options;
     this.out = out;
     this.clock = clock;
+  }
+
+  /** The dashboard's address with a read token in its fragment, once {@link #run} started it. */
+  public Optional<String> dashboardUrl() {
+    return dashboardUrl;
+  }
+
+  private String readToken(Node store) {
+    try (ApiTokens tokens = new ApiTokens(store.storeOptions().orElseThrow(), clock)) {
+      return tokens.create("demo dashboard", Set.of(Scope.READ)).secret();
+    }
   }
 
   /** Runs the demo; returns the reconciliation (zero lost and zero duplicates is success). */
@@ -83,12 +101,26 @@ public final class FieldDemo implements AutoCloseable {
         AuditgateConfig.defaults()
             .withGateway(new GatewayConfig("demo-store", dir, false))
             .withKafka(KafkaConfig.defaults().withBootstrapServers(kafka.bootstrapServers()))
-            .withConsumer(new StoreConsumerConfig(true, null, null));
+            .withConsumer(new StoreConsumerConfig(true, null, null))
+            // The control plane's dashboard, over TLS with the development CA's server certificate.
+            .withTls(
+                TlsConfig.of(
+                        identities.server().certificateChain(),
+                        identities.server().privateKey(),
+                        identities.rootCa())
+                    .withClientAuth(TlsConfig.ClientAuth.NONE))
+            .withWeb(WebConfig.defaults().withBind("127.0.0.1", 0));
     Node store = Node.start(storeRole, clock);
     running.push(store);
     String jdbcUrl = store.storeUrl().orElseThrow();
     StoreQueries queries = new StoreQueries(StoreOptions.of(jdbcUrl, "postgres", "postgres"));
     say("  PostgreSQL (embedded, fsync on) at %s, store consumer running", jdbcUrl);
+    dashboardUrl = store.web().map(web -> web.baseUrl() + "/dashboard/#token=" + readToken(store));
+    dashboardUrl.ifPresent(
+        url -> {
+          say("  dashboard (read token, trust %s or accept the warning):", identities.rootCa());
+          say("    %s", url);
+        });
 
     int mqttPort = LoopbackPorts.free();
     Path config = writeGatewayConfig(dir, identities, kafka.bootstrapServers(), mqttPort);
@@ -181,7 +213,7 @@ public final class FieldDemo implements AutoCloseable {
     }
     say("  (and %d heartbeats with the backlog figures)", heartbeats);
     say("");
-    say("dashboard: not built yet (issue 5); the data it will show is in %s", jdbcUrl);
+    dashboardUrl.ifPresent(url -> say("dashboard: %s", url));
     out.flush();
     return reconciliation;
   }

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * {@link FleetGauges} from the fleet read model's summary, refreshed at most every {@code maxAge}:
  * a scrape within that time answers from the last summary, one after it reads a new one (a single
  * indexed query over the devices and gateways tables). When the store cannot be read, the last
- * counts stay and the failure is logged once per refresh, so a database outage never fails a scrape.
+ * counts stay and the failure is logged once per refresh, so a database outage never fails a
+ * scrape.
  *
  * <p>Thread-safe: refreshes are serialised; concurrent scrapes wait for the one refreshing.
  */

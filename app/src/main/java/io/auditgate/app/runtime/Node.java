@@ -1,13 +1,19 @@
 package io.auditgate.app.runtime;
 
+import io.auditgate.app.observability.FleetGauges;
+import io.auditgate.app.observability.HealthChecks;
+import io.auditgate.app.observability.PrometheusMetrics;
+import io.auditgate.app.observability.ReadModelFleetGauges;
 import io.auditgate.app.tracing.OtelStageTracer;
 import io.auditgate.core.config.AuditgateConfig;
 import io.auditgate.core.config.DispatchConfig;
 import io.auditgate.core.config.KafkaConfig;
 import io.auditgate.core.trace.StageTracer;
+import io.auditgate.fleet.Fleet;
 import io.auditgate.fleet.FleetStateMonitor;
 import io.auditgate.store.StoreConsumer;
 import io.auditgate.store.StoreConsumerOptions;
+import io.auditgate.store.StoreOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,16 +28,21 @@ import org.slf4j.LoggerFactory;
  * One auditgate process with the roles its configuration enables: the gateway (log, listeners,
  * dispatcher) and the store consumer (Kafka → PostgreSQL/TimescaleDB). When both need the store
  * they share one database connection set-up (and, embedded, one PostgreSQL). A process with a store
- * also runs the fleet state monitor over it (several may: they take turns by advisory lock).
+ * also runs the fleet state monitor over it (several may: they take turns by advisory lock) and
+ * serves the web API and dashboard ({@code web} section).
  */
 public final class Node implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Node.class);
+
+  /** The fleet gauges re-read the summary at most this often, whatever the scrape interval. */
+  private static final Duration FLEET_GAUGES_MAX_AGE = Duration.ofSeconds(15);
 
   private final List<AutoCloseable> started = new ArrayList<>();
   private Optional<StoreRuntime> store = Optional.empty();
   private Optional<StoreConsumer> consumer = Optional.empty();
   private Optional<Gateway> gateway = Optional.empty();
   private Optional<FleetStateMonitor> fleetMonitor = Optional.empty();
+  private Optional<WebRuntime> web = Optional.empty();
 
   private Node() {}
 
@@ -92,6 +103,19 @@ public final class Node implements AutoCloseable {
         node.started.add(monitor);
         node.fleetMonitor = Optional.of(monitor);
       }
+      if (config.web().enabled() && node.store.isPresent()) {
+        StoreOptions options = node.store.get().options();
+        FleetGauges gauges =
+            new ReadModelFleetGauges(Fleet.readModel(options, clock), clock, FLEET_GAUGES_MAX_AGE);
+        node.web =
+            WebRuntime.start(
+                config,
+                options,
+                clock,
+                PrometheusMetrics.forNode(node, config, clock, gauges),
+                HealthChecks.forNode(node, config));
+        node.web.ifPresent(node.started::add);
+      }
     } catch (RuntimeException e) {
       node.close();
       throw e;
@@ -146,6 +170,11 @@ public final class Node implements AutoCloseable {
 
   public Optional<StoreConsumer> consumer() {
     return consumer;
+  }
+
+  /** The web server (API, dashboard, /metrics), when this node serves it. */
+  public Optional<WebRuntime> web() {
+    return web;
   }
 
   /** The fleet state monitor, when this process has a store. */

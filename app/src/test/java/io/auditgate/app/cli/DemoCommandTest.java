@@ -40,7 +40,9 @@ class DemoCommandTest {
         .containsPattern("b-l475e-0002 +\\d+ +\\d+ +\\d+ +0 +0 +\\d+")
         .containsPattern("upstream_interrupted +\\{\"sink\": \"kafka\"")
         .containsPattern("upstream_restored +\\{\"sink\": \"kafka\"")
-        .containsPattern("recovered +\\{.*\"clean_shutdown\": \"false\"");
+        .containsPattern("recovered +\\{.*\"clean_shutdown\": \"false\"")
+        .containsPattern(
+            "dashboard: https://127\\.0\\.0\\.1:\\d+/dashboard/#token=agt_[A-Za-z0-9_-]{43}");
     assertThat(dir.resolve("gateway/wal")).isDirectory();
     assertThat(dir.resolve("postgres")).isDirectory();
   }

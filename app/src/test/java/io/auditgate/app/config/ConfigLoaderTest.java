@@ -98,6 +98,37 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theWebSectionHasSafeDefaultsAndSnakeCaseKeys() throws Exception {
+    AuditgateConfig defaults = loader.load(Optional.empty(), Map.of(), List.of());
+    assertThat(defaults.web().enabled()).isTrue();
+    assertThat(defaults.web().bindHost()).isEqualTo("127.0.0.1");
+    assertThat(defaults.web().port()).isEqualTo(9443);
+    assertThat(defaults.web().allowPlaintext()).isFalse();
+
+    Path file =
+        yaml(
+            """
+            web:
+              bind_host: 0.0.0.0
+              port: 10443
+              allow_plaintext: true
+              max_body_size: 2MiB
+              max_connections: 64
+            """);
+    AuditgateConfig config =
+        loader.load(Optional.of(file), Map.of("AUDITGATE_WEB__WORKER_THREADS", "8"), List.of());
+    assertThat(config.web().bindHost()).isEqualTo("0.0.0.0");
+    assertThat(config.web().port()).isEqualTo(10443);
+    assertThat(config.web().allowPlaintext()).isTrue();
+    assertThat(config.web().maxBodySize()).isEqualTo(DataSize.ofMebibytes(2));
+    assertThat(config.web().maxConnections()).isEqualTo(64);
+    assertThat(config.web().workerThreads()).isEqualTo(8);
+    assertThat(loader.toYaml(config)).contains("allow_plaintext: true").contains("port: 10443");
+    assertThat(failure("web:\n  port: 70000\n", Map.of(), List.of()).getMessage())
+        .startsWith("web.port: must be between 0 and 65535");
+  }
+
+  @Test
   void unknownKeysAreRejectedWithTheKnownOnes() throws Exception {
     ConfigException e = failure("wal:\n  segmnt_size: 8MiB\n", Map.of(), List.of());
     assertThat(e.key()).isEqualTo("wal.segmnt_size");

@@ -212,6 +212,9 @@ final class Scenario implements AutoCloseable {
         "http:",
         "  bind_host: 127.0.0.1",
         "  port: 0",
+        // Several nodes of a scenario run at once, each with its own web server.
+        "web:",
+        "  port: 0",
         "dispatch:",
         // Short waits, so that an outage is seen and left within seconds, and heartbeats (which
         // carry the backlog) come often enough to watch a child gateway drain.

@@ -7,7 +7,9 @@ import static io.auditgate.core.config.Check.orDefault;
  * variables and flags, validated when it is built. Sections grow with the features.
  *
  * @param tls the listeners' certificate, key and client CA; null when none is configured, in which
- *     case a listener starts only with its explicit plaintext opt-in
+ *     case a listener starts only with its explicit plaintext opt-in; the web server uses its
+ *     certificate and key too
+ * @param web the control plane's HTTPS API, dashboard and operations endpoints
  */
 public record AuditgateConfig(
     GatewayConfig gateway,
@@ -23,7 +25,8 @@ public record AuditgateConfig(
     StoreConsumerConfig consumer,
     DispatchConfig dispatch,
     HealthConfig health,
-    TracingConfig tracing) {
+    TracingConfig tracing,
+    WebConfig web) {
   public AuditgateConfig {
     gateway = orDefault(gateway, GatewayConfig.defaults());
     wal = orDefault(wal, WalConfig.defaults());
@@ -38,6 +41,7 @@ public record AuditgateConfig(
     dispatch = orDefault(dispatch, DispatchConfig.defaults());
     health = orDefault(health, HealthConfig.defaults());
     tracing = orDefault(tracing, TracingConfig.defaults());
+    web = orDefault(web, WebConfig.defaults());
     Check.that(
         !consumer.enabled() || kafka.enabled(),
         "consumer.enabled",
@@ -54,53 +58,67 @@ public record AuditgateConfig(
       MqttConfig mqtt,
       HttpIngestConfig http,
       BridgeConfig bridge) {
-    this(gateway, wal, ingest, auth, tls, mqtt, http, bridge, null, null, null, null, null, null);
+    this(
+        gateway, wal, ingest, auth, tls, mqtt, http, bridge, null, null, null, null, null, null,
+        null);
   }
 
   public AuditgateConfig withGateway(GatewayConfig gateway) {
     return new AuditgateConfig(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing);
+        health, tracing, web);
   }
 
   public AuditgateConfig withKafka(KafkaConfig kafka) {
     return new AuditgateConfig(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing);
+        health, tracing, web);
   }
 
   public AuditgateConfig withStore(StoreConfig store) {
     return new AuditgateConfig(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing);
+        health, tracing, web);
   }
 
   public AuditgateConfig withConsumer(StoreConsumerConfig consumer) {
     return new AuditgateConfig(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing);
+        health, tracing, web);
   }
 
   public AuditgateConfig withDispatch(DispatchConfig dispatch) {
     return new AuditgateConfig(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing);
+        health, tracing, web);
   }
 
   public AuditgateConfig withHealth(HealthConfig health) {
     return new AuditgateConfig(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing);
+        health, tracing, web);
   }
 
   public AuditgateConfig withTracing(TracingConfig tracing) {
     return new AuditgateConfig(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing);
+        health, tracing, web);
+  }
+
+  public AuditgateConfig withTls(TlsConfig tls) {
+    return new AuditgateConfig(
+        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
+        health, tracing, web);
+  }
+
+  public AuditgateConfig withWeb(WebConfig web) {
+    return new AuditgateConfig(
+        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
+        health, tracing, web);
   }
 
   public static AuditgateConfig defaults() {
     return new AuditgateConfig(
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 }

@@ -54,6 +54,7 @@ public final class DeviceImportParser {
   private final List<Parsed> records = new ArrayList<>();
   private final List<ImportError> errors = new ArrayList<>();
   private final Map<String, Integer> firstLineOfId = new HashMap<>();
+  private final Map<String, String> deviceOfCertificate = new HashMap<>();
 
   public static Result parse(Reader input, ImportFormat format) {
     DeviceImportParser p = new DeviceImportParser();
@@ -353,6 +354,18 @@ public final class DeviceImportParser {
               Reason.BAD_CERTIFICATE_FINGERPRINT,
               Optional.of("bound_certificate_sha256"),
               "expected 64 hex digits (colons allowed)"));
+    }
+    if (fingerprint.isPresent() && HEX64.matcher(fingerprint.get()).matches()) {
+      String other = deviceOfCertificate.putIfAbsent(fingerprint.get(), id);
+      if (other != null && !other.equals(id)) {
+        errors.add(
+            new ImportError(
+                line,
+                record,
+                Reason.CERTIFICATE_BOUND_ELSEWHERE,
+                Optional.of("bound_certificate_sha256"),
+                "already bound to '" + other + "' in this input"));
+      }
     }
     for (String text : List.of("name", "location", "firmware_version")) {
       String v = fields.getOrDefault(text, "");

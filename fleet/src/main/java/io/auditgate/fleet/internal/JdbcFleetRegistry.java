@@ -52,6 +52,16 @@ public final class JdbcFleetRegistry implements FleetRegistry {
                 ImportError.Reason.UNKNOWN_PROFILE,
                 "profile '" + device.profile() + "' is not registered");
           }
+          if (device.boundCertificateSha256().isPresent()) {
+            Optional<String> owner =
+                boundElsewhere(c, device.boundCertificateSha256().get(), device.id());
+            if (owner.isPresent()) {
+              return new RegistrationOutcome.Refused(
+                  device.id(),
+                  ImportError.Reason.CERTIFICATE_BOUND_ELSEWHERE,
+                  "the certificate is already bound to device '" + owner.get() + "'");
+            }
+          }
           boolean exists =
               Jdbc.count(
                       c, "SELECT count(*) FROM devices WHERE device_id = ?", List.of(device.id()))
@@ -138,6 +148,21 @@ public final class JdbcFleetRegistry implements FleetRegistry {
                           + new java.util.TreeSet<>(profiles)));
             }
           }
+          for (DeviceImportParser.Parsed p : parsed.records()) {
+            Optional<String> sha = p.registration().boundCertificateSha256();
+            if (sha.isPresent()) {
+              Optional<String> owner = boundElsewhere(c, sha.get(), p.registration().id());
+              if (owner.isPresent()) {
+                errors.add(
+                    new ImportError(
+                        p.line(),
+                        p.record(),
+                        ImportError.Reason.CERTIFICATE_BOUND_ELSEWHERE,
+                        Optional.of("bound_certificate_sha256"),
+                        "already bound to device '" + owner.get() + "'"));
+              }
+            }
+          }
           if (!errors.isEmpty()) {
             errors.sort(
                 java.util.Comparator.comparingInt(ImportError::line)
@@ -153,8 +178,11 @@ public final class JdbcFleetRegistry implements FleetRegistry {
                       "SELECT device_id FROM devices WHERE device_id = ANY(?)",
                       List.<Object>of((Object) ids),
                       rs -> rs.getString(1)));
+          // In id order, as the store writer locks devices: the two wait, never deadlock.
+          List<DeviceImportParser.Parsed> byId = new ArrayList<>(parsed.records());
+          byId.sort(java.util.Comparator.comparing(p -> p.registration().id()));
           try (PreparedStatement ps = c.prepareStatement(UPSERT_DEVICE)) {
-            for (DeviceImportParser.Parsed p : parsed.records()) {
+            for (DeviceImportParser.Parsed p : byId) {
               bindDevice(ps, p.registration(), RegisteredVia.IMPORT);
               ps.addBatch();
             }
@@ -178,6 +206,19 @@ public final class JdbcFleetRegistry implements FleetRegistry {
             d.boundCertificateSha256(),
             Json.writeMap(d.tags()),
             via.wireName()));
+  }
+
+  /**
+   * The other device the certificate is bound to, if any. An input that swaps certificates between
+   * two devices is refused too: unbind first.
+   */
+  private static Optional<String> boundElsewhere(Connection c, String sha256, String deviceId)
+      throws SQLException {
+    return Jdbc.one(
+        c,
+        "SELECT device_id FROM devices WHERE bound_certificate_sha256 = ? AND device_id <> ?",
+        List.of(sha256, deviceId),
+        rs -> rs.getString(1));
   }
 
   private static Set<String> profiles(Connection c) throws SQLException {

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +57,14 @@ public final class StateEvaluator {
       return Optional.empty();
     }
     Map<String, GatewayState> gatewayStates = new HashMap<>();
-    int gateways = evaluateGateways(c, now, gatewayStates);
+    List<GatewayWrite> gatewayWrites = new ArrayList<>();
+    int gateways = evaluateGateways(c, now, gatewayStates, gatewayWrites);
+    // Rows are locked devices first, then gateways, each in id order: the store writer's order, so
+    // that a writer's batch and an evaluation wait for each other rather than deadlock.
     int devices = evaluateDevices(c, now, gatewayStates);
+    for (GatewayWrite w : gatewayWrites) {
+      w.apply(c, now);
+    }
     Jdbc.update(
         c,
         "INSERT INTO fleet_monitor (id, last_evaluated_at) VALUES (1, ?)"
@@ -75,10 +82,40 @@ public final class StateEvaluator {
         + " ON true";
   }
 
-  private int evaluateGateways(Connection c, Instant now, Map<String, GatewayState> states)
+  /** A gateway row's new state and figures, written after the devices. */
+  private record GatewayWrite(
+      String id,
+      boolean changed,
+      Decision<GatewayState> decision,
+      Optional<Instant> lastHeartbeatAt,
+      Backlog backlog) {
+    void apply(Connection c, Instant now) throws SQLException {
+      Jdbc.update(
+          c,
+          "UPDATE gateways SET state = ?, state_since = CASE WHEN ? THEN ? ELSE state_since END,"
+              + " state_cause = CASE WHEN ? THEN ? ELSE state_cause END, last_heartbeat_at = ?,"
+              + " backlog_records = ?, backlog_bytes = ?, oldest_unsent_age_ms = ?"
+              + " WHERE gateway_id = ?",
+          List.of(
+              decision.state().wireName(),
+              changed,
+              clamp(decision.since(), now),
+              changed,
+              decision.cause(),
+              lastHeartbeatAt,
+              backlog.records(),
+              backlog.bytes(),
+              backlog.oldestUnsentMs(),
+              id));
+    }
+  }
+
+  private int evaluateGateways(
+      Connection c, Instant now, Map<String, GatewayState> states, List<GatewayWrite> writes)
       throws SQLException {
     String sql =
-        "SELECT g.gateway_id, g.state, r.to_state AS recorded, hb.at AS hb_at,"
+        "SELECT g.gateway_id, g.state, g.last_heartbeat_at, g.backlog_records, g.backlog_bytes,"
+            + " g.oldest_unsent_age_ms, r.to_state AS recorded, hb.at AS hb_at,"
             + " hb.attributes AS hb_attr, st.at AS started_at, rc.at AS recovered_at,"
             + " rc.attributes AS rc_attr, sp.at AS stopped_at, ui.at AS interrupted_at,"
             + " ui.attributes AS ui_attr, ur.at AS restored_at"
@@ -93,7 +130,13 @@ public final class StateEvaluator {
             + " WHERE x.entity_kind = 'gateway' AND x.entity_id = g.gateway_id"
             + " ORDER BY id DESC LIMIT 1) r ON true"
             + " ORDER BY g.gateway_id";
-    record Row(String id, String current, Optional<String> recorded, GatewayFacts facts) {}
+    record Row(
+        String id,
+        String current,
+        Optional<Instant> heartbeatAt,
+        Backlog backlog,
+        Optional<String> recorded,
+        GatewayFacts facts) {}
     List<Row> rows =
         Jdbc.list(
             c,
@@ -103,6 +146,11 @@ public final class StateEvaluator {
                 new Row(
                     rs.getString("gateway_id"),
                     rs.getString("state"),
+                    Jdbc.instant(rs, "last_heartbeat_at"),
+                    new Backlog(
+                        rs.getLong("backlog_records"),
+                        rs.getLong("backlog_bytes"),
+                        Jdbc.optionalLong(rs, "oldest_unsent_age_ms")),
                     Jdbc.string(rs, "recorded"),
                     new GatewayFacts(
                         Jdbc.instant(rs, "hb_at"),
@@ -138,23 +186,13 @@ public final class StateEvaluator {
         record(c, "gateway", row.id(), row.recorded(), d, details, now);
         changes++;
       }
-      Jdbc.update(
-          c,
-          "UPDATE gateways SET state = ?, state_since = CASE WHEN ? THEN ? ELSE state_since END,"
-              + " state_cause = CASE WHEN ? THEN ? ELSE state_cause END, last_heartbeat_at = ?,"
-              + " backlog_records = ?, backlog_bytes = ?, oldest_unsent_age_ms = ?"
-              + " WHERE gateway_id = ?",
-          List.of(
-              to,
-              changed,
-              clamp(d.since(), now),
-              changed,
-              d.cause(),
-              row.facts().lastHeartbeatAt(),
-              backlog.records(),
-              backlog.bytes(),
-              backlog.oldestUnsentMs(),
-              row.id()));
+      // Only rows with something new are touched: fewer locks against the writer.
+      if (changed
+          || !to.equals(row.current())
+          || !row.heartbeatAt().equals(row.facts().lastHeartbeatAt())
+          || !row.backlog().equals(backlog)) {
+        writes.add(new GatewayWrite(row.id(), changed, d, row.facts().lastHeartbeatAt(), backlog));
+      }
     }
     return changes;
   }

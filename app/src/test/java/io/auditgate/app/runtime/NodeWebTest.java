@@ -1,0 +1,138 @@
+package io.auditgate.app.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.auditgate.certs.CaOptions;
+import io.auditgate.certs.DevCertificateAuthority;
+import io.auditgate.certs.Validity;
+import io.auditgate.core.config.AuditgateConfig;
+import io.auditgate.core.config.AuthConfig;
+import io.auditgate.core.config.GatewayConfig;
+import io.auditgate.core.config.HttpIngestConfig;
+import io.auditgate.core.config.MqttConfig;
+import io.auditgate.core.config.TlsConfig;
+import io.auditgate.core.config.WebConfig;
+import io.auditgate.ingest.tls.PemReader;
+import io.auditgate.sim.FleetSimulator;
+import io.auditgate.sim.PemCredentials;
+import io.auditgate.sim.SimulationPlan;
+import io.auditgate.sim.SimulationPlan.Credentials;
+import io.auditgate.sim.SimulationPlan.Endpoint;
+import io.auditgate.sim.SimulationPlan.Transport;
+import io.auditgate.web.tokens.ApiTokens;
+import io.auditgate.web.tokens.Scope;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole path a dashboard reading takes: simulated boards post over HTTPS to a real gateway,
+ * which writes through its log into the embedded store; the same node serves the web API over TLS,
+ * and the API shows those boards.
+ */
+class NodeWebTest {
+  @TempDir Path dir;
+
+  @Test
+  void aNodeWithAStoreServesTheApiOverWhatItsGatewayStored() throws Exception {
+    DevCertificateAuthority ca =
+        DevCertificateAuthority.create(
+            dir.resolve("ca"), CaOptions.defaults(), Optional.empty(), Clock.systemUTC());
+    var server =
+        ca.issueServer(List.of("localhost", "127.0.0.1"), Validity.days(30))
+            .writePem(dir.resolve("tls"), "server");
+    Path devices = dir.resolve("devices");
+    for (String id : List.of("b-l475e-0001", "b-l475e-0002")) {
+      ca.issueDevice(id, Validity.days(30)).writePem(devices, id);
+    }
+    AuditgateConfig config =
+        new AuditgateConfig(
+                new GatewayConfig("gw-web", dir.resolve("data")),
+                null,
+                null,
+                AuthConfig.defaults(),
+                TlsConfig.of(
+                        server.certificateChain(), server.privateKey(), ca.rootCertificateFile())
+                    .withClientAuth(TlsConfig.ClientAuth.OPTIONAL),
+                new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null),
+                HttpIngestConfig.defaults().withBind("127.0.0.1", 0),
+                null)
+            .withWeb(WebConfig.defaults().withBind("127.0.0.1", 0));
+
+    try (Node node = Node.start(config, Clock.systemUTC())) {
+      WebRuntime web = node.web().orElseThrow();
+      assertThat(web.baseUrl()).startsWith("https://127.0.0.1:");
+      Gateway gateway = node.gateway().orElseThrow();
+      SimulationPlan plan =
+          new SimulationPlan(
+                  2,
+                  5,
+                  Duration.ofSeconds(1),
+                  1,
+                  Endpoint.tls(
+                      "localhost",
+                      gateway.httpAddress().getPort(),
+                      PemCredentials.trustManagerFactory(ca.rootCertificateFile())))
+              .withTransport(Transport.HTTPS)
+              .withCredentials(new Credentials.ClientCertificates(devices));
+      new FleetSimulator(Clock.systemUTC()).run(plan, progress -> {});
+
+      String token;
+      try (ApiTokens tokens = new ApiTokens(node.storeOptions().orElseThrow(), Clock.systemUTC())) {
+        token = tokens.create("test", Set.of(Scope.READ)).secret();
+      }
+      HttpClient http =
+          HttpClient.newBuilder().sslContext(trusting(ca.rootCertificateFile())).build();
+      JsonNode page = null;
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (System.nanoTime() < deadline) {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(web.baseUrl() + "/api/v1/devices"))
+                    .header("Authorization", "Bearer " + token)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        page = new ObjectMapper().readTree(r.body());
+        if (page.get("total").asLong() == 2) {
+          break;
+        }
+        Thread.sleep(250);
+      }
+      assertThat(page.get("items").findValuesAsText("id"))
+          .containsExactly("b-l475e-0001", "b-l475e-0002");
+
+      HttpResponse<String> unauthenticated =
+          http.send(
+              HttpRequest.newBuilder(URI.create(web.baseUrl() + "/api/v1/summary")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(unauthenticated.statusCode()).isEqualTo(401);
+    }
+  }
+
+  private static SSLContext trusting(Path rootCa) throws Exception {
+    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+    trust.load(null, null);
+    trust.setCertificateEntry("root", PemReader.readCertificates(rootCa).get(0));
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, tmf.getTrustManagers(), null);
+    return context;
+  }
+}

@@ -1,0 +1,18 @@
+package io.auditgate.web.tokens;
+
+import java.util.Optional;
+
+/**
+ * Turns a bearer token string into the token it is, if it is a live one.
+ *
+ * <p>Thread-safety: called from the server's worker threads concurrently; implementations are
+ * thread-safe. May block on a database.
+ */
+public interface TokenAuthenticator {
+  /**
+   * @param secret the bearer token as the client sent it
+   * @return the token when it exists and is not revoked; empty otherwise (unknown, malformed and
+   *     revoked look the same to a client)
+   */
+  Optional<ApiToken> authenticate(String secret);
+}
