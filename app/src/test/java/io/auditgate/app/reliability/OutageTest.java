@@ -35,6 +35,9 @@ class OutageTest {
   private static final Duration LOAD = Duration.ofSeconds(15);
   private static final Duration NOTICE = Duration.ofSeconds(20);
 
+  /** Longer than a PUBACK takes to reach the board, even on a loaded machine. */
+  private static final Duration PUBACKS_IN_FLIGHT = Duration.ofSeconds(1);
+
   @TempDir static Path dir;
   private static ReliabilityHarness harness;
 
@@ -138,6 +141,9 @@ class OutageTest {
           "the gateway sees the database gone",
           NOTICE,
           () -> Scenario.sink(gateway, DirectStoreSink.NAME).interrupted());
+      // PUBACKs still on their way count messages the store took before it stopped; let them land
+      // so that every message acknowledged after this point was published into the outage.
+      Thread.sleep(PUBACKS_IN_FLIGHT.toMillis());
       long acknowledgedWhileDown = load.acknowledged();
       load.awaitAcknowledged(acknowledgedWhileDown + DURING_OUTAGE, NOTICE);
       assertThat(Scenario.sink(gateway, DirectStoreSink.NAME).backlogRecords())

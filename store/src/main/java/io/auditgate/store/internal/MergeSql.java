@@ -136,7 +136,8 @@ public final class MergeSql {
 
   /**
    * How a batch's device row folds into the stored one (first seen, last telemetry, last gateway
-   * and seq by activity, the duplicate counter added). Shared by the merge and the fast path.
+   * and seq by activity, the duplicate counter added). Not the status: the fleet monitor owns it,
+   * with the cause of every change. Shared by the merge and the fast path.
    */
   public static final String DEVICES_ON_CONFLICT =
       """
@@ -150,7 +151,6 @@ public final class MergeSql {
               OR excluded.last_activity_at >= devices.last_activity_at
               THEN excluded.last_seq ELSE devices.last_seq END,
           last_activity_at = greatest(devices.last_activity_at, excluded.last_activity_at),
-          status = 'active',
           duplicates_discarded = devices.duplicates_discarded + excluded.duplicates_discarded""";
 
   /** How a batch's gateway row folds into the stored one. */
