@@ -265,6 +265,38 @@ class FleetReadModelTest {
   }
 
   @Test
+  void hourlySamplesOverARaggedRangeCombineHourAndMinuteRollups() {
+    // gw-c: one reading every 10 minutes for three hours, a day after the fixture
+    Instant h = T0.plus(Duration.ofDays(1));
+    List<StoreRecord> batch = new ArrayList<>();
+    for (int i = 0; i < 18; i++) {
+      batch.add(StoreRecords.reading("gw-c", next(), "dev-9", i + 1, h.plusSeconds(600L * i)));
+    }
+    writer.write(batch);
+    // from and to inside hours: whole hours come from the hourly rollups, the edges from minutes
+    Instant from = h.plus(Duration.ofMinutes(25));
+    Instant to = h.plus(Duration.ofMinutes(155));
+
+    List<GatewaySamples> samples = fleet.samplesPerGateway(from, to, Duration.ofHours(1));
+
+    assertThat(samples).extracting(GatewaySamples::gatewayId).containsExactly("gw-c");
+    assertThat(samples.get(0).buckets())
+        .containsExactly(
+            new GatewaySamples.Bucket(h, 3),
+            new GatewaySamples.Bucket(h.plus(Duration.ofHours(1)), 6),
+            new GatewaySamples.Bucket(h.plus(Duration.ofHours(2)), 4));
+    assertThat(
+            FleetTestStore.rows(
+                db,
+                "SELECT count(*) FROM points WHERE gateway_id = 'gw-c' AND time >= '"
+                    + from
+                    + "' AND time < '"
+                    + to
+                    + "'"))
+        .containsExactly(List.of("13"));
+  }
+
+  @Test
   void eventsMergeStateChangesGatewayEventsAndConnectivityNewestFirst() {
     Page<FleetEvent> forDevice = fleet.events(EventQuery.latest().forDevice("dev-2"));
     assertThat(forDevice.items())

@@ -613,7 +613,31 @@ public final class JdbcFleetReadModel implements FleetReadModel {
       throw new IllegalArgumentException("bucket must be a whole number of minutes, got " + bucket);
     }
     long b = bucket.toSeconds();
-    String resolution = rollupResolution(from, to, bucket).orElse("minute");
+    String sql;
+    List<Object> params;
+    Instant firstHour = ceilToHour(from);
+    Instant lastHour = Instant.ofEpochSecond(Math.floorDiv(to.getEpochSecond(), 3600) * 3600);
+    if (b % 3600 == 0 && firstHour.isBefore(lastHour)) {
+      // Whole hours from the hourly rollups (24 rows per gateway and metric for a day, where the
+      // minute rollups have 1,440), the ragged edges from the minute rollups. Output buckets are
+      // whole hours aligned to the epoch, so each hour falls into exactly one of them.
+      sql =
+          "SELECT scope_id, to_timestamp(floor(extract(epoch FROM bucket) / ?) * ?) AS t,"
+              + " sum(count) FROM (SELECT scope_id, bucket, count FROM rollups"
+              + " WHERE scope = 'gateway' AND resolution = 'hour' AND bucket >= ? AND bucket < ?"
+              + " UNION ALL SELECT scope_id, bucket, count FROM rollups"
+              + " WHERE scope = 'gateway' AND resolution = 'minute'"
+              + " AND ((bucket >= ? AND bucket < ?) OR (bucket >= ? AND bucket < ?))) r"
+              + " GROUP BY 1, 2 ORDER BY 1, 2";
+      params = List.of(b, b, firstHour, lastHour, from, firstHour, lastHour, to);
+    } else {
+      String resolution = rollupResolution(from, to, bucket).orElse("minute");
+      sql =
+          "SELECT scope_id, to_timestamp(floor(extract(epoch FROM bucket) / ?) * ?) AS t,"
+              + " sum(count) FROM rollups WHERE scope = 'gateway' AND resolution = ?"
+              + " AND bucket >= ? AND bucket < ? GROUP BY 1, 2 ORDER BY 1, 2";
+      params = List.of(b, b, resolution, from, to);
+    }
     return Jdbc.read(
         store,
         "samples per gateway",
@@ -622,10 +646,8 @@ public final class JdbcFleetReadModel implements FleetReadModel {
           for (var row :
               Jdbc.list(
                   c,
-                  "SELECT scope_id, to_timestamp(floor(extract(epoch FROM bucket) / ?) * ?) AS t,"
-                      + " sum(count) FROM rollups WHERE scope = 'gateway' AND resolution = ?"
-                      + " AND bucket >= ? AND bucket < ? GROUP BY 1, 2 ORDER BY 1, 2",
-                  List.of(b, b, resolution, from, to),
+                  sql,
+                  params,
                   rs ->
                       Map.entry(
                           rs.getString(1),
@@ -637,6 +659,13 @@ public final class JdbcFleetReadModel implements FleetReadModel {
           byGateway.forEach((g, buckets) -> out.add(new GatewaySamples(g, buckets)));
           return out;
         });
+  }
+
+  /** The first whole hour at or after {@code t}. */
+  private static Instant ceilToHour(Instant t) {
+    long s = t.getEpochSecond();
+    long floor = Math.floorDiv(s, 3600) * 3600;
+    return Instant.ofEpochSecond(floor == s && t.getNano() == 0 ? floor : floor + 3600);
   }
 
   // ---- events and connectivity ----
