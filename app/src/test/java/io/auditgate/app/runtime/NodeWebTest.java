@@ -121,6 +121,40 @@ class NodeWebTest {
               HttpRequest.newBuilder(URI.create(web.baseUrl() + "/api/v1/summary")).build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(unauthenticated.statusCode()).isEqualTo(401);
+
+      // The node's operations endpoints on the same server: its real metrics and readiness.
+      String scraper;
+      try (ApiTokens tokens = new ApiTokens(node.storeOptions().orElseThrow(), Clock.systemUTC())) {
+        scraper = tokens.create("prometheus", Set.of(Scope.METRICS)).secret();
+      }
+      String exposition = "";
+      deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (System.nanoTime() < deadline) {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(web.baseUrl() + "/metrics"))
+                    .header("Authorization", "Bearer " + scraper)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        exposition = r.body();
+        // the fleet gauges re-read the summary at most every 15 s
+        if (exposition.contains("auditgate_fleet_devices{state=\"active\"} 2.0")) {
+          break;
+        }
+        Thread.sleep(500);
+      }
+      assertThat(exposition)
+          .contains("auditgate_fleet_devices{state=\"active\"} 2.0")
+          .containsPattern("auditgate_wal_appended_records_total [1-9]");
+      HttpResponse<String> ready =
+          http.send(
+              HttpRequest.newBuilder(URI.create(web.baseUrl() + "/readyz")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+      assertThat(new ObjectMapper().readTree(ready.body()).get("checks").fieldNames())
+          .toIterable()
+          .contains("wal_writable", "disk_space", "listeners_bound", "draining");
     }
   }
 
