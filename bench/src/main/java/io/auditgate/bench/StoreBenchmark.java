@@ -70,13 +70,7 @@ public final class StoreBenchmark {
     Instant startedAt = Instant.now();
     long started = System.nanoTime();
     double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    Path root;
-    try {
-      Files.createDirectories(options.baseDir());
-      root = Files.createTempDirectory(options.baseDir(), "auditgate-bench-store");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the benchmark directory", e);
-    }
+    Path root = WalBenchmark.createRunDirectory(options.baseDir(), "auditgate-bench-store");
     try (EmbeddedPostgres postgres = EmbeddedPostgres.start(root.resolve("postgres"))) {
       progress.println("bench store: PostgreSQL on port " + postgres.port() + ", fsync on");
       StoreOptions store =

@@ -57,13 +57,7 @@ public final class WalBenchmark {
   public static WalBenchResult run(WalBenchOptions options, PrintStream progress) {
     Instant startedAt = Instant.now();
     long started = System.nanoTime();
-    Path root;
-    try {
-      Files.createDirectories(options.baseDir());
-      root = Files.createTempDirectory(options.baseDir(), "auditgate-bench-wal-");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a directory in " + options.baseDir(), e);
-    }
+    Path root = createRunDirectory(options.baseDir(), "auditgate-bench-wal-");
     double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     try {
       String filesystem = filesystem(root)[0];
@@ -435,6 +429,16 @@ public final class WalBenchmark {
         filesystem[1],
         loadAtStart,
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+  }
+
+  /** A new directory for one benchmark run under {@code base} (created if missing). */
+  public static Path createRunDirectory(Path base, String prefix) {
+    try {
+      Files.createDirectories(base);
+      return Files.createTempDirectory(base, prefix);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a directory in " + base, e);
+    }
   }
 
   public static void deleteRecursively(Path dir) {

@@ -54,8 +54,8 @@ class WebServerTest {
 
   private final List<HealthCheck> checks =
       List.of(
-          check("disk_space", () -> CheckResult.ok("12 GiB free")),
-          check(
+          HealthCheck.of("disk_space", () -> CheckResult.ok("12 GiB free")),
+          HealthCheck.of(
               "wal_writable",
               () ->
                   walWritable.get()
@@ -244,19 +244,5 @@ class WebServerTest {
       assertThat(plain.baseUrl()).startsWith("http://");
       assertThat(new ApiClient(plain.baseUrl()).get("/healthz", null).status()).isEqualTo(200);
     }
-  }
-
-  private static HealthCheck check(String name, java.util.function.Supplier<CheckResult> result) {
-    return new HealthCheck() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public CheckResult check() {
-        return result.get();
-      }
-    };
   }
 }

@@ -32,31 +32,9 @@ public final class Checks {
 
   private Checks() {}
 
-  /** A check named {@code name} computed by {@code check}. */
-  public static HealthCheck named(String name, Supplier<CheckResult> check) {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(check, "check");
-    return new HealthCheck() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public CheckResult check() {
-        return check.get();
-      }
-
-      @Override
-      public String toString() {
-        return "HealthCheck[" + name + "]";
-      }
-    };
-  }
-
   /** {@code draining}: fails once the gateway began to drain for shutdown (SIGTERM). */
   public static HealthCheck draining(BooleanSupplier draining) {
-    return named(
+    return HealthCheck.of(
         "draining",
         () ->
             draining.getAsBoolean()
@@ -66,7 +44,7 @@ public final class Checks {
 
   /** {@code wal_writable}: the log is open, not failed, and not full (nor too old). */
   public static HealthCheck walWritable(SegmentedWal wal) {
-    return named(
+    return HealthCheck.of(
         "wal_writable",
         () -> {
           Optional<AppendOutcome.Refused> refusal = wal.wouldRefuse(PROBE_RECORD_BYTES);
@@ -90,7 +68,7 @@ public final class Checks {
    * or {@code min_free_disk_percent} of its size, whichever is smaller.
    */
   public static HealthCheck diskSpace(DiskSpace disk, HealthConfig config) {
-    return named(
+    return HealthCheck.of(
         "disk_space",
         () -> {
           Optional<DiskSpace.Usage> usage = disk.usage();
@@ -117,7 +95,7 @@ public final class Checks {
   /** {@code listeners_bound}: every listener given is bound and accepting. */
   public static HealthCheck listenersBound(Map<String, BooleanSupplier> listeners) {
     Map<String, BooleanSupplier> copy = Map.copyOf(listeners);
-    return named(
+    return HealthCheck.of(
         "listeners_bound",
         () -> {
           List<String> down = new ArrayList<>();
@@ -142,7 +120,7 @@ public final class Checks {
    */
   public static HealthCheck sinksReachable(
       Supplier<Map<String, SinkMetrics>> sinks, Duration interruptedAfter, Clock clock) {
-    return named(
+    return HealthCheck.of(
         "sinks_reachable",
         () -> {
           Map<String, SinkMetrics> all = sinks.get();
@@ -176,7 +154,7 @@ public final class Checks {
    */
   public static HealthCheck storeReachable(
       Supplier<StoreConsumerMetrics> consumer, Duration failingAfter) {
-    return named(
+    return HealthCheck.of(
         "store_reachable",
         () -> {
           StoreConsumerMetrics m = consumer.get();

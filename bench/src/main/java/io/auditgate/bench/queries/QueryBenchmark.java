@@ -9,11 +9,8 @@ import io.auditgate.fleet.FleetReadModel;
 import io.auditgate.fleet.FleetStateMonitor;
 import io.auditgate.store.StoreOptions;
 import io.auditgate.store.StoreSchema;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -41,13 +38,7 @@ public final class QueryBenchmark {
     Instant startedAt = Instant.now();
     long started = System.nanoTime();
     double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    Path root;
-    try {
-      Files.createDirectories(options.baseDir());
-      root = Files.createTempDirectory(options.baseDir(), "auditgate-bench-queries");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the benchmark directory", e);
-    }
+    Path root = WalBenchmark.createRunDirectory(options.baseDir(), "auditgate-bench-queries");
     // Whole seconds, so that the hour and minute rollups line up with the queries' buckets.
     Instant end = startedAt.truncatedTo(ChronoUnit.MINUTES);
     try (EmbeddedPostgres postgres = EmbeddedPostgres.start(root.resolve("postgres"))) {

@@ -1,5 +1,8 @@
 package io.auditgate.core.ops;
 
+import java.util.Objects;
+import java.util.function.Supplier;
+
 /**
  * One named condition the process needs to do its job (disk space, the log writable, a listener
  * bound, a sink reachable), as {@code GET /readyz} reports it, each check by name.
@@ -15,4 +18,26 @@ public interface HealthCheck {
 
   /** The condition now. */
   CheckResult check();
+
+  /** A check named {@code name} whose condition {@code check} computes. */
+  static HealthCheck of(String name, Supplier<CheckResult> check) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(check, "check");
+    return new HealthCheck() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public CheckResult check() {
+        return check.get();
+      }
+
+      @Override
+      public String toString() {
+        return "HealthCheck[" + name + "]";
+      }
+    };
+  }
 }

@@ -1,5 +1,6 @@
 package io.auditgate.fleet.internal;
 
+import io.auditgate.fleet.Page;
 import io.auditgate.fleet.UnableToReadFleetException;
 import io.auditgate.fleet.UnableToWriteFleetException;
 import io.auditgate.store.StoreOptions;
@@ -86,6 +87,33 @@ final class Jdbc {
         return out;
       }
     }
+  }
+
+  /**
+   * One page of {@code query}'s rows in {@code orderBy} order, and how many rows it has in all, on
+   * one read-only connection. {@code params} bind {@code query}'s placeholders.
+   */
+  static <T> Page<T> page(
+      StoreOptions store,
+      String what,
+      String query,
+      String orderBy,
+      List<?> params,
+      int limit,
+      int offset,
+      Row<T> row) {
+    List<Object> pageParams = new ArrayList<>(params);
+    pageParams.add(limit);
+    pageParams.add(offset);
+    return read(
+        store,
+        what,
+        c -> {
+          long total = count(c, "SELECT count(*) FROM (" + query + ") counted", params);
+          List<T> items =
+              list(c, query + " ORDER BY " + orderBy + " LIMIT ? OFFSET ?", pageParams, row);
+          return new Page<>(items, offset, limit, total);
+        });
   }
 
   static <T> Optional<T> one(Connection c, String sql, List<?> params, Row<T> row)

@@ -166,28 +166,15 @@ public final class JdbcFleetReadModel implements FleetReadModel {
           case LAST_TELEMETRY -> "d.last_telemetry_at" + direction + " NULLS LAST, d.device_id";
           case LAST_CONNECT -> "d.last_connect_at" + direction + " NULLS LAST, d.device_id";
         };
-    List<Object> pageParams = new ArrayList<>(params);
-    pageParams.add(q.limit());
-    pageParams.add(q.offset());
-    return Jdbc.read(
+    return Jdbc.page(
         store,
         "devices",
-        c -> {
-          long total = Jdbc.count(c, "SELECT count(*) FROM devices d" + where, params);
-          List<DeviceView> items =
-              Jdbc.list(
-                  c,
-                  "SELECT "
-                      + DEVICE_COLUMNS
-                      + " FROM devices d"
-                      + where
-                      + " ORDER BY "
-                      + order
-                      + " LIMIT ? OFFSET ?",
-                  pageParams,
-                  JdbcFleetReadModel::deviceView);
-          return new Page<>(items, q.offset(), q.limit(), total);
-        });
+        "SELECT " + DEVICE_COLUMNS + " FROM devices d" + where,
+        order,
+        params,
+        q.limit(),
+        q.offset(),
+        JdbcFleetReadModel::deviceView);
   }
 
   private static DeviceView deviceView(ResultSet rs) throws SQLException {
@@ -462,26 +449,15 @@ public final class JdbcFleetReadModel implements FleetReadModel {
               params.add(like);
               params.add(like);
             });
-    List<Object> pageParams = new ArrayList<>(params);
-    pageParams.add(q.limit());
-    pageParams.add(q.offset());
-    return Jdbc.read(
+    return Jdbc.page(
         store,
         "gateways",
-        c -> {
-          long total = Jdbc.count(c, "SELECT count(*) FROM gateways g" + where, params);
-          List<GatewayView> items =
-              Jdbc.list(
-                  c,
-                  "SELECT "
-                      + GATEWAY_COLUMNS
-                      + " FROM gateways g"
-                      + where
-                      + " ORDER BY g.gateway_id LIMIT ? OFFSET ?",
-                  pageParams,
-                  JdbcFleetReadModel::gatewayView);
-          return new Page<>(items, q.offset(), q.limit(), total);
-        });
+        "SELECT " + GATEWAY_COLUMNS + " FROM gateways g" + where,
+        "g.gateway_id",
+        params,
+        q.limit(),
+        q.offset(),
+        JdbcFleetReadModel::gatewayView);
   }
 
   private static GatewayView gatewayView(ResultSet rs) throws SQLException {
@@ -720,35 +696,26 @@ public final class JdbcFleetReadModel implements FleetReadModel {
       return new Page<>(List.of(), q.offset(), q.limit(), 0);
     }
     String union = String.join(" UNION ALL ", parts);
-    List<Object> pageParams = new ArrayList<>(params);
-    pageParams.add(q.limit());
-    pageParams.add(q.offset());
-    return Jdbc.read(
+    return Jdbc.page(
         store,
         "fleet events",
-        c -> {
-          long total = Jdbc.count(c, "SELECT count(*) FROM (" + union + ") u", params);
-          List<FleetEvent> items =
-              Jdbc.list(
-                  c,
-                  "SELECT * FROM (" + union + ") u ORDER BY at DESC, id DESC LIMIT ? OFFSET ?",
-                  pageParams,
-                  rs ->
-                      new FleetEvent(
-                          rs.getString(1),
-                          Jdbc.requiredInstant(rs, "at"),
-                          FleetEvent.Kind.valueOf(
-                              rs.getString(3).toUpperCase(java.util.Locale.ROOT)),
-                          FleetEvent.EntityKind.valueOf(
-                              rs.getString(4).toUpperCase(java.util.Locale.ROOT)),
-                          rs.getString(5),
-                          Optional.ofNullable(rs.getString(6)),
-                          rs.getString(7),
-                          Optional.ofNullable(rs.getString(8)),
-                          Optional.ofNullable(rs.getString(9)),
-                          Optional.ofNullable(rs.getString(10)).orElse("{}")));
-          return new Page<>(items, q.offset(), q.limit(), total);
-        });
+        "SELECT * FROM (" + union + ") u",
+        "at DESC, id DESC",
+        params,
+        q.limit(),
+        q.offset(),
+        rs ->
+            new FleetEvent(
+                rs.getString(1),
+                Jdbc.requiredInstant(rs, "at"),
+                FleetEvent.Kind.valueOf(rs.getString(3).toUpperCase(java.util.Locale.ROOT)),
+                FleetEvent.EntityKind.valueOf(rs.getString(4).toUpperCase(java.util.Locale.ROOT)),
+                rs.getString(5),
+                Optional.ofNullable(rs.getString(6)),
+                rs.getString(7),
+                Optional.ofNullable(rs.getString(8)),
+                Optional.ofNullable(rs.getString(9)),
+                Optional.ofNullable(rs.getString(10)).orElse("{}")));
   }
 
   private static void timeFilter(StringBuilder s, List<Object> params, EventQuery q) {
