@@ -51,7 +51,8 @@ class ArchitectureTest {
   @Test
   void internalPackagesStayInsideTheirModule() {
     for (String module :
-        List.of("wal", "certs", "ingest", "pipeline", "sim", "store", "fleet", "web")) {
+        List.of(
+            "wal", "certs", "ingest", "pipeline", "sim", "store", "fleet", "controlplane", "web")) {
       String home = "io.auditgate." + module + "..";
       // JMH micro-benchmarks measure internals on purpose; nothing else may reach them.
       noClasses()
@@ -160,6 +161,42 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAPackage("io.auditgate.fleet..")
+        .check(classes);
+  }
+
+  @Test
+  void theCertificateControlPlaneSitsOnCertsAndTheStoreAndNothingBelowItKnowsIt() {
+    // The listeners learn about revocation through core's interfaces, wired by the app, so a
+    // gateway never needs the control plane's database to check a certificate.
+    classes()
+        .that()
+        .resideInAPackage("io.auditgate.controlplane..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "io.auditgate.core..",
+            "io.auditgate.certs",
+            "io.auditgate.store",
+            "io.auditgate.controlplane..",
+            "java..",
+            "javax..",
+            "org.slf4j..",
+            "org.bouncycastle..",
+            "com.fasterxml.jackson..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "io.auditgate.core..",
+            "io.auditgate.wal..",
+            "io.auditgate.certs..",
+            "io.auditgate.ingest..",
+            "io.auditgate.pipeline..",
+            "io.auditgate.store..",
+            "io.auditgate.fleet..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.auditgate.controlplane..")
         .check(classes);
   }
 
