@@ -177,6 +177,7 @@ class ArchitectureTest {
             "io.auditgate.core..",
             "io.auditgate.certs",
             "io.auditgate.store",
+            "io.auditgate.fleet",
             "io.auditgate.controlplane..",
             "java..",
             "javax..",
