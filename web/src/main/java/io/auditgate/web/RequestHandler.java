@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
@@ -82,8 +83,13 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             Optional.empty());
     Optional<String> authorization =
         Optional.ofNullable(msg.headers().get(HttpHeaderNames.AUTHORIZATION));
+    Optional<String> remote =
+        ctx.channel().remoteAddress() instanceof InetSocketAddress address
+                && address.getAddress() != null
+            ? Optional.of(address.getAddress().getHostAddress())
+            : Optional.empty();
     try {
-      workers.execute(() -> write(ctx, answer(request, authorization), keepAlive, head));
+      workers.execute(() -> write(ctx, answer(request, authorization, remote), keepAlive, head));
     } catch (RejectedExecutionException e) {
       write(
           ctx,
@@ -94,9 +100,10 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
   }
 
-  private Response answer(Request request, Optional<String> authorization) {
+  private Response answer(
+      Request request, Optional<String> authorization, Optional<String> remote) {
     try {
-      return router.dispatch(request, authorization);
+      return router.dispatch(request, authorization, remote);
     } catch (ApiProblem problem) {
       return ErrorResponses.of(problem);
     } catch (RuntimeException | Error e) {

@@ -7,6 +7,7 @@ import io.auditgate.web.tokens.ApiToken;
 import io.auditgate.web.tokens.ApiTokens;
 import io.auditgate.web.tokens.IssuedToken;
 import io.auditgate.web.tokens.Scope;
+import io.auditgate.web.tokens.TokensFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "API tokens for the HTTPS API, the dashboard and /metrics, kept in the store as SHA-256"
-          + " hashes.",
+          + " hashes,",
+      "or with --file in a tokens file (web.tokens_file) for a node without a store.",
       "Scopes: read (API and dashboard), write (registry changes, imports), metrics (/metrics)."
     },
     subcommands = {
@@ -66,10 +68,21 @@ public final class TokensCommand implements Runnable {
   @Command(
       name = "create",
       mixinStandardHelpOptions = true,
-      description = "Create a token and print it once (only its hash is stored).")
+      description = {
+        "Create a token and print it once (only its hash is stored).",
+        "With --file, append its hash line to a tokens file (web.tokens_file) instead of the"
+            + " store; the node reads the file at start."
+      })
   static final class Create implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ConfigOptions config = new ConfigOptions();
+
+    @Option(
+        names = "--file",
+        paramLabel = "PATH",
+        description =
+            "Append to this tokens file (created owner-only if missing) instead of the store.")
+    Path tokensFile;
 
     @Option(names = "--name", required = true, description = "Who or what the token is for.")
     String name;
@@ -95,6 +108,9 @@ public final class TokensCommand implements Runnable {
                             "--scope: unknown scope '" + label + "'; use read, write or metrics"));
         parsed.add(scope);
       }
+      if (tokensFile != null) {
+        return appendToFile(parsed);
+      }
       Clock clock = Clock.systemUTC();
       try (StoreAccess store = StoreAccess.open(config.load(), clock);
           ApiTokens tokens = new ApiTokens(store.options(), clock)) {
@@ -106,6 +122,25 @@ public final class TokensCommand implements Runnable {
                 "created token %d '%s' with scopes %s; it is shown only this once%n",
                 issued.token().id(), name, labels(issued.token().scopes()));
       }
+      return 0;
+    }
+
+    private int appendToFile(Set<Scope> scopes) {
+      TokensFile.Appended appended = TokensFile.append(tokensFile, name, scopes);
+      if (appended instanceof TokensFile.Invalid invalid) {
+        spec.commandLine()
+            .getErr()
+            .printf("nothing appended to %s: %s%n", tokensFile, invalid.describe());
+        return 1;
+      }
+      TokensFile.Created created = (TokensFile.Created) appended;
+      spec.commandLine().getOut().println(created.issued().secret());
+      spec.commandLine()
+          .getErr()
+          .printf(
+              "appended token '%s' with scopes %s to %s (line %d); it is shown only this once;"
+                  + " restart the node to load it%n",
+              name, labels(scopes), tokensFile, created.line());
       return 0;
     }
   }

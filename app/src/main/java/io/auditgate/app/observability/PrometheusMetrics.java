@@ -6,6 +6,7 @@ import io.auditgate.app.runtime.Node;
 import io.auditgate.core.config.AuditgateConfig;
 import io.auditgate.core.ops.MetricsExposition;
 import io.auditgate.store.StoreConsumer;
+import io.auditgate.web.tokens.FailedTokenAttempts;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -47,13 +48,27 @@ public final class PrometheusMetrics implements MetricsExposition {
   public static PrometheusMetrics forNode(
       Node node, AuditgateConfig config, Clock clock, FleetGauges fleet) {
     Objects.requireNonNull(node, "node");
-    return build(node.gateway(), node.consumer(), config, clock, fleet);
+    return build(node.gateway(), node.consumer(), config, clock, fleet, Optional.empty());
+  }
+
+  /**
+   * The same, with the web server's failed token attempts ({@code
+   * auditgate_web_token_attempts_*_total}).
+   */
+  public static PrometheusMetrics forNode(
+      Node node,
+      AuditgateConfig config,
+      Clock clock,
+      FleetGauges fleet,
+      FailedTokenAttempts tokenAttempts) {
+    Objects.requireNonNull(node, "node");
+    return build(node.gateway(), node.consumer(), config, clock, fleet, Optional.of(tokenAttempts));
   }
 
   /** The same for a gateway started on its own (tests, tools). */
   public static PrometheusMetrics forGateway(
       Gateway gateway, AuditgateConfig config, Clock clock, FleetGauges fleet) {
-    return build(Optional.of(gateway), Optional.empty(), config, clock, fleet);
+    return build(Optional.of(gateway), Optional.empty(), config, clock, fleet, Optional.empty());
   }
 
   private static PrometheusMetrics build(
@@ -61,7 +76,8 @@ public final class PrometheusMetrics implements MetricsExposition {
       Optional<StoreConsumer> consumer,
       AuditgateConfig config,
       Clock clock,
-      FleetGauges fleet) {
+      FleetGauges fleet,
+      Optional<FailedTokenAttempts> tokenAttempts) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(fleet, "fleet");
@@ -79,6 +95,7 @@ public final class PrometheusMetrics implements MetricsExposition {
     consumer.ifPresent(
         c -> StoreConsumerMetricsBinding.bind(m, config.consumer().groupId(), c::metrics));
     bindFleet(m, fleet);
+    tokenAttempts.ifPresent(a -> bindTokenAttempts(m, a));
     bindDisk(m, new DiskSpace(config.gateway().dataDir()));
     if (config.tls() != null) {
       bindCertificate(m, CertificateExpiry.notAfter(config.tls().certificateChain()), clock);
@@ -100,6 +117,20 @@ public final class PrometheusMetrics implements MetricsExposition {
         "state",
         () -> fleet,
         FleetGauges::gatewaysByState);
+  }
+
+  private static void bindTokenAttempts(MetricBinder m, FailedTokenAttempts attempts) {
+    m.counter(
+        "auditgate_web_token_attempts_failed_total",
+        "Requests to the web server whose token (or Authorization header) authenticated nothing",
+        attempts::metrics,
+        FailedTokenAttempts.Snapshot::failedAttempts);
+    m.counter(
+        "auditgate_web_token_attempts_refused_total",
+        "Requests answered 429 too_many_failed_attempts, their token unchecked, because their"
+            + " address failed too often (web.max_failed_token_attempts)",
+        attempts::metrics,
+        FailedTokenAttempts.Snapshot::refusedAttempts);
   }
 
   private static void bindDisk(MetricBinder m, DiskSpace disk) {

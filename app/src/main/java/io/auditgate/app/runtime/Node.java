@@ -14,6 +14,7 @@ import io.auditgate.fleet.FleetStateMonitor;
 import io.auditgate.store.StoreConsumer;
 import io.auditgate.store.StoreConsumerOptions;
 import io.auditgate.store.StoreOptions;
+import io.auditgate.web.tokens.FailedTokenAttempts;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * dispatcher) and the store consumer (Kafka → PostgreSQL/TimescaleDB). When both need the store
  * they share one database connection set-up (and, embedded, one PostgreSQL). A process with a store
  * also runs the fleet state monitor over it (several may: they take turns by advisory lock) and
- * serves the web API and dashboard ({@code web} section).
+ * serves the web API and dashboard ({@code web} section); a process without one serves only {@code
+ * /metrics}, {@code /healthz} and {@code /readyz}, and only when {@code web.tokens_file} is set.
  */
 public final class Node implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Node.class);
@@ -103,6 +105,11 @@ public final class Node implements AutoCloseable {
         node.started.add(monitor);
         node.fleetMonitor = Optional.of(monitor);
       }
+      FailedTokenAttempts attempts =
+          new FailedTokenAttempts(
+              config.web().maxFailedTokenAttempts(),
+              config.web().failedTokenAttemptsWindow(),
+              clock);
       if (config.web().enabled() && node.store.isPresent()) {
         StoreOptions options = node.store.get().options();
         FleetGauges gauges =
@@ -112,8 +119,18 @@ public final class Node implements AutoCloseable {
                 config,
                 options,
                 clock,
-                PrometheusMetrics.forNode(node, config, clock, gauges),
-                HealthChecks.forNode(node, config));
+                PrometheusMetrics.forNode(node, config, clock, gauges, attempts),
+                HealthChecks.forNode(node, config),
+                attempts);
+        node.web.ifPresent(node.started::add);
+      } else if (config.web().enabled()) {
+        // No store: the operations endpoints only, opted into by web.tokens_file.
+        node.web =
+            WebRuntime.startOpsOnly(
+                config,
+                PrometheusMetrics.forNode(node, config, clock, FleetGauges.NONE, attempts),
+                HealthChecks.forNode(node, config),
+                attempts);
         node.web.ifPresent(node.started::add);
       }
     } catch (RuntimeException e) {

@@ -13,6 +13,9 @@ import io.auditgate.web.WebServer;
 import io.auditgate.web.api.FleetApi;
 import io.auditgate.web.ops.OpsRoutes;
 import io.auditgate.web.tokens.ApiTokens;
+import io.auditgate.web.tokens.FailedTokenAttempts;
+import io.auditgate.web.tokens.TokenAuthenticator;
+import io.auditgate.web.tokens.TokensFile;
 import io.netty.handler.ssl.SslContext;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -23,16 +26,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The control plane's web server as a node runs it: the fleet API and dashboard over the node's
- * store, the API tokens in the same database, TLS with the node's {@code tls} certificate and key
- * (no client certificate asked: people and scrapers authenticate with API tokens).
+ * store, the API tokens in the same database (and in {@code web.tokens_file} when set), TLS with
+ * the node's {@code tls} certificate and key (no client certificate asked: people and scrapers
+ * authenticate with API tokens). A node without a store serves only the operations endpoints, with
+ * the tokens of {@code web.tokens_file} ({@link #startOpsOnly}).
  */
 public final class WebRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebRuntime.class);
 
   private final WebServer server;
-  private final ApiTokens tokens;
+  private final Optional<ApiTokens> tokens;
 
-  private WebRuntime(WebServer server, ApiTokens tokens) {
+  private WebRuntime(WebServer server, Optional<ApiTokens> tokens) {
     this.server = server;
     this.tokens = tokens;
   }
@@ -44,13 +49,94 @@ public final class WebRuntime implements AutoCloseable {
    *
    * @param metrics what {@code /metrics} serves
    * @param checks what {@code /readyz} reports
+   * @param attempts throttles failed token attempts
+   * @throws ConfigException ({@code web.tokens_file}) when the tokens file is set and cannot be
+   *     used, naming the line and the reason
    */
   public static Optional<WebRuntime> start(
       AuditgateConfig config,
       StoreOptions store,
       Clock clock,
       MetricsExposition metrics,
-      List<HealthCheck> checks) {
+      List<HealthCheck> checks,
+      FailedTokenAttempts attempts) {
+    Optional<SslContext> tls = tls(config);
+    if (tls.isEmpty() && !config.web().allowPlaintext()) {
+      return Optional.empty();
+    }
+    Optional<TokensFile> file = tokensFile(config);
+    ApiTokens tokens = new ApiTokens(store, clock);
+    TokenAuthenticator authenticator =
+        file.map(f -> TokenAuthenticator.either(f, tokens)).orElse(tokens);
+    List<io.auditgate.web.http.Route> routes = new ArrayList<>();
+    routes.addAll(
+        new FleetApi(Fleet.readModel(store, clock), Fleet.registry(store), clock).routes());
+    routes.addAll(new OpsRoutes(metrics, checks).routes());
+    WebServer server =
+        new WebServer(config.web(), tls, WebRoutes.router(routes, authenticator, attempts));
+    try {
+      server.start();
+    } catch (RuntimeException e) {
+      tokens.close();
+      throw e;
+    }
+    return Optional.of(new WebRuntime(server, Optional.of(tokens)));
+  }
+
+  /**
+   * Starts the operations endpoints ({@code /metrics}, {@code /healthz}, {@code /readyz}) of a node
+   * without a store, authenticating with the tokens of {@code web.tokens_file}; the API and the
+   * dashboard answer 404 {@code no_store_on_this_node}. Empty (and logged) without {@code
+   * web.tokens_file} — that setting is the opt-in, so a gateway next to a store node on one host
+   * does not take the web port by default — or without TLS and {@code web.allow_plaintext}.
+   *
+   * @throws ConfigException ({@code web.tokens_file}) when the file cannot be used, naming the line
+   *     and the reason
+   */
+  public static Optional<WebRuntime> startOpsOnly(
+      AuditgateConfig config,
+      MetricsExposition metrics,
+      List<HealthCheck> checks,
+      FailedTokenAttempts attempts) {
+    if (config.web().optionalTokensFile().isEmpty()) {
+      log.info(
+          "no web server (/metrics, /healthz, /readyz) on this node: it has no store, and"
+              + " web.tokens_file is not set");
+      return Optional.empty();
+    }
+    Optional<SslContext> tls = tls(config);
+    if (tls.isEmpty() && !config.web().allowPlaintext()) {
+      return Optional.empty();
+    }
+    TokensFile file = tokensFile(config).orElseThrow();
+    WebServer server =
+        new WebServer(
+            config.web(),
+            tls,
+            WebRoutes.opsOnlyRouter(new OpsRoutes(metrics, checks).routes(), file, attempts));
+    server.start();
+    log.info(
+        "operations endpoints only (no store on this node), {} token(s) from {}",
+        file.size(),
+        config.web().tokensFile());
+    return Optional.of(new WebRuntime(server, Optional.empty()));
+  }
+
+  /** The tokens of {@code web.tokens_file}, when set. */
+  static Optional<TokensFile> tokensFile(AuditgateConfig config) {
+    if (config.web().optionalTokensFile().isEmpty()) {
+      return Optional.empty();
+    }
+    TokensFile.Parsed parsed = TokensFile.read(config.web().tokensFile());
+    if (parsed instanceof TokensFile.Invalid invalid) {
+      throw new ConfigException(
+          "web.tokens_file", config.web().tokensFile() + ": " + invalid.describe());
+    }
+    return Optional.of(((TokensFile.Loaded) parsed).tokens());
+  }
+
+  /** The server's TLS context; empty (and logged) when the node has no tls section. */
+  private static Optional<SslContext> tls(AuditgateConfig config) {
     Optional<SslContext> tls = Optional.empty();
     if (config.tls() != null) {
       try {
@@ -64,21 +150,8 @@ public final class WebRuntime implements AutoCloseable {
       log.warn(
           "web server (API, dashboard, /metrics) not started: the node has no tls section; set"
               + " tls.certificate_chain and tls.private_key, or web.allow_plaintext: true");
-      return Optional.empty();
     }
-    ApiTokens tokens = new ApiTokens(store, clock);
-    List<io.auditgate.web.http.Route> routes = new ArrayList<>();
-    routes.addAll(
-        new FleetApi(Fleet.readModel(store, clock), Fleet.registry(store), clock).routes());
-    routes.addAll(new OpsRoutes(metrics, checks).routes());
-    WebServer server = new WebServer(config.web(), tls, WebRoutes.router(routes, tokens));
-    try {
-      server.start();
-    } catch (RuntimeException e) {
-      tokens.close();
-      throw e;
-    }
-    return Optional.of(new WebRuntime(server, tokens));
+    return tls;
   }
 
   /** {@code https://host:port}. */
@@ -93,6 +166,6 @@ public final class WebRuntime implements AutoCloseable {
   @Override
   public void close() {
     server.close();
-    tokens.close();
+    tokens.ifPresent(ApiTokens::close);
   }
 }

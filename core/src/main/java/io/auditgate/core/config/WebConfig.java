@@ -3,7 +3,9 @@ package io.auditgate.core.config;
 import static io.auditgate.core.config.Check.between;
 import static io.auditgate.core.config.Check.orDefault;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The control plane's HTTPS server (section {@code web}): the fleet API under {@code /api/v1}, the
@@ -11,8 +13,11 @@ import java.time.Duration;
  * Every field may be left out; the compact constructor fills in the defaults and rejects values
  * that cannot work.
  *
- * @param enabled whether a node with a store serves it; true by default (a node without a store has
- *     nothing to serve and never starts it)
+ * @param enabled whether the node serves it at all; true by default. A node with a store serves it
+ *     whenever this is true; a node without one (a gateway forwarding to Kafka) serves only the
+ *     operations endpoints, and only when {@code tokens_file} is set too: that is its opt-in, so
+ *     two processes on one host (the demo's gateway child beside the store node) never race for the
+ *     port by default
  * @param bindHost address to listen on; {@code 127.0.0.1} by default, so the API is reachable from
  *     other hosts only when asked for
  * @param port TCP port, 9443 by default (8443 is the HTTPS ingest listener's, and both run in one
@@ -24,6 +29,13 @@ import java.time.Duration;
  * @param maxConnections connections open at once at most; further ones are closed on accept
  * @param idleTimeout a connection with no traffic for this long is closed
  * @param workerThreads threads that run API requests (they block on the database); 4 by default
+ * @param tokensFile a file of API token hashes with scopes (format in {@code
+ *     io.auditgate.web.tokens.TokensFile}), read once at start; the only token source of a node
+ *     without a store, an additional one (tried first) on a node with one; absent by default
+ * @param maxFailedTokenAttempts failed token attempts one remote address may make within {@code
+ *     failed_token_attempts_window} before its requests to token-protected routes are answered 429
+ *     without looking at the token; 10 by default
+ * @param failedTokenAttemptsWindow see {@code max_failed_token_attempts}; 60 s by default
  */
 public record WebConfig(
     Boolean enabled,
@@ -33,7 +45,10 @@ public record WebConfig(
     DataSize maxBodySize,
     Integer maxConnections,
     Duration idleTimeout,
-    Integer workerThreads) {
+    Integer workerThreads,
+    Path tokensFile,
+    Integer maxFailedTokenAttempts,
+    Duration failedTokenAttemptsWindow) {
 
   public WebConfig {
     enabled = orDefault(enabled, true);
@@ -55,11 +70,28 @@ public record WebConfig(
             Duration.ofSeconds(1),
             Duration.ofHours(1));
     workerThreads = intBetween("worker_threads", orDefault(workerThreads, 4), 1, 256);
+    Check.that(
+        tokensFile == null || !tokensFile.toString().isBlank(),
+        "tokens_file",
+        "must name a file, got ''");
+    maxFailedTokenAttempts =
+        intBetween("max_failed_token_attempts", orDefault(maxFailedTokenAttempts, 10), 1, 100_000);
+    failedTokenAttemptsWindow =
+        between(
+            "failed_token_attempts_window",
+            orDefault(failedTokenAttemptsWindow, Duration.ofSeconds(60)),
+            Duration.ofSeconds(1),
+            Duration.ofDays(1));
+  }
+
+  /** {@code tokens_file}, when set. */
+  public Optional<Path> optionalTokensFile() {
+    return Optional.ofNullable(tokensFile);
   }
 
   /** Every setting at its default. */
   public static WebConfig defaults() {
-    return new WebConfig(null, null, null, null, null, null, null, null);
+    return new WebConfig(null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** The same settings listening on another address and port (0 picks a free port). */
@@ -72,19 +104,42 @@ public record WebConfig(
         maxBodySize,
         maxConnections,
         idleTimeout,
-        workerThreads);
+        workerThreads,
+        tokensFile,
+        maxFailedTokenAttempts,
+        failedTokenAttemptsWindow);
   }
 
   /** The same settings with plaintext allowed or not. */
   public WebConfig withAllowPlaintext(boolean allow) {
     return new WebConfig(
-        enabled, bindHost, port, allow, maxBodySize, maxConnections, idleTimeout, workerThreads);
+        enabled,
+        bindHost,
+        port,
+        allow,
+        maxBodySize,
+        maxConnections,
+        idleTimeout,
+        workerThreads,
+        tokensFile,
+        maxFailedTokenAttempts,
+        failedTokenAttemptsWindow);
   }
 
   /** The same settings with another body limit. */
   public WebConfig withMaxBodySize(DataSize size) {
     return new WebConfig(
-        enabled, bindHost, port, allowPlaintext, size, maxConnections, idleTimeout, workerThreads);
+        enabled,
+        bindHost,
+        port,
+        allowPlaintext,
+        size,
+        maxConnections,
+        idleTimeout,
+        workerThreads,
+        tokensFile,
+        maxFailedTokenAttempts,
+        failedTokenAttemptsWindow);
   }
 
   /** The same settings, enabled or not. */
@@ -97,7 +152,42 @@ public record WebConfig(
         maxBodySize,
         maxConnections,
         idleTimeout,
-        workerThreads);
+        workerThreads,
+        tokensFile,
+        maxFailedTokenAttempts,
+        failedTokenAttemptsWindow);
+  }
+
+  /** The same settings with another tokens file (null for none). */
+  public WebConfig withTokensFile(Path file) {
+    return new WebConfig(
+        enabled,
+        bindHost,
+        port,
+        allowPlaintext,
+        maxBodySize,
+        maxConnections,
+        idleTimeout,
+        workerThreads,
+        file,
+        maxFailedTokenAttempts,
+        failedTokenAttemptsWindow);
+  }
+
+  /** The same settings with another failed-token-attempt limit. */
+  public WebConfig withFailedTokenAttempts(int max, Duration window) {
+    return new WebConfig(
+        enabled,
+        bindHost,
+        port,
+        allowPlaintext,
+        maxBodySize,
+        maxConnections,
+        idleTimeout,
+        workerThreads,
+        tokensFile,
+        max,
+        window);
   }
 
   private static int intBetween(String key, int value, int min, int max) {

@@ -12,7 +12,8 @@ import java.util.Objects;
  * forbidden} (403), {@code not_found} (404, unknown route) and {@code device_not_found}/{@code
  * gateway_not_found}/{@code profile_not_found} (404, unknown resource), {@code method_not_allowed}
  * (405), {@code payload_too_large} (413), {@code unsupported_media_type} (415), {@code
- * invalid_import} (422), {@code internal} (500), {@code unavailable} (503).
+ * invalid_import} (422), {@code too_many_failed_attempts} (429), {@code no_store_on_this_node}
+ * (404), {@code internal} (500), {@code unavailable} (503).
  */
 public final class ApiProblem extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place where failures become HTTP: {@code {"error":{"code":"...","message":"...", ...}}}
  * with the status of the {@link ApiProblem}, {@code WWW-Authenticate: Bearer} on 401, {@code Allow}
- * on 405. Anything that is not an {@code ApiProblem} is a bug or an outage: it is logged with its
- * stack trace here and the client gets a 500 {@code internal} that says nothing more.
+ * on 405, {@code Retry-After} when the problem carries {@code retry_after_seconds} (429). Anything
+ * that is not an {@code ApiProblem} is a bug or an outage: it is logged with its stack trace here
+ * and the client gets a 500 {@code internal} that says nothing more.
  *
  * <p>Thread-safety: stateless.
  */
@@ -29,6 +30,9 @@ public final class ErrorResponses {
     Map<String, String> headers = new LinkedHashMap<>();
     if (problem.status() == 401) {
       headers.put("www-authenticate", "Bearer realm=\"auditgate\"");
+    }
+    if (problem.details().get("retry_after_seconds") instanceof Number seconds) {
+      headers.put("retry-after", Long.toString(seconds.longValue()));
     }
     if (problem.status() == 405 && problem.details().get("allow") instanceof List<?> allow) {
       headers.put("allow", String.join(", ", allow.stream().map(String::valueOf).toList()));

@@ -15,4 +15,13 @@ public interface TokenAuthenticator {
    *     revoked look the same to a client)
    */
   Optional<ApiToken> authenticate(String secret);
+
+  /**
+   * Tries {@code first}, then {@code second}: a node with a store and a {@code web.tokens_file}
+   * accepts tokens from both (the file first, so a scraper's token from the file works even while
+   * the database is down).
+   */
+  static TokenAuthenticator either(TokenAuthenticator first, TokenAuthenticator second) {
+    return secret -> first.authenticate(secret).or(() -> second.authenticate(secret));
+  }
 }
