@@ -286,6 +286,9 @@ public final class Gateway implements AutoCloseable {
           .forEach(
               (name, metrics) -> {
                 figures.put(name + ".backlog_records", Long.toString(metrics.backlogRecords()));
+                // The sink's estimate (records × mean size read): the log has no byte index per
+                // offset, and an exact figure would cost a scan every heartbeat.
+                figures.put(name + ".backlog_bytes", Long.toString(metrics.backlogBytesEstimate()));
                 figures.put(
                     name + ".oldest_unsent_ms",
                     Long.toString(metrics.oldestUnsentAge().toMillis()));

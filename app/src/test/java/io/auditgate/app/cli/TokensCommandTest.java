@@ -53,4 +53,32 @@ class TokensCommandTest {
     assertThat(badScope.exitCode()).isEqualTo(2);
     assertThat(badScope.err()).contains("unknown scope 'root'");
   }
+
+  @Test
+  void createWithFileAppendsAHashLineWithoutAStoreAndRefusesADuplicateName() throws Exception {
+    Path file = dir.resolve("web-tokens");
+
+    WalCommandTest.Run created =
+        WalCommandTest.run(
+            "tokens", "create", "--file", file.toString(), "--name", "prom", "--scope", "metrics");
+    assertThat(created.exitCode()).as(created.err()).isZero();
+    String token = created.out().trim();
+    assertThat(token).matches("^agt_[A-Za-z0-9_-]{43}$");
+    assertThat(created.err()).contains("only this once").contains("restart the node");
+    String sha256 =
+        java.util.HexFormat.of()
+            .formatHex(
+                java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(Files.readAllLines(file)).contains(sha256 + " metrics prom");
+    assertThat(Files.readString(file)).doesNotContain(token);
+    assertThat(dir.resolve("data")).as("no store was started").doesNotExist();
+
+    WalCommandTest.Run again =
+        WalCommandTest.run(
+            "tokens", "create", "--file", file.toString(), "--name", "prom", "--scope", "read");
+    assertThat(again.exitCode()).isEqualTo(1);
+    assertThat(again.err()).contains("duplicate_name");
+    assertThat(again.out()).isEmpty();
+  }
 }
