@@ -26,8 +26,11 @@ import org.slf4j.LoggerFactory;
 public final class FleetStateMonitor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FleetStateMonitor.class);
 
-  /** The default time between evaluations. */
+  /** The default time between evaluations ({@code fleet.evaluation_interval}). */
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
+
+  /** The default restart window ({@code fleet.restart_window}). */
+  public static final Duration DEFAULT_RESTART_WINDOW = Duration.ofMinutes(5);
 
   private final StoreOptions store;
   private final Clock clock;
@@ -50,7 +53,8 @@ public final class FleetStateMonitor implements AutoCloseable {
    * @param interval time between evaluations, 100 ms .. 1 h
    * @param heartbeatInterval the gateways' heartbeat interval: a gateway is down after three of
    *     them without a heartbeat
-   * @param restartWindow how long a gateway counts as {@code restarted} after a start or recovery
+   * @param restartWindow how long a gateway counts as {@code restarted} after a start or recovery,
+   *     and how far before a state change the gateway's events are its context
    */
   public record Settings(Duration interval, Duration heartbeatInterval, Duration restartWindow) {
     public Settings {
@@ -65,8 +69,13 @@ public final class FleetStateMonitor implements AutoCloseable {
 
     /** Every 5 s; heartbeats every 30 s; restarted for 5 minutes. */
     public static Settings defaults() {
-      return new Settings(DEFAULT_INTERVAL, Duration.ofSeconds(30), Duration.ofMinutes(5));
+      return new Settings(DEFAULT_INTERVAL, Duration.ofSeconds(30), DEFAULT_RESTART_WINDOW);
     }
+  }
+
+  /** How this monitor runs. */
+  public Settings settings() {
+    return settings;
   }
 
   /**

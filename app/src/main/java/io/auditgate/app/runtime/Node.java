@@ -98,9 +98,9 @@ public final class Node implements AutoCloseable {
                 node.store.get().options(),
                 clock,
                 new FleetStateMonitor.Settings(
-                    FleetStateMonitor.DEFAULT_INTERVAL,
+                    config.fleet().evaluationInterval(),
                     config.dispatch().heartbeatInterval(),
-                    Duration.ofMinutes(5)));
+                    config.fleet().restartWindow()));
         monitor.start();
         node.started.add(monitor);
         node.fleetMonitor = Optional.of(monitor);

@@ -37,4 +37,42 @@ class ConfigCommandTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("wal.segment_size: must be between 4KiB and 1GiB");
   }
+
+  @Test
+  void printsTheFleetMonitorAndTokenLimitKeysAndNamesTheirBadValues() {
+    var defaults = WalCommandTest.run("config");
+    assertThat(defaults.exitCode()).isZero();
+    assertThat(defaults.out())
+        .contains("fleet:\n  evaluation_interval: 5s\n  restart_window: 5m")
+        .contains("max_failed_token_attempts: 10")
+        .contains("failed_token_attempts_window: 1m")
+        .contains("tokens_file: null");
+
+    var set =
+        WalCommandTest.run(
+            "config",
+            "--set",
+            "fleet.evaluation_interval=2s",
+            "--set",
+            "fleet.restart_window=15m",
+            "--set",
+            "web.tokens_file=/etc/auditgate/web-tokens",
+            "--set",
+            "web.max_failed_token_attempts=5");
+    assertThat(set.exitCode()).as(set.err()).isZero();
+    assertThat(set.out())
+        .contains("evaluation_interval: 2s")
+        .contains("restart_window: 15m")
+        .contains("tokens_file: /etc/auditgate/web-tokens")
+        .contains("max_failed_token_attempts: 5");
+
+    assertThat(WalCommandTest.run("config", "--set", "fleet.evaluation_interval=50ms").err())
+        .contains("fleet.evaluation_interval: must be between");
+    assertThat(WalCommandTest.run("config", "--set", "fleet.restart_window=8d").err())
+        .contains("fleet.restart_window: must be between");
+    assertThat(WalCommandTest.run("config", "--set", "web.max_failed_token_attempts=0").err())
+        .contains("web.max_failed_token_attempts: must be between 1 and 100000");
+    assertThat(WalCommandTest.run("config", "--set", "web.failed_token_attempts_window=0s").err())
+        .contains("web.failed_token_attempts_window: must be between");
+  }
 }

@@ -9,11 +9,13 @@ import io.auditgate.certs.DevCertificateAuthority;
 import io.auditgate.certs.Validity;
 import io.auditgate.core.config.AuditgateConfig;
 import io.auditgate.core.config.AuthConfig;
+import io.auditgate.core.config.FleetConfig;
 import io.auditgate.core.config.GatewayConfig;
 import io.auditgate.core.config.HttpIngestConfig;
 import io.auditgate.core.config.MqttConfig;
 import io.auditgate.core.config.TlsConfig;
 import io.auditgate.core.config.WebConfig;
+import io.auditgate.fleet.FleetStateMonitor;
 import io.auditgate.ingest.tls.PemReader;
 import io.auditgate.sim.FleetSimulator;
 import io.auditgate.sim.PemCredentials;
@@ -71,9 +73,13 @@ class NodeWebTest {
                 new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null),
                 HttpIngestConfig.defaults().withBind("127.0.0.1", 0),
                 null)
-            .withWeb(WebConfig.defaults().withBind("127.0.0.1", 0));
+            .withWeb(WebConfig.defaults().withBind("127.0.0.1", 0))
+            .withFleet(new FleetConfig(Duration.ofSeconds(2), Duration.ofMinutes(15)));
 
     try (Node node = Node.start(config, Clock.systemUTC())) {
+      FleetStateMonitor.Settings monitor = node.fleetMonitor().orElseThrow().settings();
+      assertThat(monitor.interval()).isEqualTo(Duration.ofSeconds(2));
+      assertThat(monitor.restartWindow()).isEqualTo(Duration.ofMinutes(15));
       WebRuntime web = node.web().orElseThrow();
       assertThat(web.baseUrl()).startsWith("https://127.0.0.1:");
       Gateway gateway = node.gateway().orElseThrow();

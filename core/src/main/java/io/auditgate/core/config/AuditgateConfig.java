@@ -10,6 +10,7 @@ import static io.auditgate.core.config.Check.orDefault;
  *     case a listener starts only with its explicit plaintext opt-in; the web server uses its
  *     certificate and key too
  * @param web the control plane's HTTPS API, dashboard and operations endpoints
+ * @param fleet the fleet state monitor of a node with a store
  */
 public record AuditgateConfig(
     GatewayConfig gateway,
@@ -26,7 +27,8 @@ public record AuditgateConfig(
     DispatchConfig dispatch,
     HealthConfig health,
     TracingConfig tracing,
-    WebConfig web) {
+    WebConfig web,
+    FleetConfig fleet) {
   public AuditgateConfig {
     gateway = orDefault(gateway, GatewayConfig.defaults());
     wal = orDefault(wal, WalConfig.defaults());
@@ -42,6 +44,7 @@ public record AuditgateConfig(
     health = orDefault(health, HealthConfig.defaults());
     tracing = orDefault(tracing, TracingConfig.defaults());
     web = orDefault(web, WebConfig.defaults());
+    fleet = orDefault(fleet, FleetConfig.defaults());
     Check.that(
         !consumer.enabled() || kafka.enabled(),
         "consumer.enabled",
@@ -60,65 +63,72 @@ public record AuditgateConfig(
       BridgeConfig bridge) {
     this(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, null, null, null, null, null, null,
-        null);
+        null, null);
   }
 
   public AuditgateConfig withGateway(GatewayConfig gateway) {
     return new AuditgateConfig(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web);
+        health, tracing, web, fleet);
   }
 
   public AuditgateConfig withKafka(KafkaConfig kafka) {
     return new AuditgateConfig(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web);
+        health, tracing, web, fleet);
   }
 
   public AuditgateConfig withStore(StoreConfig store) {
     return new AuditgateConfig(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web);
+        health, tracing, web, fleet);
   }
 
   public AuditgateConfig withConsumer(StoreConsumerConfig consumer) {
     return new AuditgateConfig(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web);
+        health, tracing, web, fleet);
   }
 
   public AuditgateConfig withDispatch(DispatchConfig dispatch) {
     return new AuditgateConfig(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web);
+        health, tracing, web, fleet);
   }
 
   public AuditgateConfig withHealth(HealthConfig health) {
     return new AuditgateConfig(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web);
+        health, tracing, web, fleet);
   }
 
   public AuditgateConfig withTracing(TracingConfig tracing) {
     return new AuditgateConfig(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web);
+        health, tracing, web, fleet);
   }
 
   public AuditgateConfig withTls(TlsConfig tls) {
     return new AuditgateConfig(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web);
+        health, tracing, web, fleet);
   }
 
   public AuditgateConfig withWeb(WebConfig web) {
     return new AuditgateConfig(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web);
+        health, tracing, web, fleet);
+  }
+
+  public AuditgateConfig withFleet(FleetConfig fleet) {
+    return new AuditgateConfig(
+        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
+        health, tracing, web, fleet);
   }
 
   public static AuditgateConfig defaults() {
     return new AuditgateConfig(
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null);
   }
 }
