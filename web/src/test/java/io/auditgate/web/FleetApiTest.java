@@ -271,7 +271,10 @@ class FleetApiTest {
     assertThat(client.get("/api/v1/events?device=t-1", reader).status()).isEqualTo(200);
     assertThat(client.get("/api/v1/devices/t-1/connectivity?window=1h", reader).status())
         .isEqualTo(200);
-    assertThat(client.get("/api/v1/certificates/posture", reader).status()).isEqualTo(200);
+    ApiClient.Answer posture = client.get("/api/v1/certificates/posture", reader);
+    assertThat(posture.status()).isEqualTo(200);
+    assertThat(posture.json().has("expiring_within_30_days")).as(posture.body()).isTrue();
+    assertThat(posture.body()).doesNotContain("expiring_within30_days");
   }
 
   private static void assertError(ApiClient.Answer answer, int status, String code) {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.auditgate.fleet.CertificatePosture;
 import io.auditgate.fleet.FleetEvent;
 import java.io.IOException;
 import java.util.Locale;
@@ -29,6 +30,7 @@ public final class Json {
           .addModule(new JavaTimeModule())
           .addModule(new SimpleModule("auditgate-enums").addSerializer(Enum.class, new LowerEnum()))
           .addMixIn(FleetEvent.class, FleetEventMixIn.class)
+          .addMixIn(CertificatePosture.class, CertificatePostureMixIn.class)
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
           .build();
@@ -40,6 +42,15 @@ public final class Json {
     @JsonRawValue
     @JsonProperty("details")
     abstract String detailsJson();
+  }
+
+  /**
+   * Snake case would split the digits off as {@code expiring_within30_days}; the API spells the
+   * number as a word of its own.
+   */
+  private abstract static class CertificatePostureMixIn {
+    @JsonProperty("expiring_within_30_days")
+    abstract long expiringWithin30Days();
   }
 
   @SuppressWarnings("rawtypes")

@@ -85,7 +85,7 @@
   async function refreshCertificates() {
     const p = await AG.api("/api/v1/certificates/posture");
     AG.setText("cert-seen", AG.num(p.certificates_seen, 0));
-    AG.setText("cert-expiring", AG.num(p.expiring_within30_days ?? p.expiring_within_30_days, 0));
+    AG.setText("cert-expiring", AG.num(p.expiring_within_30_days, 0));
     AG.setText("cert-expired", AG.num(p.expired, 0));
     const soonest = [...p.certificates].sort((a, b) => a.days_to_expiry - b.days_to_expiry).slice(0, 8);
     AG.replaceRows(
