@@ -141,7 +141,16 @@ class ArchitectureTest {
             "io.auditgate.fleet..",
             "java..",
             "org.slf4j..",
-            "com.fasterxml.jackson..")
+            "com.fasterxml.jackson..",
+            "com.zaxxer.hikari..")
+        .check(classes);
+    // The read model's pool is an implementation detail: no one else holds a HikariCP type.
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.auditgate.fleet.internal..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("com.zaxxer.hikari..")
         .check(classes);
     noClasses()
         .that()

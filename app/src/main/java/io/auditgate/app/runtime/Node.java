@@ -9,6 +9,7 @@ import io.auditgate.core.config.AuditgateConfig;
 import io.auditgate.core.config.DispatchConfig;
 import io.auditgate.core.config.KafkaConfig;
 import io.auditgate.core.trace.StageTracer;
+import io.auditgate.fleet.CloseableFleetReadModel;
 import io.auditgate.fleet.Fleet;
 import io.auditgate.fleet.FleetStateMonitor;
 import io.auditgate.store.StoreConsumer;
@@ -112,12 +113,16 @@ public final class Node implements AutoCloseable {
               clock);
       if (config.web().enabled() && node.store.isPresent()) {
         StoreOptions options = node.store.get().options();
-        FleetGauges gauges =
-            new ReadModelFleetGauges(Fleet.readModel(options, clock), clock, FLEET_GAUGES_MAX_AGE);
+        // One pool for the API, the dashboard and the gauges; closed after the web server.
+        CloseableFleetReadModel reads =
+            Fleet.pooledReadModel(options, clock, config.fleet().readPoolSize());
+        node.started.add(reads);
+        FleetGauges gauges = new ReadModelFleetGauges(reads, clock, FLEET_GAUGES_MAX_AGE);
         node.web =
             WebRuntime.start(
                 config,
                 options,
+                reads,
                 clock,
                 PrometheusMetrics.forNode(node, config, clock, gauges, attempts),
                 HealthChecks.forNode(node, config),

@@ -6,6 +6,7 @@ import io.auditgate.core.config.TlsConfig;
 import io.auditgate.core.ops.HealthCheck;
 import io.auditgate.core.ops.MetricsExposition;
 import io.auditgate.fleet.Fleet;
+import io.auditgate.fleet.FleetReadModel;
 import io.auditgate.ingest.tls.ServerTlsContexts;
 import io.auditgate.store.StoreOptions;
 import io.auditgate.web.WebRoutes;
@@ -47,6 +48,7 @@ public final class WebRuntime implements AutoCloseable {
    * section nor {@code web.allow_plaintext}: a node that stores telemetry must not fail to start
    * because its dashboard cannot be served securely.
    *
+   * @param reads the fleet read model the API serves (the caller owns and closes it)
    * @param metrics what {@code /metrics} serves
    * @param checks what {@code /readyz} reports
    * @param attempts throttles failed token attempts
@@ -56,6 +58,7 @@ public final class WebRuntime implements AutoCloseable {
   public static Optional<WebRuntime> start(
       AuditgateConfig config,
       StoreOptions store,
+      FleetReadModel reads,
       Clock clock,
       MetricsExposition metrics,
       List<HealthCheck> checks,
@@ -69,8 +72,7 @@ public final class WebRuntime implements AutoCloseable {
     TokenAuthenticator authenticator =
         file.map(f -> TokenAuthenticator.either(f, tokens)).orElse(tokens);
     List<io.auditgate.web.http.Route> routes = new ArrayList<>();
-    routes.addAll(
-        new FleetApi(Fleet.readModel(store, clock), Fleet.registry(store), clock).routes());
+    routes.addAll(new FleetApi(reads, Fleet.registry(store), clock).routes());
     routes.addAll(new OpsRoutes(metrics, checks).routes());
     WebServer server =
         new WebServer(config.web(), tls, WebRoutes.router(routes, authenticator, attempts));

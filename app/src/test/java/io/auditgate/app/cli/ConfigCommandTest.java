@@ -43,7 +43,7 @@ class ConfigCommandTest {
     var defaults = WalCommandTest.run("config");
     assertThat(defaults.exitCode()).isZero();
     assertThat(defaults.out())
-        .contains("fleet:\n  evaluation_interval: 5s\n  restart_window: 5m")
+        .contains("fleet:\n  evaluation_interval: 5s\n  restart_window: 5m\n  read_pool_size: 4")
         .contains("max_failed_token_attempts: 10")
         .contains("failed_token_attempts_window: 1m")
         .contains("tokens_file: null");
@@ -70,6 +70,8 @@ class ConfigCommandTest {
         .contains("fleet.evaluation_interval: must be between");
     assertThat(WalCommandTest.run("config", "--set", "fleet.restart_window=8d").err())
         .contains("fleet.restart_window: must be between");
+    assertThat(WalCommandTest.run("config", "--set", "fleet.read_pool_size=65").err())
+        .contains("fleet.read_pool_size: must be between 1 and 64, got 65");
     assertThat(WalCommandTest.run("config", "--set", "web.max_failed_token_attempts=0").err())
         .contains("web.max_failed_token_attempts: must be between 1 and 100000");
     assertThat(WalCommandTest.run("config", "--set", "web.failed_token_attempts_window=0s").err())

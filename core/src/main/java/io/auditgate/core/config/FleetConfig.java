@@ -14,8 +14,13 @@ import java.time.Duration;
  * @param restartWindow how long a gateway counts as {@code restarted} after a start or recovery,
  *     and how far back before a state change the gateway's events are listed as its context (the
  *     window in which a stale device "coincides with" a restart); 5 min by default, 1 s to 7 d
+ * @param readPoolSize connections to the store the read model (API, dashboard, fleet gauges) keeps
+ *     at most, opened when needed and closed after a minute idle; 4 by default, 1 to 64. The web
+ *     server's {@code worker_threads} bound how many requests read at once, so more than that is
+ *     never used
  */
-public record FleetConfig(Duration evaluationInterval, Duration restartWindow) {
+public record FleetConfig(
+    Duration evaluationInterval, Duration restartWindow, Integer readPoolSize) {
   public FleetConfig {
     evaluationInterval =
         between(
@@ -29,9 +34,19 @@ public record FleetConfig(Duration evaluationInterval, Duration restartWindow) {
             orDefault(restartWindow, Duration.ofMinutes(5)),
             Duration.ofSeconds(1),
             Duration.ofDays(7));
+    readPoolSize = orDefault(readPoolSize, 4);
+    Check.that(
+        readPoolSize >= 1 && readPoolSize <= 64,
+        "read_pool_size",
+        "must be between 1 and 64, got " + readPoolSize);
+  }
+
+  /** The monitor's timing, the read pool at its default. */
+  public FleetConfig(Duration evaluationInterval, Duration restartWindow) {
+    this(evaluationInterval, restartWindow, null);
   }
 
   public static FleetConfig defaults() {
-    return new FleetConfig(null, null);
+    return new FleetConfig(null, null, null);
   }
 }

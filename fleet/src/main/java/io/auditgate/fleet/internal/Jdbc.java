@@ -5,7 +5,6 @@ import io.auditgate.fleet.UnableToReadFleetException;
 import io.auditgate.fleet.UnableToWriteFleetException;
 import io.auditgate.store.StoreOptions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,9 +18,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Short connections to the store and the small binding helpers every query here shares. A
- * connection per call: the read model is called at dashboard rates (a few per second), where a pool
- * would save little and add a lifecycle to manage.
+ * Short connections to the store and the small binding helpers every query here shares. Writes (the
+ * registry, the state monitor) take a new connection per call: they are rare. The read model may
+ * take its connections from a pool ({@link PooledConnections}).
  */
 final class Jdbc {
   private Jdbc() {}
@@ -36,21 +35,22 @@ final class Jdbc {
     T map(ResultSet rs) throws SQLException;
   }
 
-  static Connection open(StoreOptions store) throws SQLException {
-    return DriverManager.getConnection(store.jdbcUrl(), store.driverProperties());
-  }
-
   /**
    * Runs {@code work} on a read-only connection; failures become {@link
    * UnableToReadFleetException}.
    */
   static <T> T read(StoreOptions store, String what, Work<T> work) {
-    try (Connection c = open(store)) {
+    return read(Connections.perCall(store), what, work);
+  }
+
+  /** The same on a connection from {@code connections}. */
+  static <T> T read(Connections connections, String what, Work<T> work) {
+    try (Connection c = connections.open()) {
       c.setReadOnly(true);
       return work.run(c);
     } catch (SQLException e) {
       throw new UnableToReadFleetException(
-          "cannot read " + what + " from " + store.redactedUrl() + ": " + e.getMessage(), e);
+          "cannot read " + what + " from " + connections.describe() + ": " + e.getMessage(), e);
     }
   }
 
@@ -59,7 +59,7 @@ final class Jdbc {
    * failures become {@link UnableToWriteFleetException}.
    */
   static <T> T transaction(StoreOptions store, String what, Work<T> work) {
-    try (Connection c = open(store)) {
+    try (Connection c = Connections.perCall(store).open()) {
       c.setAutoCommit(false);
       try {
         T result = work.run(c);
@@ -94,7 +94,7 @@ final class Jdbc {
    * one read-only connection. {@code params} bind {@code query}'s placeholders.
    */
   static <T> Page<T> page(
-      StoreOptions store,
+      Connections store,
       String what,
       String query,
       String orderBy,

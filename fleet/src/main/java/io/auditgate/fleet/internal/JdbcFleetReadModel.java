@@ -1,6 +1,7 @@
 package io.auditgate.fleet.internal;
 
 import io.auditgate.fleet.CertificatePosture;
+import io.auditgate.fleet.CloseableFleetReadModel;
 import io.auditgate.fleet.ConnectivitySpan;
 import io.auditgate.fleet.DeviceDetail;
 import io.auditgate.fleet.DeviceProfile;
@@ -10,7 +11,6 @@ import io.auditgate.fleet.DeviceState;
 import io.auditgate.fleet.DeviceView;
 import io.auditgate.fleet.EventQuery;
 import io.auditgate.fleet.FleetEvent;
-import io.auditgate.fleet.FleetReadModel;
 import io.auditgate.fleet.FleetSummary;
 import io.auditgate.fleet.GatewayDetail;
 import io.auditgate.fleet.GatewayQuery;
@@ -42,19 +42,36 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The read model over JDBC. Thread-safe: a connection per call, no state between calls. Windows end
- * at the injected clock's now.
+ * The read model over JDBC. Thread-safe: each call takes a connection from its {@link Connections}
+ * (new, or pooled) and gives it back; no state between calls. Windows end at the injected clock's
+ * now.
  */
-public final class JdbcFleetReadModel implements FleetReadModel {
+public final class JdbcFleetReadModel implements CloseableFleetReadModel {
   private static final Duration MAX_WINDOW = Duration.ofDays(31);
   private static final Duration THROUGHPUT_WINDOW = Duration.ofMinutes(15);
 
-  private final StoreOptions store;
+  private final Connections store;
   private final Clock clock;
 
+  /** A new connection per call. */
   public JdbcFleetReadModel(StoreOptions store, Clock clock) {
-    this.store = Objects.requireNonNull(store, "store");
+    this(Connections.perCall(Objects.requireNonNull(store, "store")), clock);
+  }
+
+  /**
+   * @param connections where each call gets its connection; closed by {@link #close()} when it is a
+   *     pool
+   */
+  public JdbcFleetReadModel(Connections connections, Clock clock) {
+    this.store = Objects.requireNonNull(connections, "connections");
     this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public void close() {
+    if (store instanceof PooledConnections pool) {
+      pool.close();
+    }
   }
 
   // ---- summary ----
