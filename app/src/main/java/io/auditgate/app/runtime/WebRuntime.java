@@ -111,6 +111,13 @@ public final class WebRuntime implements AutoCloseable {
       return Optional.empty();
     }
     TokensFile file = tokensFile(config).orElseThrow();
+    if (file.size() == 0) {
+      log.warn(
+          "{} holds no token: /metrics will answer 401 to everyone; add one with auditgate tokens"
+              + " create --file {} --name NAME --scope metrics",
+          config.web().tokensFile(),
+          config.web().tokensFile());
+    }
     WebServer server =
         new WebServer(
             config.web(),
