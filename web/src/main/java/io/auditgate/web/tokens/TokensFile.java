@@ -2,6 +2,9 @@ package io.auditgate.web.tokens;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -51,7 +54,8 @@ import java.util.stream.Collectors;
  * appends a line and prints the token once.
  *
  * <p>Thread-safety: a loaded instance is immutable and {@link #authenticate} is thread-safe and
- * non-blocking. {@link #append} is not safe against concurrent appends to the same file.
+ * non-blocking. {@link #append} locks the file (an advisory lock) while it checks and writes, so
+ * concurrent appends by processes that use it do not interleave.
  */
 public final class TokensFile implements TokenAuthenticator {
   private static final Pattern HASH = Pattern.compile("^[0-9A-Fa-f]{64}$");
@@ -201,7 +205,7 @@ public final class TokensFile implements TokenAuthenticator {
    * @throws IllegalArgumentException for an unusable name or scope set
    * @throws UncheckedIOException when the file cannot be written
    */
-  public static Appended append(Path file, String name, Set<Scope> scopes) {
+  public static synchronized Appended append(Path file, String name, Set<Scope> scopes) {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(name, "name");
     if (!NAME.matcher(name).matches() || !name.equals(name.strip())) {
@@ -214,44 +218,68 @@ public final class TokensFile implements TokenAuthenticator {
       throw new IllegalArgumentException("scopes must be one or more of read, write, metrics");
     }
     try {
-      if (Files.exists(file)) {
-        Parsed parsed = read(file);
-        if (parsed instanceof Invalid invalid) {
-          return invalid;
-        }
-        TokensFile current = ((Loaded) parsed).tokens();
-        if (current.byHash.values().stream().anyMatch(t -> t.name().equals(name))) {
-          return new Invalid(
-              0, "duplicate_name", "the file already has a token named '" + name + "'");
-        }
-      } else {
+      if (!Files.exists(file)) {
         create(file);
       }
-      String secret = TokenSecret.generate();
-      String line = line(HexFormat.of().formatHex(TokenSecret.sha256(secret)), scopes, name);
-      StringBuilder text = new StringBuilder();
-      byte[] bytes = Files.readAllBytes(file);
-      if (bytes.length > 0 && bytes[bytes.length - 1] != '\n') {
-        text.append('\n');
+      // Held while checking and writing, so that two appends (two operators, a script) cannot
+      // interleave or both take the same name. Advisory: an editor ignores it. A JVM holds file
+      // locks for all its threads, hence also synchronized.
+      try (FileChannel channel =
+          FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        FileLock lock = channel.lock();
+        try {
+          return appendLocked(file, channel, name, scopes);
+        } finally {
+          lock.release();
+        }
       }
-      if (bytes.length == 0) {
-        text.append(HEADER);
-      }
-      text.append(line).append('\n');
-      Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-      int number = Files.readAllLines(file, StandardCharsets.UTF_8).size();
-      ApiToken token =
-          new ApiToken(
-              number,
-              name,
-              scopes,
-              Files.getLastModifiedTime(file).toInstant(),
-              Optional.empty(),
-              Optional.empty());
-      return new Created(new IssuedToken(token, secret), number);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the tokens file " + file, e);
     }
+  }
+
+  private static Appended appendLocked(
+      Path file, FileChannel channel, String name, Set<Scope> scopes) throws IOException {
+    Parsed parsed = read(file);
+    if (parsed instanceof Invalid invalid) {
+      return invalid;
+    }
+    TokensFile current = ((Loaded) parsed).tokens();
+    if (current.byHash.values().stream().anyMatch(t -> t.name().equals(name))) {
+      return new Invalid(0, "duplicate_name", "the file already has a token named '" + name + "'");
+    }
+    String secret = TokenSecret.generate();
+    StringBuilder text = new StringBuilder();
+    long size = channel.size();
+    if (size == 0) {
+      text.append(HEADER);
+    } else if (!endsWithNewline(channel, size)) {
+      text.append('\n');
+    }
+    text.append(line(HexFormat.of().formatHex(TokenSecret.sha256(secret)), scopes, name));
+    text.append('\n');
+    channel.position(size);
+    ByteBuffer buffer = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+    while (buffer.hasRemaining()) {
+      channel.write(buffer);
+    }
+    channel.force(true);
+    int number = Files.readAllLines(file, StandardCharsets.UTF_8).size();
+    ApiToken token =
+        new ApiToken(
+            number,
+            name,
+            scopes,
+            Files.getLastModifiedTime(file).toInstant(),
+            Optional.empty(),
+            Optional.empty());
+    return new Created(new IssuedToken(token, secret), number);
+  }
+
+  private static boolean endsWithNewline(FileChannel channel, long size) throws IOException {
+    ByteBuffer last = ByteBuffer.allocate(1);
+    channel.read(last, size - 1);
+    return last.get(0) == '\n';
   }
 
   /** The header a new file starts with, so a person reading it knows what it is. */

@@ -8,10 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -135,6 +139,27 @@ class TokensFileTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> TokensFile.append(file, " x", Set.of(Scope.READ)))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void concurrentAppendsNeitherInterleaveNorLoseALine() throws Exception {
+    Path file = dir.resolve("shared");
+    ExecutorService threads = Executors.newFixedThreadPool(8);
+    List<Future<TokensFile.Appended>> appends = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      String name = "scraper-" + i;
+      appends.add(threads.submit(() -> TokensFile.append(file, name, Set.of(Scope.METRICS))));
+    }
+    List<String> secrets = new ArrayList<>();
+    for (Future<TokensFile.Appended> a : appends) {
+      secrets.add(((TokensFile.Created) a.get()).issued().secret());
+    }
+    threads.shutdown();
+    TokensFile read = loaded(TokensFile.read(file));
+    assertThat(read.size()).isEqualTo(16);
+    for (String secret : secrets) {
+      assertThat(read.authenticate(secret)).isPresent();
+    }
   }
 
   private static TokensFile loaded(TokensFile.Parsed parsed) {
