@@ -1,5 +1,7 @@
 package io.auditgate.app.runtime;
 
+import io.auditgate.certs.DevCertificateAuthority;
+import io.auditgate.controlplane.enrolment.RevocationStatus;
 import io.auditgate.core.config.AuditgateConfig;
 import io.auditgate.core.config.ConfigException;
 import io.auditgate.core.config.TlsConfig;
@@ -11,6 +13,7 @@ import io.auditgate.store.StoreOptions;
 import io.auditgate.web.WebRoutes;
 import io.auditgate.web.WebServer;
 import io.auditgate.web.api.FleetApi;
+import io.auditgate.web.est.EstRoutes;
 import io.auditgate.web.ops.OpsRoutes;
 import io.auditgate.web.tokens.ApiTokens;
 import io.netty.handler.ssl.SslContext;
@@ -24,7 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The control plane's web server as a node runs it: the fleet API and dashboard over the node's
  * store, the API tokens in the same database, TLS with the node's {@code tls} certificate and key
- * (no client certificate asked: people and scrapers authenticate with API tokens).
+ * (no client certificate asked: people and scrapers authenticate with API tokens), unless {@code
+ * enrolment.enabled}: then EST is served too and client certificates are asked for optionally
+ * ({@link EnrolmentRuntime#webTls}).
  */
 public final class WebRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebRuntime.class);
@@ -52,11 +57,19 @@ public final class WebRuntime implements AutoCloseable {
       MetricsExposition metrics,
       List<HealthCheck> checks) {
     Optional<SslContext> tls = Optional.empty();
+    // EST re-enrolment authenticates devices by their certificate, so enrolment needs TLS.
+    Optional<DevCertificateAuthority> enrolmentCa =
+        config.enrolment().enabled() && config.tls() != null
+            ? Optional.of(EnrolmentRuntime.loadCa(config.enrolment(), clock))
+            : Optional.empty();
     if (config.tls() != null) {
       try {
         tls =
             Optional.of(
-                ServerTlsContexts.build(config.tls().withClientAuth(TlsConfig.ClientAuth.NONE)));
+                ServerTlsContexts.build(
+                    enrolmentCa
+                        .map(ca -> EnrolmentRuntime.webTls(config.tls(), ca))
+                        .orElse(config.tls().withClientAuth(TlsConfig.ClientAuth.NONE))));
       } catch (ConfigException e) {
         throw e.under("tls");
       }
@@ -71,6 +84,21 @@ public final class WebRuntime implements AutoCloseable {
     routes.addAll(
         new FleetApi(Fleet.readModel(store, clock), Fleet.registry(store), clock).routes());
     routes.addAll(new OpsRoutes(metrics, checks).routes());
+    enrolmentCa.ifPresent(
+        ca ->
+            routes.addAll(
+                new EstRoutes(
+                        EnrolmentRuntime.enrolment(
+                            ca,
+                            config.enrolment(),
+                            store,
+                            RevocationStatus.NONE_REVOKED,
+                            List.of(),
+                            clock))
+                    .routes()));
+    if (config.enrolment().enabled() && enrolmentCa.isEmpty()) {
+      log.warn("enrolment.enabled is set but the node has no tls section: EST is not served");
+    }
     WebServer server = new WebServer(config.web(), tls, WebRoutes.router(routes, tokens));
     try {
       server.start();
