@@ -2,6 +2,7 @@ package io.auditgate.app.runtime;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.auditgate.controlplane.enrolment.RenewalRequests;
 import io.auditgate.ingest.mqtt.CommandOutcome;
 import io.auditgate.ingest.mqtt.CommandPublisher;
 import java.time.Clock;
@@ -27,10 +28,16 @@ public final class RenewalCommands {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final CommandPublisher commands;
+  private final RenewalRequests requests;
   private final Clock clock;
 
-  public RenewalCommands(CommandPublisher commands, Clock clock) {
+  /**
+   * @param requests where the request is noted, so that EST records the answering re-enrolment as
+   *     {@code mqtt_renewal}
+   */
+  public RenewalCommands(CommandPublisher commands, RenewalRequests requests, Clock clock) {
     this.commands = Objects.requireNonNull(commands, "commands");
+    this.requests = Objects.requireNonNull(requests, "requests");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -52,6 +59,18 @@ public final class RenewalCommands {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a map of strings is always JSON", e);
     }
-    return commands.publish(deviceId, COMMAND, body, CommandPublisher.Qos.AT_LEAST_ONCE);
+    // Noted before sending: a quick device may re-enrol before the PUBACK is seen here.
+    requests.requested(deviceId);
+    return commands
+        .publish(deviceId, COMMAND, body, CommandPublisher.Qos.AT_LEAST_ONCE)
+        .thenApply(
+            outcome -> {
+              if (outcome instanceof CommandOutcome.NotConnected
+                  || outcome instanceof CommandOutcome.NotSubscribed
+                  || outcome instanceof CommandOutcome.Refused) {
+                requests.withdrawn(deviceId);
+              }
+              return outcome;
+            });
   }
 }

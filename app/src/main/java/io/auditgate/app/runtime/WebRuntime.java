@@ -1,6 +1,7 @@
 package io.auditgate.app.runtime;
 
 import io.auditgate.certs.DevCertificateAuthority;
+import io.auditgate.controlplane.enrolment.RenewalRequests;
 import io.auditgate.controlplane.enrolment.RevocationStatus;
 import io.auditgate.core.config.AuditgateConfig;
 import io.auditgate.core.config.ConfigException;
@@ -37,9 +38,17 @@ public final class WebRuntime implements AutoCloseable {
   private final WebServer server;
   private final ApiTokens tokens;
 
-  private WebRuntime(WebServer server, ApiTokens tokens) {
+  private final Optional<RenewalRequests> renewals;
+
+  private WebRuntime(WebServer server, ApiTokens tokens, Optional<RenewalRequests> renewals) {
     this.server = server;
     this.tokens = tokens;
+    this.renewals = renewals;
+  }
+
+  /** Pending MQTT renewal requests, when EST is served (see {@link RenewalCommands}). */
+  public Optional<RenewalRequests> renewalRequests() {
+    return renewals;
   }
 
   /**
@@ -84,17 +93,20 @@ public final class WebRuntime implements AutoCloseable {
     routes.addAll(
         new FleetApi(Fleet.readModel(store, clock), Fleet.registry(store), clock).routes());
     routes.addAll(new OpsRoutes(metrics, checks).routes());
+    Optional<RenewalRequests> renewals =
+        enrolmentCa.map(ca -> new RenewalRequests(RenewalRequests.DEFAULT_WINDOW, clock));
     enrolmentCa.ifPresent(
         ca ->
             routes.addAll(
                 new EstRoutes(
                         EnrolmentRuntime.enrolment(
-                            ca,
-                            config.enrolment(),
-                            store,
-                            RevocationStatus.NONE_REVOKED,
-                            List.of(),
-                            clock))
+                                ca,
+                                config.enrolment(),
+                                store,
+                                RevocationStatus.NONE_REVOKED,
+                                List.of(),
+                                clock)
+                            .withRenewalRequests(renewals.orElseThrow()))
                     .routes()));
     if (config.enrolment().enabled() && enrolmentCa.isEmpty()) {
       log.warn("enrolment.enabled is set but the node has no tls section: EST is not served");
@@ -106,7 +118,7 @@ public final class WebRuntime implements AutoCloseable {
       tokens.close();
       throw e;
     }
-    return Optional.of(new WebRuntime(server, tokens));
+    return Optional.of(new WebRuntime(server, tokens, renewals));
   }
 
   /** {@code https://host:port}. */

@@ -74,7 +74,8 @@ class MqttRenewalEndToEndTest {
         var renewal = device.nextRenewal();
 
         CommandOutcome outcome =
-            new RenewalCommands(gateway.commands(), Clock.systemUTC())
+            node.renewalCommands()
+                .orElseThrow()
                 .requestReenrolment(DEVICE, "expiring")
                 .toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
@@ -89,7 +90,7 @@ class MqttRenewalEndToEndTest {
             .isTrue();
 
         assertThat(issuances(node.storeOptions().orElseThrow()))
-            .containsExactly(List.of(sha256(renewed), "reenroll", sha256(old)));
+            .containsExactly(List.of(sha256(renewed), "mqtt_renewal", sha256(old)));
       }
     }
     assertThat(TestPki.storedCounts(dir.resolve("data/wal")))

@@ -50,6 +50,7 @@ public final class Enrolment {
   private final RevocationStatus revocation;
   private final List<IssuanceListener> listeners;
   private final Clock clock;
+  private final Optional<RenewalRequests> renewals;
 
   /**
    * @param issuer the CA and CSR policy certificates are issued with
@@ -62,12 +63,31 @@ public final class Enrolment {
       RevocationStatus revocation,
       List<IssuanceListener> listeners,
       Clock clock) {
+    this(store, issuer, revocation, listeners, clock, Optional.empty());
+  }
+
+  private Enrolment(
+      StoreOptions store,
+      CsrIssuer issuer,
+      RevocationStatus revocation,
+      List<IssuanceListener> listeners,
+      Clock clock,
+      Optional<RenewalRequests> renewals) {
     this.store = Objects.requireNonNull(store, "store");
     this.issuer = Objects.requireNonNull(issuer, "issuer");
     this.verifier = issuer.verifier();
     this.revocation = Objects.requireNonNull(revocation, "revocation");
     this.listeners = List.copyOf(listeners);
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.renewals = renewals;
+  }
+
+  /**
+   * The same service, recording a re-enrolment that answers a pending MQTT renewal request as
+   * {@link IssuanceMethod#MQTT_RENEWAL}.
+   */
+  public Enrolment withRenewalRequests(RenewalRequests requests) {
+    return new Enrolment(store, issuer, revocation, listeners, clock, Optional.of(requests));
   }
 
   /** The CA certificates a device should trust and send with its own: issuing CA, then root. */
@@ -155,6 +175,12 @@ public final class Enrolment {
     return reenroll(current, csr, IssuanceMethod.REENROLL);
   }
 
+  /**
+   * As {@link #simpleReenroll}, recorded with another method. {@link IssuanceMethod#REENROLL}
+   * becomes {@link IssuanceMethod#MQTT_RENEWAL} when a renewal request for the device is pending
+   * ({@link #withRenewalRequests}).
+   */
+
   /** As {@link #simpleReenroll}, recorded with another method (a renewal the gateway asked for). */
   public EnrolmentOutcome reenroll(
       List<X509Certificate> current, byte[] csr, IssuanceMethod method) {
@@ -179,13 +205,22 @@ public final class Enrolment {
     }
     CsrIssuance.Issued issued = (CsrIssuance.Issued) issuance;
     Optional<String> previous = Optional.of(sha256(valid.certificate()));
-    return notify(
+    IssuanceMethod recorded =
+        method == IssuanceMethod.REENROLL
+                && renewals.map(r -> r.pending(valid.deviceId())).orElse(false)
+            ? IssuanceMethod.MQTT_RENEWAL
+            : method;
+    EnrolmentOutcome outcome =
         transaction(
             c ->
                 new EnrolmentOutcome.Issued(
                     EnrolmentTables.insertIssuance(
-                        c, valid.deviceId(), issued.certificate(), method, now, previous),
-                    issued.chain())));
+                        c, valid.deviceId(), issued.certificate(), recorded, now, previous),
+                    issued.chain()));
+    if (recorded == IssuanceMethod.MQTT_RENEWAL) {
+      renewals.ifPresent(r -> r.fulfilled(valid.deviceId()));
+    }
+    return notify(outcome);
   }
 
   /**

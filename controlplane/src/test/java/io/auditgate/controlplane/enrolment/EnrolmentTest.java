@@ -231,6 +231,33 @@ class EnrolmentTest {
   }
 
   @Test
+  void aReenrolmentAnsweringAPendingMqttRenewalRequestIsRecordedAsSuch() {
+    RenewalRequests requests = new RenewalRequests(Duration.ofMinutes(10), clock);
+    Enrolment tagging = enrolment.withRenewalRequests(requests);
+    List<X509Certificate> current = ca.issueDevice("dev-1", Validity.days(30)).chain();
+
+    requests.requested("dev-1");
+    EnrolmentOutcome answered =
+        tagging.simpleReenroll(
+            current, DeviceCsr.create("dev-1", KeyAlgorithm.EC_P256.generate(RANDOM)));
+    EnrolmentOutcome unasked =
+        tagging.simpleReenroll(
+            current, DeviceCsr.create("dev-1", KeyAlgorithm.EC_P256.generate(RANDOM)));
+    requests.requested("dev-1");
+    clock.advance(Duration.ofMinutes(11));
+    EnrolmentOutcome late =
+        tagging.simpleReenroll(
+            current, DeviceCsr.create("dev-1", KeyAlgorithm.EC_P256.generate(RANDOM)));
+
+    assertThat(
+            List.of(answered, unasked, late).stream()
+                .map(o -> ((EnrolmentOutcome.Issued) o).record().method())
+                .toList())
+        .containsExactly(
+            IssuanceMethod.MQTT_RENEWAL, IssuanceMethod.REENROLL, IssuanceMethod.REENROLL);
+  }
+
+  @Test
   void reenrolmentIsRefusedForAnotherDeviceARevokedExpiredForeignOrMissingCertificate() {
     List<X509Certificate> current = ca.issueDevice("dev-1", Validity.days(30)).chain();
     byte[] forDev1 = DeviceCsr.create("dev-1", KeyAlgorithm.EC_P256.generate(RANDOM));
