@@ -46,6 +46,26 @@ public record Request(
     clientCertificates = List.copyOf(clientCertificates);
   }
 
+  /** Without the body and the Authorization header: a request may be logged, its secrets not. */
+  @Override
+  public String toString() {
+    return "Request["
+        + method
+        + " "
+        + path
+        + ", contentType="
+        + contentType
+        + ", bodyBytes="
+        + body.length
+        + ", token="
+        + token.map(ApiToken::name).orElse("-")
+        + ", authorization="
+        + (authorization.isPresent() ? "(present)" : "-")
+        + ", clientCertificates="
+        + clientCertificates.size()
+        + "]";
+  }
+
   /** A request without an Authorization header or client certificate (tests, internal calls). */
   public Request(
       String method,
