@@ -114,8 +114,9 @@ class CsrIssuerTest {
             trailing,
             "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n"
                 .getBytes(StandardCharsets.US_ASCII),
-            Pemless.certificatePem(ca.rootCertificate()),
-            new byte[CsrChecksLimit.TOO_LARGE]);
+            CertificateBundles.pem(List.of(ca.rootCertificate()))
+                .getBytes(StandardCharsets.US_ASCII),
+            new byte[io.auditgate.certs.internal.CsrChecks.MAX_CSR_BYTES + 1]);
     for (byte[] body : bad) {
       assertThat(issuer.issue(body, "dev-1"))
           .as("%d bytes", body.length)
@@ -276,15 +277,5 @@ class CsrIssuerTest {
       }
     }
     return out;
-  }
-
-  private static final class CsrChecksLimit {
-    static final int TOO_LARGE = io.auditgate.certs.internal.CsrChecks.MAX_CSR_BYTES + 1;
-  }
-
-  private static final class Pemless {
-    static byte[] certificatePem(X509Certificate cert) {
-      return CertificateBundles.pem(List.of(cert)).getBytes(StandardCharsets.US_ASCII);
-    }
   }
 }
