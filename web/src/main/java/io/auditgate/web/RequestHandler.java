@@ -15,15 +15,21 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +78,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         Optional.ofNullable(msg.headers().get(HttpHeaderNames.CONTENT_TYPE))
             .map(ct -> ct.split(";", 2)[0].trim().toLowerCase(Locale.ROOT))
             .orElse("");
+    Optional<String> authorization =
+        Optional.ofNullable(msg.headers().get(HttpHeaderNames.AUTHORIZATION));
     Request request =
         new Request(
             method,
@@ -80,9 +88,9 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             contentType,
             ByteBufUtil.getBytes(msg.content()),
             Map.of(),
-            Optional.empty());
-    Optional<String> authorization =
-        Optional.ofNullable(msg.headers().get(HttpHeaderNames.AUTHORIZATION));
+            Optional.empty(),
+            authorization,
+            clientCertificates(ctx));
     Optional<String> remote =
         ctx.channel().remoteAddress() instanceof InetSocketAddress address
                 && address.getAddress() != null
@@ -97,6 +105,28 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
               new ApiProblem(503, "unavailable", "the server is busy; retry in a moment")),
           keepAlive,
           head);
+    }
+  }
+
+  /**
+   * The client's certificate chain when TLS asked for one (EST re-enrolment authenticates with it)
+   * and the client sent one; the handshake's trust manager has already checked it.
+   */
+  private static List<X509Certificate> clientCertificates(ChannelHandlerContext ctx) {
+    SslHandler tls = ctx.pipeline().get(SslHandler.class);
+    if (tls == null) {
+      return List.of();
+    }
+    try {
+      List<X509Certificate> chain = new ArrayList<>();
+      for (Certificate certificate : tls.engine().getSession().getPeerCertificates()) {
+        if (certificate instanceof X509Certificate x509) {
+          chain.add(x509);
+        }
+      }
+      return chain;
+    } catch (SSLPeerUnverifiedException e) {
+      return List.of();
     }
   }
 

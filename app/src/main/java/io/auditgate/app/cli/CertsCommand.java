@@ -26,11 +26,14 @@ import picocli.CommandLine.Spec;
     name = "certs",
     mixinStandardHelpOptions = true,
     description =
-        "The development certificate authority: create it, issue server and device certificates (PEM).",
+        "The built-in certificate authority: create it, issue server and device certificates"
+            + " (PEM), enrolment tokens, and device certificates from CSRs.",
     subcommands = {
       CertsCommand.Init.class,
       CertsCommand.IssueServer.class,
-      CertsCommand.IssueDevice.class
+      CertsCommand.IssueDevice.class,
+      CertsEnrolment.EnrolToken.class,
+      CertsEnrolment.Issue.class
     })
 public final class CertsCommand implements Runnable {
   @Spec CommandSpec spec;

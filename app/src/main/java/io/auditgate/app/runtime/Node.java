@@ -46,6 +46,7 @@ public final class Node implements AutoCloseable {
   private Optional<Gateway> gateway = Optional.empty();
   private Optional<FleetStateMonitor> fleetMonitor = Optional.empty();
   private Optional<WebRuntime> web = Optional.empty();
+  private Optional<RenewalCommands> renewals = Optional.empty();
 
   private Node() {}
 
@@ -138,6 +139,7 @@ public final class Node implements AutoCloseable {
                 attempts);
         node.web.ifPresent(node.started::add);
       }
+      node.renewals = renewalCommands(node, clock);
     } catch (RuntimeException e) {
       node.close();
       throw e;
@@ -184,6 +186,20 @@ public final class Node implements AutoCloseable {
     Map<String, String> merged = new HashMap<>(properties);
     merged.putIfAbsent(key, value);
     return merged;
+  }
+
+  /** Commands to connected devices to renew over EST, when this node has a gateway and EST. */
+  static Optional<RenewalCommands> renewalCommands(Node node, Clock clock) {
+    return node.gateway.flatMap(
+        g ->
+            node.web
+                .flatMap(WebRuntime::renewalRequests)
+                .map(requests -> new RenewalCommands(g.commands(), requests, clock)));
+  }
+
+  /** Asks devices connected here to re-enrol (MQTT command, EST answer), when EST is served. */
+  public Optional<RenewalCommands> renewalCommands() {
+    return renewals;
   }
 
   public Optional<Gateway> gateway() {

@@ -1,5 +1,8 @@
 package io.auditgate.app.runtime;
 
+import io.auditgate.certs.DevCertificateAuthority;
+import io.auditgate.controlplane.enrolment.RenewalRequests;
+import io.auditgate.controlplane.enrolment.RevocationStatus;
 import io.auditgate.core.config.AuditgateConfig;
 import io.auditgate.core.config.ConfigException;
 import io.auditgate.core.config.TlsConfig;
@@ -12,6 +15,7 @@ import io.auditgate.store.StoreOptions;
 import io.auditgate.web.WebRoutes;
 import io.auditgate.web.WebServer;
 import io.auditgate.web.api.FleetApi;
+import io.auditgate.web.est.EstRoutes;
 import io.auditgate.web.ops.OpsRoutes;
 import io.auditgate.web.tokens.ApiTokens;
 import io.auditgate.web.tokens.FailedTokenAttempts;
@@ -29,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * The control plane's web server as a node runs it: the fleet API and dashboard over the node's
  * store, the API tokens in the same database (and in {@code web.tokens_file} when set), TLS with
  * the node's {@code tls} certificate and key (no client certificate asked: people and scrapers
- * authenticate with API tokens). A node without a store serves only the operations endpoints, with
- * the tokens of {@code web.tokens_file} ({@link #startOpsOnly}).
+ * authenticate with API tokens), unless {@code enrolment.enabled}: then EST is served too and
+ * client certificates are asked for optionally ({@link EnrolmentRuntime#webTls}). A node without a
+ * store serves only the operations endpoints, with the tokens of {@code web.tokens_file} ({@link
+ * #startOpsOnly}).
  */
 public final class WebRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebRuntime.class);
@@ -38,9 +44,18 @@ public final class WebRuntime implements AutoCloseable {
   private final WebServer server;
   private final Optional<ApiTokens> tokens;
 
-  private WebRuntime(WebServer server, Optional<ApiTokens> tokens) {
+  private final Optional<RenewalRequests> renewals;
+
+  private WebRuntime(
+      WebServer server, Optional<ApiTokens> tokens, Optional<RenewalRequests> renewals) {
     this.server = server;
     this.tokens = tokens;
+    this.renewals = renewals;
+  }
+
+  /** Pending MQTT renewal requests, when EST is served (see {@link RenewalCommands}). */
+  public Optional<RenewalRequests> renewalRequests() {
+    return renewals;
   }
 
   /**
@@ -63,7 +78,15 @@ public final class WebRuntime implements AutoCloseable {
       MetricsExposition metrics,
       List<HealthCheck> checks,
       FailedTokenAttempts attempts) {
-    Optional<SslContext> tls = tls(config);
+    // EST re-enrolment authenticates devices by their certificate, so enrolment needs TLS.
+    Optional<DevCertificateAuthority> enrolmentCa =
+        config.enrolment().enabled() && config.tls() != null
+            ? Optional.of(EnrolmentRuntime.loadCa(config.enrolment(), clock))
+            : Optional.empty();
+    if (config.enrolment().enabled() && enrolmentCa.isEmpty()) {
+      log.warn("enrolment.enabled is set but the node has no tls section: EST is not served");
+    }
+    Optional<SslContext> tls = tls(config, enrolmentCa);
     if (tls.isEmpty() && !config.web().allowPlaintext()) {
       return Optional.empty();
     }
@@ -74,6 +97,21 @@ public final class WebRuntime implements AutoCloseable {
     List<io.auditgate.web.http.Route> routes = new ArrayList<>();
     routes.addAll(new FleetApi(reads, Fleet.registry(store), clock).routes());
     routes.addAll(new OpsRoutes(metrics, checks).routes());
+    Optional<RenewalRequests> renewals =
+        enrolmentCa.map(ca -> new RenewalRequests(RenewalRequests.DEFAULT_WINDOW, clock));
+    enrolmentCa.ifPresent(
+        ca ->
+            routes.addAll(
+                new EstRoutes(
+                        EnrolmentRuntime.enrolment(
+                                ca,
+                                config.enrolment(),
+                                store,
+                                RevocationStatus.NONE_REVOKED,
+                                List.of(),
+                                clock)
+                            .withRenewalRequests(renewals.orElseThrow()))
+                    .routes()));
     WebServer server =
         new WebServer(config.web(), tls, WebRoutes.router(routes, authenticator, attempts));
     try {
@@ -82,7 +120,7 @@ public final class WebRuntime implements AutoCloseable {
       tokens.close();
       throw e;
     }
-    return Optional.of(new WebRuntime(server, Optional.of(tokens)));
+    return Optional.of(new WebRuntime(server, Optional.of(tokens), renewals));
   }
 
   /**
@@ -106,7 +144,7 @@ public final class WebRuntime implements AutoCloseable {
               + " web.tokens_file is not set");
       return Optional.empty();
     }
-    Optional<SslContext> tls = tls(config);
+    Optional<SslContext> tls = tls(config, Optional.empty());
     if (tls.isEmpty() && !config.web().allowPlaintext()) {
       return Optional.empty();
     }
@@ -128,7 +166,7 @@ public final class WebRuntime implements AutoCloseable {
         "operations endpoints only (no store on this node), {} token(s) from {}",
         file.size(),
         config.web().tokensFile());
-    return Optional.of(new WebRuntime(server, Optional.empty()));
+    return Optional.of(new WebRuntime(server, Optional.empty(), Optional.empty()));
   }
 
   /** The tokens of {@code web.tokens_file}, when set. */
@@ -144,14 +182,21 @@ public final class WebRuntime implements AutoCloseable {
     return Optional.of(((TokensFile.Loaded) parsed).tokens());
   }
 
-  /** The server's TLS context; empty (and logged) when the node has no tls section. */
-  private static Optional<SslContext> tls(AuditgateConfig config) {
+  /**
+   * The server's TLS context, asking for client certificates (optionally) when {@code enrolmentCa}
+   * serves EST; empty (and logged) when the node has no tls section.
+   */
+  private static Optional<SslContext> tls(
+      AuditgateConfig config, Optional<DevCertificateAuthority> enrolmentCa) {
     Optional<SslContext> tls = Optional.empty();
     if (config.tls() != null) {
       try {
         tls =
             Optional.of(
-                ServerTlsContexts.build(config.tls().withClientAuth(TlsConfig.ClientAuth.NONE)));
+                ServerTlsContexts.build(
+                    enrolmentCa
+                        .map(ca -> EnrolmentRuntime.webTls(config.tls(), ca))
+                        .orElse(config.tls().withClientAuth(TlsConfig.ClientAuth.NONE))));
       } catch (ConfigException e) {
         throw e.under("tls");
       }

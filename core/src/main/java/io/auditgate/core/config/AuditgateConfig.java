@@ -11,6 +11,7 @@ import static io.auditgate.core.config.Check.orDefault;
  *     certificate and key too
  * @param web the control plane's HTTPS API, dashboard and operations endpoints
  * @param fleet the fleet state monitor of a node with a store
+ * @param enrolment the CA's device enrolment (EST) on the web server
  */
 public record AuditgateConfig(
     GatewayConfig gateway,
@@ -28,7 +29,8 @@ public record AuditgateConfig(
     HealthConfig health,
     TracingConfig tracing,
     WebConfig web,
-    FleetConfig fleet) {
+    FleetConfig fleet,
+    EnrolmentConfig enrolment) {
   public AuditgateConfig {
     gateway = orDefault(gateway, GatewayConfig.defaults());
     wal = orDefault(wal, WalConfig.defaults());
@@ -45,10 +47,34 @@ public record AuditgateConfig(
     tracing = orDefault(tracing, TracingConfig.defaults());
     web = orDefault(web, WebConfig.defaults());
     fleet = orDefault(fleet, FleetConfig.defaults());
+    enrolment = orDefault(enrolment, EnrolmentConfig.defaults());
     Check.that(
         !consumer.enabled() || kafka.enabled(),
         "consumer.enabled",
         "the store consumer reads Kafka: set kafka.bootstrap_servers too");
+  }
+
+  /** Every section up to the fleet, with enrolment off. */
+  public AuditgateConfig(
+      GatewayConfig gateway,
+      WalConfig wal,
+      IngestConfig ingest,
+      AuthConfig auth,
+      TlsConfig tls,
+      MqttConfig mqtt,
+      HttpIngestConfig http,
+      BridgeConfig bridge,
+      KafkaConfig kafka,
+      StoreConfig store,
+      StoreConsumerConfig consumer,
+      DispatchConfig dispatch,
+      HealthConfig health,
+      TracingConfig tracing,
+      WebConfig web,
+      FleetConfig fleet) {
+    this(
+        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
+        health, tracing, web, fleet, null);
   }
 
   /** The device-facing sections, with defaults for history (no Kafka, embedded store). */
@@ -63,72 +89,78 @@ public record AuditgateConfig(
       BridgeConfig bridge) {
     this(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, null, null, null, null, null, null,
-        null, null);
+        null, null, null);
   }
 
   public AuditgateConfig withGateway(GatewayConfig gateway) {
     return new AuditgateConfig(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web, fleet);
+        health, tracing, web, fleet, enrolment);
   }
 
   public AuditgateConfig withKafka(KafkaConfig kafka) {
     return new AuditgateConfig(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web, fleet);
+        health, tracing, web, fleet, enrolment);
   }
 
   public AuditgateConfig withStore(StoreConfig store) {
     return new AuditgateConfig(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web, fleet);
+        health, tracing, web, fleet, enrolment);
   }
 
   public AuditgateConfig withConsumer(StoreConsumerConfig consumer) {
     return new AuditgateConfig(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web, fleet);
+        health, tracing, web, fleet, enrolment);
   }
 
   public AuditgateConfig withDispatch(DispatchConfig dispatch) {
     return new AuditgateConfig(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web, fleet);
+        health, tracing, web, fleet, enrolment);
   }
 
   public AuditgateConfig withHealth(HealthConfig health) {
     return new AuditgateConfig(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web, fleet);
+        health, tracing, web, fleet, enrolment);
   }
 
   public AuditgateConfig withTracing(TracingConfig tracing) {
     return new AuditgateConfig(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web, fleet);
+        health, tracing, web, fleet, enrolment);
   }
 
   public AuditgateConfig withTls(TlsConfig tls) {
     return new AuditgateConfig(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web, fleet);
+        health, tracing, web, fleet, enrolment);
   }
 
   public AuditgateConfig withWeb(WebConfig web) {
     return new AuditgateConfig(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web, fleet);
+        health, tracing, web, fleet, enrolment);
   }
 
   public AuditgateConfig withFleet(FleetConfig fleet) {
     return new AuditgateConfig(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web, fleet);
+        health, tracing, web, fleet, enrolment);
+  }
+
+  public AuditgateConfig withEnrolment(EnrolmentConfig enrolment) {
+    return new AuditgateConfig(
+        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
+        health, tracing, web, fleet, enrolment);
   }
 
   public static AuditgateConfig defaults() {
     return new AuditgateConfig(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null);
+        null, null);
   }
 }

@@ -2,6 +2,7 @@ package io.auditgate.web.http;
 
 import io.auditgate.web.tokens.ApiToken;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,6 +19,10 @@ import java.util.Optional;
  * @param body the request body; empty array when none
  * @param pathParameters values of the route's {@code {name}} segments
  * @param token the authenticated token; empty on unauthenticated routes
+ * @param authorization the {@code Authorization} header as sent, for routes that authenticate on
+ *     their own (EST's HTTP Basic); never logged
+ * @param clientCertificates the TLS client certificate chain, leaf first, when the client presented
+ *     one the server's trust manager accepted; empty otherwise (and over plaintext)
  */
 public record Request(
     String method,
@@ -26,7 +31,9 @@ public record Request(
     String contentType,
     byte[] body,
     Map<String, String> pathParameters,
-    Optional<ApiToken> token) {
+    Optional<ApiToken> token,
+    Optional<String> authorization,
+    List<X509Certificate> clientCertificates) {
   public Request {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(path, "path");
@@ -35,6 +42,41 @@ public record Request(
     Objects.requireNonNull(body, "body");
     pathParameters = Map.copyOf(pathParameters);
     Objects.requireNonNull(token, "token");
+    Objects.requireNonNull(authorization, "authorization");
+    clientCertificates = List.copyOf(clientCertificates);
+  }
+
+  /** Without the body and the Authorization header: a request may be logged, its secrets not. */
+  @Override
+  public String toString() {
+    return "Request["
+        + method
+        + " "
+        + path
+        + ", contentType="
+        + contentType
+        + ", bodyBytes="
+        + body.length
+        + ", token="
+        + token.map(ApiToken::name).orElse("-")
+        + ", authorization="
+        + (authorization.isPresent() ? "(present)" : "-")
+        + ", clientCertificates="
+        + clientCertificates.size()
+        + "]";
+  }
+
+  /** A request without an Authorization header or client certificate (tests, internal calls). */
+  public Request(
+      String method,
+      String path,
+      Map<String, List<String>> query,
+      String contentType,
+      byte[] body,
+      Map<String, String> pathParameters,
+      Optional<ApiToken> token) {
+    this(
+        method, path, query, contentType, body, pathParameters, token, Optional.empty(), List.of());
   }
 
   /** The value of the route's {@code {name}} segment. */
@@ -56,6 +98,15 @@ public record Request(
   }
 
   Request withMatch(Map<String, String> parameters, Optional<ApiToken> authenticated) {
-    return new Request(method, path, query, contentType, body, parameters, authenticated);
+    return new Request(
+        method,
+        path,
+        query,
+        contentType,
+        body,
+        parameters,
+        authenticated,
+        authorization,
+        clientCertificates);
   }
 }
