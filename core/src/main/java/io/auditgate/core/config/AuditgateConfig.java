@@ -10,6 +10,7 @@ import static io.auditgate.core.config.Check.orDefault;
  *     case a listener starts only with its explicit plaintext opt-in; the web server uses its
  *     certificate and key too
  * @param web the control plane's HTTPS API, dashboard and operations endpoints
+ * @param revocation CRL and OCSP publication, and the listeners' refusal of revoked certificates
  */
 public record AuditgateConfig(
     GatewayConfig gateway,
@@ -26,7 +27,8 @@ public record AuditgateConfig(
     DispatchConfig dispatch,
     HealthConfig health,
     TracingConfig tracing,
-    WebConfig web) {
+    WebConfig web,
+    RevocationConfig revocation) {
   public AuditgateConfig {
     gateway = orDefault(gateway, GatewayConfig.defaults());
     wal = orDefault(wal, WalConfig.defaults());
@@ -42,6 +44,7 @@ public record AuditgateConfig(
     health = orDefault(health, HealthConfig.defaults());
     tracing = orDefault(tracing, TracingConfig.defaults());
     web = orDefault(web, WebConfig.defaults());
+    revocation = orDefault(revocation, RevocationConfig.defaults());
     Check.that(
         !consumer.enabled() || kafka.enabled(),
         "consumer.enabled",
@@ -60,65 +63,234 @@ public record AuditgateConfig(
       BridgeConfig bridge) {
     this(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, null, null, null, null, null, null,
-        null);
+        null, null);
+  }
+
+  /** Every section but {@code revocation}, which gets its defaults. */
+  public AuditgateConfig(
+      GatewayConfig gateway,
+      WalConfig wal,
+      IngestConfig ingest,
+      AuthConfig auth,
+      TlsConfig tls,
+      MqttConfig mqtt,
+      HttpIngestConfig http,
+      BridgeConfig bridge,
+      KafkaConfig kafka,
+      StoreConfig store,
+      StoreConsumerConfig consumer,
+      DispatchConfig dispatch,
+      HealthConfig health,
+      TracingConfig tracing,
+      WebConfig web) {
+    this(
+        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
+        health, tracing, web, null);
+  }
+
+  public AuditgateConfig withRevocation(RevocationConfig revocation) {
+    return new AuditgateConfig(
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        revocation);
   }
 
   public AuditgateConfig withGateway(GatewayConfig gateway) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web);
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        revocation);
   }
 
   public AuditgateConfig withKafka(KafkaConfig kafka) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web);
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        revocation);
   }
 
   public AuditgateConfig withStore(StoreConfig store) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web);
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        revocation);
   }
 
   public AuditgateConfig withConsumer(StoreConsumerConfig consumer) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web);
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        revocation);
   }
 
   public AuditgateConfig withDispatch(DispatchConfig dispatch) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web);
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        revocation);
   }
 
   public AuditgateConfig withHealth(HealthConfig health) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web);
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        revocation);
   }
 
   public AuditgateConfig withTracing(TracingConfig tracing) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web);
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        revocation);
   }
 
   public AuditgateConfig withTls(TlsConfig tls) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web);
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        revocation);
   }
 
   public AuditgateConfig withWeb(WebConfig web) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web);
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        revocation);
   }
 
   public static AuditgateConfig defaults() {
     return new AuditgateConfig(
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null);
   }
 }

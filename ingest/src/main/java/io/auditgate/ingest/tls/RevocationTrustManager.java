@@ -80,7 +80,7 @@ public final class RevocationTrustManager extends X509ExtendedTrustManager {
       throw new CertificateException(
           "the client certificate " + chain[0].getSubjectX500Principal() + " is revoked",
           new CertPathValidatorException(
-              "certificate revoked", null, null, 0, BasicReason.REVOKED));
+              "certificate revoked", null, null, -1, BasicReason.REVOKED));
     }
   }
 }
