@@ -30,7 +30,9 @@ import picocli.CommandLine.Spec;
     subcommands = {
       CertsCommand.Init.class,
       CertsCommand.IssueServer.class,
-      CertsCommand.IssueDevice.class
+      CertsCommand.IssueDevice.class,
+      CertsRevocation.Revoke.class,
+      CertsRevocation.Crl.class
     })
 public final class CertsCommand implements Runnable {
   @Spec CommandSpec spec;
