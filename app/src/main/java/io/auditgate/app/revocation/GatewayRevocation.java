@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A gateway's revocation enforcement: a {@link CrlRevocationCheck} the listeners' handshakes and
- * the authenticator ask, kept fresh by fetching the CRL every {@code revocation.check_every} (half
- * of {@code drop_sessions_within}) on a background thread, and a {@link RevokedSessionSweeper} over
+ * the authenticator ask, kept fresh by fetching the CRL every half of {@code
+ * revocation.drop_sessions_within} on a background thread, and a {@link RevokedSessionSweeper} over
  * the listeners' open sessions at the same pace. A revoked certificate's sessions are thus closed
  * within {@code drop_sessions_within} of the CRL being published, and the gateway never needs the
  * database to answer a handshake.
@@ -87,15 +87,16 @@ public final class GatewayRevocation implements AutoCloseable {
   }
 
   /**
-   * Fetches the CRL once now (so the listeners start with it when the control plane is up), then
-   * every half of {@code drop_sessions_within}, and sweeps {@code listeners}' open sessions at the
-   * same pace. Call once, after the listeners started.
+   * Fetches the CRL at once and then every half of {@code drop_sessions_within}, and sweeps {@code
+   * listeners}' open sessions at the same pace. Call once, after the listeners started. The first
+   * fetch runs in the background too: a control plane that is down (or is this very node, not yet
+   * serving) must not hold up the gateway's start; a revoked device that connects before the first
+   * CRL arrives is dropped by the sweep that follows it.
    */
   public synchronized void start(List<RevocableSessions> listeners) {
     if (source.isEmpty() || timer != null) {
       return;
     }
-    refresh();
     timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -103,8 +104,7 @@ public final class GatewayRevocation implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    timer.scheduleWithFixedDelay(
-        this::refresh, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(this::refresh, 0, every.toMillis(), TimeUnit.MILLISECONDS);
     sweeper = new RevokedSessionSweeper(crl, listeners, every);
   }
 

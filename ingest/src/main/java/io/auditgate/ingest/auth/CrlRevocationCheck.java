@@ -1,6 +1,7 @@
 package io.auditgate.ingest.auth;
 
 import java.io.ByteArrayInputStream;
+import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.cert.CRLException;
 import java.security.cert.CertificateException;
@@ -8,6 +9,8 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -91,7 +94,7 @@ public final class CrlRevocationCheck implements RevocationCheck {
             new Loaded(
                 s.number(),
                 s.crl().getThisUpdate().toInstant(),
-                Optional.ofNullable(s.crl().getNextUpdate()).map(java.util.Date::toInstant),
+                Optional.ofNullable(s.crl().getNextUpdate()).map(Date::toInstant),
                 s.crl().getRevokedCertificates() == null
                     ? 0
                     : s.crl().getRevokedCertificates().size()));
@@ -137,31 +140,31 @@ public final class CrlRevocationCheck implements RevocationCheck {
    * @param entries revoked serials listed
    */
   public record Loaded(
-      java.math.BigInteger number, Instant thisUpdate, Optional<Instant> nextUpdate, int entries) {}
+      BigInteger number, Instant thisUpdate, Optional<Instant> nextUpdate, int entries) {}
 
-  private record Snapshot(X509CRL crl, java.math.BigInteger number, boolean verified) {}
+  private record Snapshot(X509CRL crl, BigInteger number, boolean verified) {}
 
   /** Reads the cRLNumber extension (2.5.29.20) with the JDK alone. */
   static final class CrlNumbers {
     private CrlNumbers() {}
 
-    static java.math.BigInteger of(X509CRL crl) {
+    static BigInteger of(X509CRL crl) {
       byte[] ext = crl.getExtensionValue("2.5.29.20");
       if (ext == null) {
-        return java.math.BigInteger.ZERO;
+        return BigInteger.ZERO;
       }
       // OCTET STRING { INTEGER n }: tag, length, then tag 0x02, length, value (short forms only:
       // a CRL number fits in 20 octets).
       int offset = 2;
       if (ext.length < 4 || ext[offset] != 0x02) {
-        return java.math.BigInteger.ZERO;
+        return BigInteger.ZERO;
       }
       int length = ext[offset + 1];
       if (length <= 0 || offset + 2 + length > ext.length) {
-        return java.math.BigInteger.ZERO;
+        return BigInteger.ZERO;
       }
-      byte[] value = java.util.Arrays.copyOfRange(ext, offset + 2, offset + 2 + length);
-      return new java.math.BigInteger(value);
+      byte[] value = Arrays.copyOfRange(ext, offset + 2, offset + 2 + length);
+      return new BigInteger(value);
     }
   }
 }
