@@ -200,6 +200,14 @@ public final class DevCertificateAuthority {
     return new IssuedCertificate(List.of(certificate, issuing), keys.getPrivate());
   }
 
+  /**
+   * The issuing CA as the signer of CRLs and OCSP responses for the certificates it issued. The
+   * issuing key stays inside: callers get signatures, never the key.
+   */
+  public RevocationAuthority revocationAuthority() {
+    return RevocationAuthority.of(issuing, issuingKey);
+  }
+
   /** A device certificate with a new ECDSA P-256 key. */
   public IssuedCertificate issueDevice(String deviceId, Validity validity) {
     return issueDevice(DeviceCertificateRequest.of(deviceId, validity));

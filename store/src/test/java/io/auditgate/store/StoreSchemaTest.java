@@ -17,10 +17,10 @@ class StoreSchemaTest {
     StoreSchema.Migrated again = StoreSchema.migrate(db);
 
     assertThat(first.flavor()).isEqualTo(Flavor.POSTGRES);
-    assertThat(first.migrationsApplied()).isEqualTo(12);
-    assertThat(first.version()).isEqualTo("50");
+    assertThat(first.migrationsApplied()).isEqualTo(13);
+    assertThat(first.version()).isEqualTo("53");
     assertThat(again.migrationsApplied()).isZero();
-    assertThat(again.version()).isEqualTo("50");
+    assertThat(again.version()).isEqualTo("53");
     assertThat(
             Sql.rows(
                 db,
@@ -30,6 +30,7 @@ class StoreSchemaTest {
         .containsExactly(
             "api_tokens",
             "certificate_issuances",
+            "certificate_revocations",
             "device_connectivity",
             "device_profiles",
             "devices",
@@ -41,6 +42,7 @@ class StoreSchemaTest {
             "latest_values",
             "messages",
             "points",
+            "published_crls",
             "rollups");
     assertThat(Sql.count(db, "SELECT count(*) FROM pg_partitioned_table")).isEqualTo(1);
     // room for HOT updates of the rows every batch updates (V26, V27)

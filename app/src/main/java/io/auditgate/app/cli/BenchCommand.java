@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
       BenchCommand.Ingest.class,
       BenchCommand.Pipeline.class,
       BenchCommand.Store.class,
-      BenchCommand.Queries.class
+      BenchCommand.Queries.class,
+      BenchCommand.Crl.class
     })
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -365,6 +366,52 @@ public final class BenchCommand implements Runnable {
       spec.commandLine().getOut().println(result.toJson());
       spec.commandLine().getOut().flush();
       return result.allTargetsMet() ? 0 : 1;
+    }
+  }
+
+  @Command(
+      name = "crl",
+      mixinStandardHelpOptions = true,
+      description = {
+        "CRL regeneration with many revoked certificates: the control plane's regenerateCrl"
+            + " (read every revocation from PostgreSQL, sign, publish) and the signing alone, next"
+            + " to openssl ca -gencrl signing the same serials with the same CA key (openssl 3"
+            + " required). Progress on stderr, JSON on stdout (medians, ratio openssl/auditgate).",
+        "Exit 0 when it ran; it sets no target."
+      })
+  static final class Crl implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--entries",
+        paramLabel = "N",
+        description = "Revoked certificates (default ${DEFAULT-VALUE}).")
+    int entries = 100_000;
+
+    @Option(
+        names = "--rounds",
+        paramLabel = "N",
+        description = "Rounds (default ${DEFAULT-VALUE}).")
+    int rounds = 3;
+
+    @Option(
+        names = "--dir",
+        paramLabel = "DIR",
+        description = "Work directory (PostgreSQL, CA, openssl files; default: a new temp dir).")
+    Path dir;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      if (entries < 1 || rounds < 1) {
+        throw new IllegalArgumentException("--entries and --rounds must be at least 1");
+      }
+      Path work =
+          dir != null ? dir : java.nio.file.Files.createTempDirectory("auditgate-bench-crl");
+      io.auditgate.bench.CrlBenchmark.Result result =
+          io.auditgate.bench.CrlBenchmark.run(entries, rounds, work, System.err);
+      spec.commandLine().getOut().println(result.toJson());
+      spec.commandLine().getOut().flush();
+      return 0;
     }
   }
 }

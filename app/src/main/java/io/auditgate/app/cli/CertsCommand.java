@@ -33,7 +33,9 @@ import picocli.CommandLine.Spec;
       CertsCommand.IssueServer.class,
       CertsCommand.IssueDevice.class,
       CertsEnrolment.EnrolToken.class,
-      CertsEnrolment.Issue.class
+      CertsEnrolment.Issue.class,
+      CertsRevocation.Revoke.class,
+      CertsRevocation.Crl.class
     })
 public final class CertsCommand implements Runnable {
   @Spec CommandSpec spec;

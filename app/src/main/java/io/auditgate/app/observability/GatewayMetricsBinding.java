@@ -1,8 +1,10 @@
 package io.auditgate.app.observability;
 
+import io.auditgate.app.revocation.GatewayRevocation;
 import io.auditgate.app.runtime.Gateway;
 import io.auditgate.core.ingest.IngestResult.Reason;
 import io.auditgate.core.wal.WalMetrics;
+import io.auditgate.ingest.auth.CrlRevocationCheck;
 import io.auditgate.ingest.bridge.BridgeMetrics;
 import io.auditgate.ingest.http.HttpIngestMetrics;
 import io.auditgate.ingest.mqtt.MqttMetrics;
@@ -29,6 +31,7 @@ final class GatewayMetricsBinding {
       bindBridge(m, () -> gateway.bridgeMetrics().orElseThrow());
     }
     bindSinks(m, gateway::sinkMetrics, clock);
+    bindRevocation(m, gateway::revocationMetrics);
     m.gauge(
         "auditgate_gateway_draining",
         "1 once the gateway began draining for shutdown (readiness fails), else 0",
@@ -137,6 +140,40 @@ final class GatewayMetricsBinding {
         "From a transport receiving a message to the message being durable",
         () -> ingest.get().storeMicros(),
         1e-6);
+  }
+
+  static void bindRevocation(MetricBinder m, Supplier<GatewayRevocation.Metrics> revocation) {
+    m.counterByLabel(
+        "auditgate_revocation_sessions_dropped_total",
+        "Open sessions closed because their client certificate was revoked"
+            + " (reason certificate_revoked), by listener",
+        "listener",
+        revocation,
+        r -> r.sessions().dropped());
+    m.counter(
+        "auditgate_revocation_crl_fetches_total",
+        "CRLs fetched from revocation.crl_url",
+        revocation,
+        GatewayRevocation.Metrics::fetches);
+    m.counter(
+        "auditgate_revocation_crl_fetch_failures_total",
+        "CRL fetches that failed or brought a CRL that does not parse",
+        revocation,
+        GatewayRevocation.Metrics::fetchFailures);
+    m.gauge(
+        "auditgate_revocation_crl_number",
+        "cRLNumber of the CRL the listeners enforce (0 when none is loaded)",
+        revocation,
+        r -> r.loaded().map(l -> l.number().doubleValue()).orElse(0.0));
+    m.gauge(
+        "auditgate_revocation_crl_next_update_seconds",
+        "nextUpdate of the enforced CRL, Unix seconds (0 when none is loaded)",
+        revocation,
+        r ->
+            r.loaded()
+                .flatMap(CrlRevocationCheck.Loaded::nextUpdate)
+                .map(t -> (double) t.getEpochSecond())
+                .orElse(0.0));
   }
 
   static void bindMqtt(MetricBinder m, Supplier<MqttMetrics> mqtt) {

@@ -2,6 +2,7 @@ package io.auditgate.app.runtime;
 
 import io.auditgate.app.health.Checks;
 import io.auditgate.app.health.DiskSpace;
+import io.auditgate.app.revocation.GatewayRevocation;
 import io.auditgate.core.AuditgateException;
 import io.auditgate.core.config.AuditgateConfig;
 import io.auditgate.core.config.ConfigException;
@@ -14,6 +15,7 @@ import io.auditgate.envelope.GatewayEvent;
 import io.auditgate.ingest.auth.CertificateBindings;
 import io.auditgate.ingest.auth.CertificateBindingsFile;
 import io.auditgate.ingest.auth.RegistryAuthenticator;
+import io.auditgate.ingest.auth.RevocableSessions;
 import io.auditgate.ingest.auth.RevocationCheck;
 import io.auditgate.ingest.bridge.BridgeMetrics;
 import io.auditgate.ingest.bridge.BrokerBridge;
@@ -74,6 +76,7 @@ public final class Gateway implements AutoCloseable {
   private final boolean mqttTls;
   private Optional<BrokerBridge> bridge = Optional.empty();
   private final AtomicBoolean draining = new AtomicBoolean();
+  private final GatewayRevocation revocation;
   private final List<AutoCloseable> started = new ArrayList<>();
   // Set at the end of construction; the HTTP ingest's /readyz reads it, and probes only arrive
   // once the listener is started, by then every check's component exists.
@@ -82,7 +85,8 @@ public final class Gateway implements AutoCloseable {
   private Gateway(
       AuditgateConfig config, Clock clock, Optional<StoreRuntime> sharedStore, StageTracer tracer) {
     // Everything that can be refused for its configuration is checked before the log is opened.
-    Optional<SslContext> tls = tlsContext(config);
+    this.revocation = GatewayRevocation.fromConfig(config.revocation(), config.tls());
+    Optional<SslContext> tls = tlsContext(config, revocation.check());
     this.mqttTls = !config.mqtt().plaintext();
     try {
       this.wal =
@@ -118,7 +122,7 @@ public final class Gateway implements AutoCloseable {
               tracer);
       RegistryAuthenticator authenticator =
           RegistryAuthenticator.fromConfig(
-              config.auth(), certificateBindings(config), RevocationCheck.none(), clock);
+              config.auth(), certificateBindings(config), revocation.check(), clock);
       this.mqtt =
           new MqttListener(
               config.mqtt(),
@@ -133,6 +137,12 @@ public final class Gateway implements AutoCloseable {
           new HttpIngestServer(config.http(), tls, authenticator, pipeline, readiness(), clock);
       startListener("HTTPS ingest", config.http().port(), http::start);
       started.add(http);
+      // Closed before the listeners (reverse order), so no sweep runs against a stopped one.
+      revocation.start(
+          List.of(
+              new RevocableSessions("mqtt", mqtt::dropRevoked),
+              new RevocableSessions("https", http::dropRevoked)));
+      started.add(revocation);
       if (config.bridge().enabled()) {
         BrokerBridge bridge = new BrokerBridge(config.bridge(), pipeline, clock);
         // Connecting may wait for the site broker to come up; the bridge keeps retrying.
@@ -321,6 +331,11 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
+  /** CRL fetches and the sessions dropped because their certificate was revoked. */
+  public GatewayRevocation.Metrics revocationMetrics() {
+    return revocation.metrics();
+  }
+
   /** The store's JDBC URL when the gateway writes its log straight to the store. */
   public Optional<String> storeUrl() {
     return storeUrl;
@@ -331,7 +346,8 @@ public final class Gateway implements AutoCloseable {
     return dispatcher.map(Dispatcher::metrics).orElse(Map.of());
   }
 
-  private static Optional<SslContext> tlsContext(AuditgateConfig config) {
+  private static Optional<SslContext> tlsContext(
+      AuditgateConfig config, RevocationCheck revocation) {
     if (config.tls() == null) {
       if (!config.mqtt().plaintext() || !config.http().plaintextAllowed()) {
         // Secure by default: a listener without TLS is an explicit, audited choice.
@@ -345,7 +361,7 @@ public final class Gateway implements AutoCloseable {
       return Optional.empty();
     }
     try {
-      return Optional.of(ServerTlsContexts.build(config.tls()));
+      return Optional.of(ServerTlsContexts.build(config.tls(), revocation));
     } catch (ConfigException e) {
       throw e.under("tls");
     }

@@ -137,6 +137,10 @@ class PrometheusMetricsTest {
         assertThat(after.value("auditgate_fleet_gateways", "state", "active")).isEqualTo(1);
         assertThat(after.value("auditgate_disk_free_bytes", "dir", "data")).isPositive();
         assertThat(after.value("auditgate_gateway_draining")).isZero();
+        assertThat(after.value("auditgate_revocation_crl_number"))
+            .as("no revocation.crl_url: no CRL enforced")
+            .isZero();
+        assertThat(after.value("auditgate_revocation_crl_fetch_failures_total")).isZero();
         assertThat(after.names()).contains("jvm_memory_used_bytes", "jvm_threads_current");
         assertThat(after.samples())
             .as("no device id ever becomes a label value")

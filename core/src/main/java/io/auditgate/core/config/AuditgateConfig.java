@@ -12,6 +12,7 @@ import static io.auditgate.core.config.Check.orDefault;
  * @param web the control plane's HTTPS API, dashboard and operations endpoints
  * @param fleet the fleet state monitor of a node with a store
  * @param enrolment the CA's device enrolment (EST) on the web server
+ * @param revocation CRL and OCSP publication, and the listeners' refusal of revoked certificates
  */
 public record AuditgateConfig(
     GatewayConfig gateway,
@@ -30,7 +31,8 @@ public record AuditgateConfig(
     TracingConfig tracing,
     WebConfig web,
     FleetConfig fleet,
-    EnrolmentConfig enrolment) {
+    EnrolmentConfig enrolment,
+    RevocationConfig revocation) {
   public AuditgateConfig {
     gateway = orDefault(gateway, GatewayConfig.defaults());
     wal = orDefault(wal, WalConfig.defaults());
@@ -48,13 +50,14 @@ public record AuditgateConfig(
     web = orDefault(web, WebConfig.defaults());
     fleet = orDefault(fleet, FleetConfig.defaults());
     enrolment = orDefault(enrolment, EnrolmentConfig.defaults());
+    revocation = orDefault(revocation, RevocationConfig.defaults());
     Check.that(
         !consumer.enabled() || kafka.enabled(),
         "consumer.enabled",
         "the store consumer reads Kafka: set kafka.bootstrap_servers too");
   }
 
-  /** Every section up to the fleet, with enrolment off. */
+  /** Every section up to the fleet; enrolment and revocation get their defaults. */
   public AuditgateConfig(
       GatewayConfig gateway,
       WalConfig wal,
@@ -74,7 +77,7 @@ public record AuditgateConfig(
       FleetConfig fleet) {
     this(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web, fleet, null);
+        health, tracing, web, fleet, null, null);
   }
 
   /** The device-facing sections, with defaults for history (no Kafka, embedded store). */
@@ -89,78 +92,276 @@ public record AuditgateConfig(
       BridgeConfig bridge) {
     this(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, null, null, null, null, null, null,
-        null, null, null);
+        null, null, null, null);
   }
 
   public AuditgateConfig withGateway(GatewayConfig gateway) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web, fleet, enrolment);
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        fleet,
+        enrolment,
+        revocation);
   }
 
   public AuditgateConfig withKafka(KafkaConfig kafka) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web, fleet, enrolment);
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        fleet,
+        enrolment,
+        revocation);
   }
 
   public AuditgateConfig withStore(StoreConfig store) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web, fleet, enrolment);
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        fleet,
+        enrolment,
+        revocation);
   }
 
   public AuditgateConfig withConsumer(StoreConsumerConfig consumer) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web, fleet, enrolment);
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        fleet,
+        enrolment,
+        revocation);
   }
 
   public AuditgateConfig withDispatch(DispatchConfig dispatch) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web, fleet, enrolment);
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        fleet,
+        enrolment,
+        revocation);
   }
 
   public AuditgateConfig withHealth(HealthConfig health) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web, fleet, enrolment);
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        fleet,
+        enrolment,
+        revocation);
   }
 
   public AuditgateConfig withTracing(TracingConfig tracing) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web, fleet, enrolment);
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        fleet,
+        enrolment,
+        revocation);
   }
 
   public AuditgateConfig withTls(TlsConfig tls) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web, fleet, enrolment);
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        fleet,
+        enrolment,
+        revocation);
   }
 
   public AuditgateConfig withWeb(WebConfig web) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web, fleet, enrolment);
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        fleet,
+        enrolment,
+        revocation);
   }
 
   public AuditgateConfig withFleet(FleetConfig fleet) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web, fleet, enrolment);
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        fleet,
+        enrolment,
+        revocation);
   }
 
   public AuditgateConfig withEnrolment(EnrolmentConfig enrolment) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web, fleet, enrolment);
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        fleet,
+        enrolment,
+        revocation);
+  }
+
+  public AuditgateConfig withRevocation(RevocationConfig revocation) {
+    return new AuditgateConfig(
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        fleet,
+        enrolment,
+        revocation);
   }
 
   public static AuditgateConfig defaults() {
     return new AuditgateConfig(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null);
+        null, null, null);
   }
 }

@@ -31,6 +31,8 @@ enum CloseReason {
   SESSION_TAKEN_OVER("session_taken_over"),
   /** The ingest failed unexpectedly; nothing more is acknowledged on this connection. */
   INGEST_FAILED("ingest_failed"),
+  /** The client certificate was revoked while the connection was open (the revocation sweep). */
+  CERTIFICATE_REVOKED("certificate_revoked"),
   /** The listener is stopping. */
   SHUTTING_DOWN("server_shutting_down");
 

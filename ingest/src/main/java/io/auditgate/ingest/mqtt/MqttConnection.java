@@ -1,5 +1,6 @@
 package io.auditgate.ingest.mqtt;
 
+import io.auditgate.ingest.auth.RevocationCheck;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
@@ -91,6 +92,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Conne
   private boolean willSuppressed;
   private int violations;
 
+  /** The accepted client's certificate chain, read by the revocation sweep from another thread. */
+  private volatile List<X509Certificate> acceptedChain = List.of();
+
   /**
    * @param admission why the connection was refused at accept, if it was
    * @param lingeringRefusal whether a refused connection waits for its CONNECT to be told why
@@ -119,6 +123,20 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Conne
   /** Another connection took over this one's session. */
   void takeOver() {
     onEventLoop(() -> close(CloseReason.SESSION_TAKEN_OVER));
+  }
+
+  /**
+   * Closes the connection with {@code certificate_revoked} when its client certificate is revoked
+   * now; answers whether it did. Called by the revocation sweep from any thread; the check must not
+   * block (its contract).
+   */
+  boolean dropIfRevoked(RevocationCheck revocation) {
+    List<X509Certificate> chain = acceptedChain;
+    if (chain.isEmpty() || !revocation.isRevoked(chain.get(0), chain)) {
+      return false;
+    }
+    onEventLoop(() -> close(CloseReason.CERTIFICATE_REVOKED));
+    return true;
   }
 
   /** The listener is stopping: MQTT 5 clients are told; no will is published. */
@@ -253,6 +271,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter implements Conne
     if (decision instanceof ConnectDecision.Refuse refusal) {
       refuse(refusal.reason());
     } else {
+      acceptedChain = chain.orElse(List.of());
       accept((ConnectDecision.Accept) decision, chain.map(certificates -> certificates.get(0)));
     }
   }

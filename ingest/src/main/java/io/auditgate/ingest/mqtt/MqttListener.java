@@ -4,6 +4,7 @@ import io.auditgate.core.config.ConfigException;
 import io.auditgate.core.config.MqttConfig;
 import io.auditgate.core.ingest.DeviceAuthenticator;
 import io.auditgate.core.ingest.TelemetryIngest;
+import io.auditgate.ingest.auth.RevocationCheck;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -237,6 +238,23 @@ public final class MqttListener implements AutoCloseable {
   @Override
   public void close() {
     stop();
+  }
+
+  /**
+   * Closes every accepted connection whose client certificate {@code revocation} says is revoked,
+   * with reason {@code certificate_revoked} (MQTT 5 clients get DISCONNECT 0x87 first; the
+   * disconnect is counted and recorded as a connectivity event). Returns how many it closed. Safe
+   * from any thread; the closes happen on the connections' event loops.
+   */
+  public int dropRevoked(RevocationCheck revocation) {
+    Objects.requireNonNull(revocation, "revocation");
+    int dropped = 0;
+    for (MqttConnection connection : registry.all()) {
+      if (connection.dropIfRevoked(revocation)) {
+        dropped++;
+      }
+    }
+    return dropped;
   }
 
   /** A snapshot of the listener's counters. */

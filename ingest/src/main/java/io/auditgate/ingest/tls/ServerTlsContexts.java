@@ -2,6 +2,7 @@ package io.auditgate.ingest.tls;
 
 import io.auditgate.core.config.ConfigException;
 import io.auditgate.core.config.TlsConfig;
+import io.auditgate.ingest.auth.RevocationCheck;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
@@ -12,12 +13,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Builds the TLS context of a listener (MQTT or HTTPS) from its {@link TlsConfig}: the JDK's TLS
@@ -41,6 +47,14 @@ public final class ServerTlsContexts {
    *     the caller places it with {@link ConfigException#under})
    */
   public static SslContext build(TlsConfig config) {
+    return build(config, RevocationCheck.none());
+  }
+
+  /**
+   * Like {@link #build(TlsConfig)}, and client certificates {@code revocation} says are revoked
+   * fail the handshake ({@link RevocationTrustManager}).
+   */
+  public static SslContext build(TlsConfig config, RevocationCheck revocation) {
     Optional<char[]> password =
         config.optionalPrivateKeyPasswordFile().map(ServerTlsContexts::readPassword);
     KeyMaterial key;
@@ -59,7 +73,7 @@ public final class ServerTlsContexts {
         throw new ConfigException("client_ca_bundle", e.getMessage());
       }
     }
-    return build(config, key, clientCas);
+    return build(config, key, clientCas, revocation);
   }
 
   /**
@@ -70,6 +84,18 @@ public final class ServerTlsContexts {
    */
   public static SslContext build(
       TlsConfig config, KeyMaterial key, List<X509Certificate> clientCas) {
+    return build(config, key, clientCas, RevocationCheck.none());
+  }
+
+  /**
+   * Like {@link #build(TlsConfig, KeyMaterial, List)}, refusing revoked client certificates at the
+   * handshake.
+   */
+  public static SslContext build(
+      TlsConfig config,
+      KeyMaterial key,
+      List<X509Certificate> clientCas,
+      RevocationCheck revocation) {
     SslContextBuilder builder =
         SslContextBuilder.forServer(key.privateKey(), key.chain())
             .sslProvider(SslProvider.JDK)
@@ -81,7 +107,7 @@ public final class ServerTlsContexts {
       if (clientCas.isEmpty()) {
         throw new ConfigException("client_ca_bundle", "holds no certificate");
       }
-      builder.trustManager(clientCas);
+      builder.trustManager(trustManager(clientCas, revocation));
     }
     SslContext context;
     try {
@@ -113,6 +139,29 @@ public final class ServerTlsContexts {
       if (!TlsConfig.isAllowedCipherSuite(suite)) {
         throw new ConfigException("cipher_suites", "the JDK enabled " + suite + " as well");
       }
+    }
+  }
+
+  /** The JDK's PKIX trust manager over {@code clientCas}, wrapped to refuse revoked leaves. */
+  private static RevocationTrustManager trustManager(
+      List<X509Certificate> clientCas, RevocationCheck revocation) {
+    try {
+      KeyStore anchors = KeyStore.getInstance(KeyStore.getDefaultType());
+      anchors.load(null, null);
+      for (int i = 0; i < clientCas.size(); i++) {
+        anchors.setCertificateEntry("client-ca-" + i, clientCas.get(i));
+      }
+      TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
+      factory.init(anchors);
+      for (TrustManager manager : factory.getTrustManagers()) {
+        if (manager instanceof X509ExtendedTrustManager x509) {
+          return new RevocationTrustManager(x509, revocation);
+        }
+      }
+      throw new ConfigException("client_ca_bundle", "the JDK offers no X.509 trust manager");
+    } catch (GeneralSecurityException | IOException e) {
+      throw new ConfigException(
+          "client_ca_bundle", "cannot build a trust manager from it: " + e.getMessage());
     }
   }
 
