@@ -17,10 +17,10 @@ class StoreSchemaTest {
     StoreSchema.Migrated again = StoreSchema.migrate(db);
 
     assertThat(first.flavor()).isEqualTo(Flavor.POSTGRES);
-    assertThat(first.migrationsApplied()).isEqualTo(11);
-    assertThat(first.version()).isEqualTo("40");
+    assertThat(first.migrationsApplied()).isEqualTo(12);
+    assertThat(first.version()).isEqualTo("54");
     assertThat(again.migrationsApplied()).isZero();
-    assertThat(again.version()).isEqualTo("40");
+    assertThat(again.version()).isEqualTo("54");
     assertThat(
             Sql.rows(
                 db,
@@ -29,6 +29,9 @@ class StoreSchemaTest {
         .flatExtracting(row -> row)
         .containsExactly(
             "api_tokens",
+            "certificate_alert_deliveries",
+            "certificate_alerts",
+            "certificate_events",
             "device_connectivity",
             "device_profiles",
             "devices",
