@@ -22,8 +22,10 @@ import java.util.Optional;
 import org.bouncycastle.asn1.x500.X500Name;
 
 /**
- * A two-level development CA (root → issuing CA → leaves) kept in one directory, for demos, tests
- * and the simulator. It issues listener (server) certificates and device (client) certificates.
+ * The built-in two-level CA (root → issuing CA → leaves) kept in one directory. It issues listener
+ * (server) certificates and device (client) certificates, either with a key it generates (demos,
+ * tests, the simulator) or, through {@link #csrIssuer}, for a device's own key from a PKCS#10 CSR
+ * (enrolment). The name is historical: it is the CA the control plane runs.
  *
  * <p>Directory layout, all PEM: {@code root-ca.crt} (the trust anchor to hand to listeners and
  * clients), {@code root-ca.key}, {@code issuing-ca.crt}, {@code issuing-ca.key}. Keys are PKCS#8,
@@ -220,6 +222,28 @@ public final class DevCertificateAuthority {
             request.validity().notBefore(now),
             request.validity().notAfter(now));
     return new IssuedCertificate(List.of(certificate, issuing), keys.getPrivate());
+  }
+
+  /**
+   * An issuer of device certificates from CSRs, signing with this CA's issuing key.
+   *
+   * @param policy what a CSR must satisfy and how long its certificate lives
+   */
+  public CsrIssuer csrIssuer(CsrPolicy policy) {
+    return new CsrIssuer(this, policy);
+  }
+
+  /** A device certificate for a key the CA has not seen the private half of (a checked CSR's). */
+  X509Certificate signDevice(String deviceId, PublicKey publicKey, Validity validity) {
+    Instant now = clock.instant();
+    return issuer.device(
+        issuing,
+        issuingKey,
+        deviceId,
+        DeviceCertificateUri.of(deviceId),
+        publicKey,
+        validity.notBefore(now),
+        validity.notAfter(now));
   }
 
   private static void writeKey(

@@ -13,6 +13,8 @@ import java.security.spec.ECGenParameterSpec;
  */
 public enum KeyAlgorithm {
   EC_P256("EC", 256),
+  /** ECDSA P-384, for devices whose policy asks for a larger curve. */
+  EC_P384("EC", 384),
   RSA_2048("RSA", 2048),
   RSA_3072("RSA", 3072),
   RSA_4096("RSA", 4096);
@@ -32,7 +34,8 @@ public enum KeyAlgorithm {
       if (isRsa()) {
         generator.initialize(bits, random);
       } else {
-        generator.initialize(new ECGenParameterSpec("secp256r1"), random);
+        generator.initialize(
+            new ECGenParameterSpec(bits == 384 ? "secp384r1" : "secp256r1"), random);
       }
       return generator.generateKeyPair();
     } catch (GeneralSecurityException e) {

@@ -125,16 +125,16 @@ class DevCertificateAuthorityTest {
   }
 
   @Test
-  void serialNumbersAreRandomPositive128BitNumbers() {
+  void serialNumbersAreRandomPositive159BitNumbers() {
     Set<BigInteger> serials = new HashSet<>();
     for (int i = 0; i < 20; i++) {
       BigInteger serial = ca.issueDevice("d" + i, Validity.days(1)).certificate().getSerialNumber();
       assertThat(serial.signum()).isPositive();
-      assertThat(serial.bitLength()).isLessThanOrEqualTo(128);
+      assertThat(serial.bitLength()).isLessThanOrEqualTo(159);
       serials.add(serial);
     }
     assertThat(serials).hasSize(20);
-    assertThat(serials).anyMatch(s -> s.bitLength() > 120);
+    assertThat(serials).anyMatch(s -> s.bitLength() > 150);
   }
 
   @Test

@@ -183,13 +183,14 @@ public final class CertificateIssuer {
   }
 
   /**
-   * A random positive 128-bit serial: unpredictable (so a chosen-prefix collision cannot be aimed
-   * at it) and within RFC 5280's 20-octet limit.
+   * A random positive serial of up to 159 bits: unpredictable (so a chosen-prefix collision cannot
+   * be aimed at it; the CA/Browser Forum asks for at least 64 random bits) and, being below 2^159,
+   * at most 20 octets in DER with its sign bit clear, RFC 5280's limit.
    */
   private BigInteger serial() {
     BigInteger serial;
     do {
-      serial = new BigInteger(128, random);
+      serial = new BigInteger(159, random);
     } while (serial.signum() == 0);
     return serial;
   }
