@@ -17,10 +17,10 @@ class StoreSchemaTest {
     StoreSchema.Migrated again = StoreSchema.migrate(db);
 
     assertThat(first.flavor()).isEqualTo(Flavor.POSTGRES);
-    assertThat(first.migrationsApplied()).isEqualTo(13);
-    assertThat(first.version()).isEqualTo("53");
+    assertThat(first.migrationsApplied()).isEqualTo(14);
+    assertThat(first.version()).isEqualTo("54");
     assertThat(again.migrationsApplied()).isZero();
-    assertThat(again.version()).isEqualTo("53");
+    assertThat(again.version()).isEqualTo("54");
     assertThat(
             Sql.rows(
                 db,
@@ -29,6 +29,9 @@ class StoreSchemaTest {
         .flatExtracting(row -> row)
         .containsExactly(
             "api_tokens",
+            "certificate_alert_deliveries",
+            "certificate_alerts",
+            "certificate_events",
             "certificate_issuances",
             "certificate_revocations",
             "device_connectivity",
