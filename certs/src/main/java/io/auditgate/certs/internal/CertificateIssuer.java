@@ -1,7 +1,6 @@
 package io.auditgate.certs.internal;
 
 import io.auditgate.certs.CertsException;
-import io.auditgate.certs.KeyAlgorithm;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.security.GeneralSecurityException;
@@ -29,7 +28,6 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * Builds and signs X.509 v3 certificates with the extensions RFC 5280 and the CA/Browser Forum
@@ -173,10 +171,7 @@ public final class CertificateIssuer {
   private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey issuerKey) {
     try {
       return new JcaX509CertificateConverter()
-          .getCertificate(
-              builder.build(
-                  new JcaContentSignerBuilder(KeyAlgorithm.signatureAlgorithmFor(issuerKey))
-                      .build(issuerKey)));
+          .getCertificate(builder.build(BouncyCastle.signer(issuerKey)));
     } catch (OperatorCreationException | GeneralSecurityException e) {
       throw new CertsException("cannot sign a certificate", e);
     }

@@ -1,7 +1,6 @@
 package io.auditgate.certs.internal;
 
 import io.auditgate.certs.CertsException;
-import io.auditgate.certs.KeyAlgorithm;
 import io.auditgate.certs.RevocationReason;
 import io.auditgate.certs.RevokedSerial;
 import io.auditgate.certs.SignedCrl;
@@ -23,7 +22,6 @@ import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * Signs X.509 v2 CRLs (RFC 5280 §5) for one issuing CA. The CRL's issuer is the CA's subject name
@@ -64,8 +62,7 @@ public final class CrlSigner {
           false,
           new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(issuer));
       builder.addExtension(Extension.cRLNumber, false, new CRLNumber(number));
-      ContentSigner signer =
-          new JcaContentSignerBuilder(KeyAlgorithm.signatureAlgorithmFor(key)).build(key);
+      ContentSigner signer = BouncyCastle.signer(key);
       byte[] der = builder.build(signer).getEncoded();
       return new SignedCrl(der, number, thisUpdate, next, revoked.size());
     } catch (IOException | GeneralSecurityException | OperatorCreationException e) {

@@ -31,7 +31,6 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
@@ -50,7 +49,7 @@ public final class CsrChecks {
   /** Far above any real CSR (an RSA-4096 CSR is under 2 KiB) and small enough to parse safely. */
   public static final int MAX_CSR_BYTES = 64 * 1024;
 
-  private static final Provider BC = new BouncyCastleProvider();
+  private static final Provider BC = BouncyCastle.PROVIDER;
 
   private CsrChecks() {}
 

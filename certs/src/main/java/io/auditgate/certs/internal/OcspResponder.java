@@ -1,7 +1,6 @@
 package io.auditgate.certs.internal;
 
 import io.auditgate.certs.CertsException;
-import io.auditgate.certs.KeyAlgorithm;
 import io.auditgate.certs.OcspAnswer;
 import io.auditgate.certs.OcspStatusSource;
 import io.auditgate.certs.RevokedSerial;
@@ -34,7 +33,6 @@ import org.bouncycastle.cert.ocsp.jcajce.JcaBasicOCSPRespBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.DigestCalculatorProvider;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 /**
@@ -111,8 +109,7 @@ public final class OcspResponder {
       if (nonce != null) {
         builder.setResponseExtensions(new Extensions(nonce));
       }
-      ContentSigner signer =
-          new JcaContentSignerBuilder(KeyAlgorithm.signatureAlgorithmFor(key)).build(key);
+      ContentSigner signer = BouncyCastle.signer(key);
       BasicOCSPResp basic = builder.build(signer, new X509CertificateHolder[] {issuer}, thisUpdate);
       OCSPResp response = new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic);
       return new OcspAnswer(response.getEncoded(), overall);

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.PKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -46,7 +45,7 @@ public final class Pem {
   public static final int KEY_ENCRYPTION_ITERATIONS = 600_000;
 
   /** Used by instance, never registered globally, so the JVM's provider list stays the JDK's. */
-  private static final Provider BC = new BouncyCastleProvider();
+  private static final Provider BC = BouncyCastle.PROVIDER;
 
   private Pem() {}
 
