@@ -176,6 +176,7 @@ class ArchitectureTest {
         .resideInAnyPackage(
             "io.auditgate.core..",
             "io.auditgate.certs",
+            "io.auditgate.certs.x509",
             "io.auditgate.store",
             "io.auditgate.fleet",
             "io.auditgate.controlplane..",
