@@ -17,10 +17,10 @@ class StoreSchemaTest {
     StoreSchema.Migrated again = StoreSchema.migrate(db);
 
     assertThat(first.flavor()).isEqualTo(Flavor.POSTGRES);
-    assertThat(first.migrationsApplied()).isEqualTo(11);
-    assertThat(first.version()).isEqualTo("40");
+    assertThat(first.migrationsApplied()).isEqualTo(12);
+    assertThat(first.version()).isEqualTo("51");
     assertThat(again.migrationsApplied()).isZero();
-    assertThat(again.version()).isEqualTo("40");
+    assertThat(again.version()).isEqualTo("51");
     assertThat(
             Sql.rows(
                 db,
@@ -29,6 +29,13 @@ class StoreSchemaTest {
         .flatExtracting(row -> row)
         .containsExactly(
             "api_tokens",
+            "certificate_bindings",
+            "certificate_blobs",
+            "certificate_collector_watermarks",
+            "certificate_renewal_history",
+            "certificate_renewals",
+            "certificate_sightings",
+            "certificates",
             "device_connectivity",
             "device_profiles",
             "devices",

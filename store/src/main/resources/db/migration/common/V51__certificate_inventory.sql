@@ -1,0 +1,132 @@
+-- The certificate inventory (issue 6): every certificate known from any source, parsed from its
+-- X.509 (never typed in), where and when it was seen, what it is bound to, and its renewal
+-- workflow. Status (active, expiring_soon, expired, revoked, replaced, untrusted) is NOT stored: it
+-- is derived at read time from these columns, the clock and the revocation view. Rules, caches and
+-- queries: docs/certificates-inventory.md.
+
+-- One row per certificate, keyed by the SHA-256 of its DER (the fleet's bindings use the same key).
+-- Only the columns lists filter and sort on and the posture summary counts; the DER, the chain and
+-- the rest of the facts live in certificate_blobs so that a scan over 100,000 rows stays narrow.
+CREATE TABLE certificates (
+  sha256              text COLLATE "C" PRIMARY KEY CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+  subject             text             NOT NULL,
+  issuer              text             NOT NULL,
+  serial_hex          text COLLATE "C" NOT NULL CHECK (serial_hex ~ '^[0-9a-f]+$'),
+  key_type            text COLLATE "C" NOT NULL
+    CHECK (key_type IN ('ec', 'rsa', 'ed25519', 'ed448', 'dsa', 'other')),
+  key_bits            integer          NOT NULL CHECK (key_bits >= 0),
+  signature_algorithm text COLLATE "C" NOT NULL,
+  not_before          timestamptz      NOT NULL,
+  not_after           timestamptz      NOT NULL,
+  is_ca               boolean          NOT NULL,
+  -- the device the certificate names through its SAN URI urn:auditgate:device:<id>
+  device_id           text COLLATE "C",
+  -- weak key / signature reasons (rsa_key_under_2048, sha1_signature, md5_signature): a property
+  -- of the DER, so it never goes stale
+  weaknesses          text[]           NOT NULL DEFAULT '{}',
+  -- the chain verdict against the configured trust anchors (cached: it depends on the anchors and
+  -- on which intermediates are known, and is re-evaluated when either changes)
+  trusted             boolean          NOT NULL,
+  trust_reason        text COLLATE "C",
+  trust_evaluated_at  timestamptz      NOT NULL,
+  -- a newer certificate (later not_before) naming the same device; kept by the inventory when it
+  -- records a device certificate, derived from certificates only
+  replaced_by         text COLLATE "C",
+  first_seen_at       timestamptz      NOT NULL,
+  last_seen_at        timestamptz      NOT NULL,
+  -- caches of certificate_sightings, written in the same transaction as the sighting: the posture
+  -- summary must not aggregate every sighting at each read
+  seen_device_count   integer          NOT NULL DEFAULT 0,
+  last_connected_at   timestamptz,
+  CHECK (not_after >= not_before),
+  CHECK (trusted = (trust_reason IS NULL))
+);
+-- Expiring-soon lists and the 30/60/90-day counts are range scans on not_after.
+CREATE INDEX certificates_not_after ON certificates (not_after);
+-- A device's certificates, newest first (replacement, device page).
+CREATE INDEX certificates_device ON certificates (device_id, not_before) WHERE device_id IS NOT NULL;
+-- Filters by issuer and by key type.
+CREATE INDEX certificates_issuer ON certificates (issuer, not_after);
+CREATE INDEX certificates_key_type ON certificates (key_type, key_bits);
+-- Intermediates for path building are looked up by subject.
+CREATE INDEX certificates_ca_subject ON certificates (subject) WHERE is_ca;
+
+CREATE TABLE certificate_blobs (
+  sha256       text COLLATE "C" PRIMARY KEY REFERENCES certificates (sha256) ON DELETE CASCADE,
+  der          bytea            NOT NULL,
+  -- the rest of the facts: SANs, key curve, key usage, EKU, path length, self-signed
+  facts        jsonb            NOT NULL,
+  -- the path found to an anchor (leaf first) when trusted, else the chain as presented
+  chain_sha256 text[]           NOT NULL DEFAULT '{}'
+);
+
+-- Where a certificate was seen: one row per (certificate, source, location, device), moved forward
+-- (last_seen_at, seen_count) by each new sighting, so recording is idempotent in rows.
+CREATE TABLE certificate_sightings (
+  id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  sha256        text COLLATE "C" NOT NULL REFERENCES certificates (sha256) ON DELETE CASCADE,
+  source        text COLLATE "C" NOT NULL CHECK (source IN ('listener_mqtt', 'listener_https',
+                  'endpoint', 'file', 'keystore', 'issued', 'trust_bundle')),
+  -- listener name, host:port, file path, ...
+  location      text COLLATE "C" NOT NULL CHECK (length(location) BETWEEN 1 AND 1024),
+  -- '' when the sighting names no device: part of the key, and nulls are never equal
+  device_id     text COLLATE "C" NOT NULL DEFAULT '',
+  first_seen_at timestamptz      NOT NULL,
+  last_seen_at  timestamptz      NOT NULL,
+  seen_count    bigint           NOT NULL DEFAULT 1 CHECK (seen_count >= 1),
+  -- what the source adds: protocol and cipher for an endpoint, the file's format
+  details       jsonb            NOT NULL DEFAULT '{}',
+  UNIQUE (sha256, source, location, device_id)
+);
+CREATE INDEX certificate_sightings_device ON certificate_sightings (device_id, sha256)
+  WHERE device_id <> '';
+CREATE INDEX certificate_sightings_source ON certificate_sightings (source, sha256);
+
+-- Bindings other than to a device. A device binding is the fleet registry's
+-- devices.bound_certificate_sha256 (V30), exclusive by its unique index; it is not duplicated here.
+CREATE TABLE certificate_bindings (
+  sha256   text COLLATE "C" NOT NULL REFERENCES certificates (sha256) ON DELETE CASCADE,
+  kind     text COLLATE "C" NOT NULL
+    CHECK (kind IN ('gateway', 'listener', 'endpoint', 'trust_bundle')),
+  target   text COLLATE "C" NOT NULL CHECK (length(target) BETWEEN 1 AND 1024),
+  bound_at timestamptz      NOT NULL,
+  PRIMARY KEY (sha256, kind, target)
+);
+CREATE INDEX certificate_bindings_target ON certificate_bindings (kind, target);
+
+-- The renewal workflow: no row means not_started. blocked needs its reason.
+CREATE TABLE certificate_renewals (
+  sha256             text COLLATE "C" PRIMARY KEY REFERENCES certificates (sha256)
+    ON DELETE CASCADE,
+  state              text COLLATE "C" NOT NULL
+    CHECK (state IN ('not_started', 'planned', 'in_progress', 'completed', 'blocked')),
+  reason             text,
+  replacement_sha256 text COLLATE "C" CHECK (replacement_sha256 ~ '^[0-9a-f]{64}$'),
+  updated_at         timestamptz      NOT NULL,
+  CHECK (state <> 'blocked' OR reason IS NOT NULL)
+);
+-- Every transition, written in the same transaction as the new state.
+CREATE TABLE certificate_renewal_history (
+  id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  sha256     text COLLATE "C" NOT NULL REFERENCES certificates (sha256) ON DELETE CASCADE,
+  from_state text COLLATE "C" NOT NULL,
+  to_state   text COLLATE "C" NOT NULL,
+  reason     text,
+  actor      text             NOT NULL,
+  at         timestamptz      NOT NULL
+);
+CREATE INDEX certificate_renewal_history_certificate ON certificate_renewal_history (sha256, id);
+
+-- Listener sightings: the connect events carry the client's leaf certificate (DER) so that the
+-- inventory can parse it, and a monotonic id lets the collector read new rows by watermark.
+ALTER TABLE device_connectivity
+  ADD COLUMN certificate_der bytea,
+  ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY;
+CREATE UNIQUE INDEX device_connectivity_id ON device_connectivity (id);
+
+-- Where each collector stopped (listener sightings: the last device_connectivity id read).
+CREATE TABLE certificate_collector_watermarks (
+  collector  text COLLATE "C" PRIMARY KEY,
+  last_id    bigint           NOT NULL,
+  updated_at timestamptz      NOT NULL
+);
