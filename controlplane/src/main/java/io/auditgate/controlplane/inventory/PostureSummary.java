@@ -1,17 +1,20 @@
 package io.auditgate.controlplane.inventory;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
- * The fleet's certificate posture at one instant. The rule counts other than {@code byStatus},
- * {@code expiringWithin} and {@code revokedStillConnecting} count certificates "in service": not
- * expired and not revoked.
+ * The fleet's certificate posture at one instant. The counts other than {@code total}, {@code
+ * byStatus} and {@code revokedStillConnecting} count certificates "in service": not expired and not
+ * revoked.
  *
  * @param total every certificate in the inventory
  * @param byStatus count per derived status (every status present, zero when none)
- * @param expiringWithin window (days) → certificates not yet expired that expire within it
+ * @param expiringWithin window (days) → certificates in service that expire within it
  * @param unbound leaf certificates in service bound to nothing (no device, gateway, listener,
  *     endpoint or trust bundle)
  * @param shared certificates in service presented by more than one device
@@ -36,7 +39,11 @@ public record PostureSummary(
     long olderThanMaxAge) {
   public PostureSummary {
     Objects.requireNonNull(evaluatedAt, "evaluatedAt");
-    byStatus = Map.copyOf(Objects.requireNonNull(byStatus, "byStatus"));
-    expiringWithin = Map.copyOf(Objects.requireNonNull(expiringWithin, "expiringWithin"));
+    // ordered copies: statuses in declaration order, windows ascending
+    Objects.requireNonNull(byStatus, "byStatus");
+    byStatus = byStatus.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(byStatus));
+    expiringWithin =
+        Collections.unmodifiableMap(
+            new TreeMap<>(Objects.requireNonNull(expiringWithin, "expiringWithin")));
   }
 }

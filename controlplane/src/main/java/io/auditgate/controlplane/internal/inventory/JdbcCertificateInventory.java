@@ -428,7 +428,7 @@ public final class JdbcCertificateInventory implements CertificateInventory {
     List<Integer> days = policy.expiryWindowDays();
     for (int i = 0; i < days.size(); i++) {
       windows
-          .append(", count(*) FILTER (WHERE not_after > :now AND not_after <= :now")
+          .append(", count(*) FILTER (WHERE in_service AND not_after <= :now")
           .append(" + make_interval(days => :w")
           .append(i)
           .append(")) AS w")
