@@ -18,6 +18,10 @@ CREATE TABLE certificates (
   signature_algorithm text COLLATE "C" NOT NULL,
   not_before          timestamptz      NOT NULL,
   not_after           timestamptz      NOT NULL,
+  -- two thirds into the lifetime: from here less than a third is left ("expiring soon" within the
+  -- windows) and automatic renewal is due; a fact of the certificate, stored so that the rule is a
+  -- comparison rather than interval arithmetic on every row
+  renew_at            timestamptz      NOT NULL,
   is_ca               boolean          NOT NULL,
   -- the device the certificate names through its SAN URI urn:auditgate:device:<id>
   device_id           text COLLATE "C",
@@ -32,6 +36,11 @@ CREATE TABLE certificates (
   -- a newer certificate (later not_before) naming the same device; kept by the inventory when it
   -- records a device certificate, derived from certificates only
   replaced_by         text COLLATE "C",
+  replaced            boolean GENERATED ALWAYS AS (replaced_by IS NOT NULL) STORED,
+  -- whether anything binds the certificate (a device through devices.bound_certificate_sha256, or
+  -- a row of certificate_bindings): kept by the triggers below, so that "unbound" is an index
+  -- count rather than an anti-join against every device
+  bound               boolean          NOT NULL DEFAULT false,
   first_seen_at       timestamptz      NOT NULL,
   last_seen_at        timestamptz      NOT NULL,
   -- caches of certificate_sightings, written in the same transaction as the sighting: the posture
@@ -39,10 +48,22 @@ CREATE TABLE certificates (
   seen_device_count   integer          NOT NULL DEFAULT 0,
   last_connected_at   timestamptz,
   CHECK (not_after >= not_before),
+  CHECK (renew_at BETWEEN not_before AND not_after),
   CHECK (trusted = (trust_reason IS NULL))
 );
--- Expiring-soon lists and the 30/60/90-day counts are range scans on not_after.
-CREATE INDEX certificates_not_after ON certificates (not_after);
+-- Expiring-soon lists and the 30/60/90-day counts are range scans on not_after; the included
+-- columns let the posture's window counts run as index-only scans.
+CREATE INDEX certificates_not_after ON certificates (not_after)
+  INCLUDE (renew_at, trusted, replaced);
+-- The posture summary counts each rule over the certificates still in service (not_after > now)
+-- through a partial index on the rule's rows, which are few in a healthy fleet, instead of
+-- evaluating every rule on every row (a scan of 100,000 rows costs more than the 50 ms target).
+CREATE INDEX certificates_untrusted ON certificates (not_after) WHERE NOT trusted;
+CREATE INDEX certificates_replaced ON certificates (not_after) INCLUDE (trusted) WHERE replaced;
+CREATE INDEX certificates_unbound ON certificates (not_after) WHERE NOT bound AND NOT is_ca;
+CREATE INDEX certificates_shared ON certificates (not_after) WHERE seen_device_count > 1;
+CREATE INDEX certificates_weak ON certificates (not_after) WHERE weaknesses <> '{}';
+CREATE INDEX certificates_not_before ON certificates (not_before) INCLUDE (not_after);
 -- A device's certificates, newest first (replacement, device page).
 CREATE INDEX certificates_device ON certificates (device_id, not_before) WHERE device_id IS NOT NULL;
 -- Filters by issuer and by key type.
@@ -93,6 +114,68 @@ CREATE TABLE certificate_bindings (
   PRIMARY KEY (sha256, kind, target)
 );
 CREATE INDEX certificate_bindings_target ON certificate_bindings (kind, target);
+
+-- certificates.bound follows the bindings in the same transaction as the change.
+CREATE FUNCTION certificate_refresh_bound(fingerprint text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE certificates c
+  SET bound = EXISTS (SELECT 1 FROM devices d WHERE d.bound_certificate_sha256 = fingerprint)
+           OR EXISTS (SELECT 1 FROM certificate_bindings b WHERE b.sha256 = fingerprint)
+  WHERE c.sha256 = fingerprint;
+END
+$$;
+
+CREATE FUNCTION certificate_binding_changed() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_TABLE_NAME = 'devices' THEN
+    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.bound_certificate_sha256 IS NOT NULL THEN
+      PERFORM certificate_refresh_bound(OLD.bound_certificate_sha256);
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.bound_certificate_sha256 IS NOT NULL THEN
+      PERFORM certificate_refresh_bound(NEW.bound_certificate_sha256);
+    END IF;
+  ELSE
+    IF TG_OP = 'DELETE' THEN
+      PERFORM certificate_refresh_bound(OLD.sha256);
+    ELSE
+      PERFORM certificate_refresh_bound(NEW.sha256);
+    END IF;
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+-- The WHEN clauses keep the store's device upserts (every batch) from paying for the trigger.
+CREATE TRIGGER devices_certificate_bound_insert AFTER INSERT ON devices
+  FOR EACH ROW WHEN (NEW.bound_certificate_sha256 IS NOT NULL)
+  EXECUTE FUNCTION certificate_binding_changed();
+CREATE TRIGGER devices_certificate_bound_update AFTER UPDATE OF bound_certificate_sha256 ON devices
+  FOR EACH ROW
+  WHEN (OLD.bound_certificate_sha256 IS DISTINCT FROM NEW.bound_certificate_sha256)
+  EXECUTE FUNCTION certificate_binding_changed();
+CREATE TRIGGER devices_certificate_bound_delete AFTER DELETE ON devices
+  FOR EACH ROW WHEN (OLD.bound_certificate_sha256 IS NOT NULL)
+  EXECUTE FUNCTION certificate_binding_changed();
+CREATE TRIGGER certificate_bindings_bound AFTER INSERT OR DELETE ON certificate_bindings
+  FOR EACH ROW EXECUTE FUNCTION certificate_binding_changed();
+
+-- A certificate that arrives already bound (the registry named it before it was seen).
+-- The fingerprint goes through a plain text variable: compared with its COLLATE "C" column value,
+-- devices.bound_certificate_sha256 (default collation) could not use its index.
+CREATE FUNCTION certificate_bound_on_insert() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+  fingerprint text := NEW.sha256;
+BEGIN
+  NEW.bound := EXISTS (SELECT 1 FROM devices d WHERE d.bound_certificate_sha256 = fingerprint)
+            OR EXISTS (SELECT 1 FROM certificate_bindings b WHERE b.sha256 = fingerprint);
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER certificates_bound_on_insert BEFORE INSERT ON certificates
+  FOR EACH ROW EXECUTE FUNCTION certificate_bound_on_insert();
 
 -- The renewal workflow: no row means not_started. blocked needs its reason.
 CREATE TABLE certificate_renewals (

@@ -9,11 +9,11 @@ import java.util.Optional;
  * certificate; status is derived at each read from the certificate, the injected clock and the
  * {@link RevocationView}.
  *
- * <p>Thread-safety: implementations are thread-safe (a connection per call). Every method blocks on
- * the database and throws {@link UnableToUseInventoryException} when it cannot be used; expected
- * outcomes are return values.
+ * <p>Thread-safety: implementations are thread-safe. Every method blocks on the database and throws
+ * {@link UnableToUseInventoryException} when it cannot be used; expected outcomes are return
+ * values.
  */
-public interface CertificateInventory {
+public interface CertificateInventory extends AutoCloseable {
   /**
    * Records a chain (leaf first) seen at {@code sighting}: each certificate is added if new, its
    * last-seen moves forward, and the sighting (per certificate, source, location, device) moves its
@@ -60,4 +60,8 @@ public interface CertificateInventory {
    * known (after the anchors changed). Returns how many verdicts changed.
    */
   int reevaluateTrust();
+
+  /** Closes the connections kept for reuse. */
+  @Override
+  void close();
 }

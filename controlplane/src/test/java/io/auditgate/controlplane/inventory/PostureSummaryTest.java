@@ -102,6 +102,46 @@ class PostureSummaryTest {
   }
 
   @Test
+  void theStatusCountsAgreeWithTheStatusOfEachCertificate() throws Exception {
+    device("a", 365);
+    device("soon", 30);
+    IssuedCertificate gone = device("gone", 10);
+    IssuedCertificate revokedAndSoon = device("rs", 30);
+    IssuedCertificate revokedAndExpired = device("re", 5);
+    IssuedCertificate old = device("r", 365);
+    clock.advance(Duration.ofDays(1));
+    device("r", 365);
+    DevCertificateAuthority other =
+        DevCertificateAuthority.create(
+            dir.resolve("other"), CaOptions.defaults(), Optional.empty(), clock);
+    inventory.record(
+        List.of(other.issueDevice("x", Validity.days(30)).certificate()),
+        seen(SourceKind.LISTENER_MQTT, "x", clock.instant()));
+    revocations.revoke(revokedAndSoon.sha256Fingerprint(), clock.instant(), "superseded");
+    revocations.revoke(revokedAndExpired.sha256Fingerprint(), clock.instant(), "superseded");
+    revocations.revoke(old.sha256Fingerprint(), clock.instant(), "superseded");
+    clock.advance(Duration.ofDays(22));
+
+    Map<CertificateStatus, Long> counted = new java.util.EnumMap<>(CertificateStatus.class);
+    for (CertificateStatus s : CertificateStatus.values()) {
+      counted.put(s, 0L);
+    }
+    for (CertificateSummary s : inventory.list(CertificateQuery.all().page(0, 1000)).items()) {
+      counted.merge(s.status(), 1L, Long::sum);
+    }
+    PostureSummary p = inventory.posture();
+
+    assertThat(p.byStatus()).isEqualTo(counted);
+    assertThat(counted)
+        .containsEntry(CertificateStatus.REVOKED, 3L)
+        .containsEntry(CertificateStatus.EXPIRED, 1L)
+        .containsEntry(CertificateStatus.EXPIRING_SOON, 1L)
+        .containsEntry(CertificateStatus.UNTRUSTED, 1L);
+    assertThat(inventory.detail(gone.sha256Fingerprint()).orElseThrow().summary().status())
+        .isEqualTo(CertificateStatus.EXPIRED);
+  }
+
+  @Test
   void unboundCountsLeavesInServiceBoundToNothing() {
     IssuedCertificate bound = device("d1", 365);
     IssuedCertificate gatewayBound = device("d2", 365);
@@ -111,6 +151,16 @@ class PostureSummaryTest {
     inventory.bind(gatewayBound.sha256Fingerprint(), BindingKind.GATEWAY, "gw-1");
 
     assertThat(inventory.posture().unbound()).as("d3 only; the issuing CA is no leaf").isEqualTo(1);
+
+    // The registry binds d3's certificate itself (not through the inventory): still counted right.
+    InventoryTestStore.registerDevice(db, "d3");
+    InventoryTestStore.execute(
+        db,
+        "UPDATE devices SET bound_certificate_sha256 = (SELECT sha256 FROM certificates"
+            + " WHERE device_id = 'd3') WHERE device_id = 'd3'");
+    assertThat(inventory.posture().unbound()).isZero();
+    inventory.unbind(gatewayBound.sha256Fingerprint(), BindingKind.GATEWAY, "gw-1");
+    assertThat(inventory.posture().unbound()).isEqualTo(1);
   }
 
   @Test

@@ -1,31 +1,29 @@
 package io.auditgate.controlplane.internal.inventory;
 
 /**
- * The inventory's SQL. Status is one expression ({@link #STATUS}) shared by lists, detail, the
- * expiring query and the posture summary, so that every reader derives it the same way. It reads
- * {@code c} (certificates), {@code r} (the revoked set passed in as arrays, {@link #REVOKED}) and
- * the parameters {@code :now} and {@code :soon_days}.
+ * The inventory's SQL. Status is one expression ({@link #STATUS}) shared by lists, detail and the
+ * expiring query; the posture summary counts the same rules by index (see {@link PostureQuery}),
+ * and a test holds the two to the same answer. It reads {@code c} (certificates) and the parameters
+ * {@code :now}, {@code :soon_end} (now + the largest window) and {@code :revoked}. Instants such as
+ * {@code :soon_end} are computed by the caller: {@code timestamptz + interval} is only stable, so
+ * PostgreSQL would evaluate it again on every row.
  */
 final class InventorySql {
   private InventorySql() {}
 
-  /** The revocation view's revoked set, passed as three parallel arrays. */
-  static final String REVOKED =
-      """
-      rev AS (
-        SELECT DISTINCT ON (sha256) sha256, at::timestamptz AS revoked_at, reason
-        FROM unnest(:rev_sha256::text[], :rev_at::text[], :rev_reason::text[])
-          AS x(sha256, at, reason)
-        ORDER BY sha256, at)""";
-
+  /**
+   * The derived status, first match wins. Revocation is {@code = ANY} of the revoked fingerprints
+   * passed as one array: PostgreSQL (14+) hashes a constant array, so the test costs the same
+   * whatever the number of revocations, where a join against an unnested array was planned as a
+   * nested loop.
+   */
   static final String STATUS =
       """
-      CASE WHEN r.revoked_at IS NOT NULL THEN 'revoked'
+      CASE WHEN c.sha256 = ANY(:revoked::text[]) THEN 'revoked'
         WHEN c.not_after <= :now THEN 'expired'
         WHEN NOT c.trusted THEN 'untrusted'
-        WHEN c.replaced_by IS NOT NULL THEN 'replaced'
-        WHEN c.not_after <= :now + make_interval(days => :soon_days)
-          AND (c.not_after - :now) * 3 < (c.not_after - c.not_before) THEN 'expiring_soon'
+        WHEN c.replaced THEN 'replaced'
+        WHEN c.not_after <= :soon_end AND c.renew_at < :now THEN 'expiring_soon'
         ELSE 'active' END""";
 
   static final String SUMMARY_COLUMNS =
@@ -37,10 +35,10 @@ final class InventorySql {
   static final String UPSERT_CERTIFICATE =
       """
       INSERT INTO certificates (sha256, subject, issuer, serial_hex, key_type, key_bits,
-          signature_algorithm, not_before, not_after, is_ca, device_id, weaknesses, trusted,
-          trust_reason, trust_evaluated_at, first_seen_at, last_seen_at)
+          signature_algorithm, not_before, not_after, renew_at, is_ca, device_id, weaknesses,
+          trusted, trust_reason, trust_evaluated_at, first_seen_at, last_seen_at)
       VALUES (:sha256, :subject, :issuer, :serial_hex, :key_type, :key_bits, :signature_algorithm,
-          :not_before, :not_after, :is_ca, :device_id, :weaknesses, :trusted, :trust_reason,
+          :not_before, :not_after, :renew_at, :is_ca, :device_id, :weaknesses, :trusted, :trust_reason,
           :evaluated_at, :seen_at, :seen_at)
       ON CONFLICT (sha256) DO UPDATE SET
         first_seen_at = least(certificates.first_seen_at, excluded.first_seen_at),
@@ -96,17 +94,15 @@ final class InventorySql {
       WHERE c.is_ca AND c.subject = ANY(:subjects)""";
 
   static final String EXPIRING =
-      "WITH "
-          + REVOKED
-          + " SELECT "
+      "SELECT "
           + SUMMARY_COLUMNS
           + ", "
           + STATUS
           + """
            AS status
-          FROM certificates c LEFT JOIN rev r ON r.sha256 = c.sha256
-          WHERE c.not_after > :now AND c.not_after <= :now + make_interval(days => :days)
-            AND r.sha256 IS NULL
+          FROM certificates c
+          WHERE c.not_after > :now AND c.not_after <= :days_end
+            AND NOT (c.sha256 = ANY(:revoked::text[]))
           ORDER BY c.not_after, c.sha256
           LIMIT :limit""";
 

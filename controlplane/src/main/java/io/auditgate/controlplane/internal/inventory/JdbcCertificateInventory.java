@@ -37,9 +37,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -51,7 +51,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
-/** The inventory over JDBC. Thread-safe: a connection per call; no state but configuration. */
+/** The inventory over JDBC. Thread-safe: a connection per call, reused ({@link Connections}). */
 public final class JdbcCertificateInventory implements CertificateInventory {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern SHA256 = Pattern.compile("^[0-9a-f]{64}$");
@@ -61,6 +61,7 @@ public final class JdbcCertificateInventory implements CertificateInventory {
   private final RevocationView revocations;
   private final ChainValidator validator;
   private final InventoryPolicy policy;
+  private final Connections pool;
 
   public JdbcCertificateInventory(
       StoreOptions store,
@@ -73,6 +74,12 @@ public final class JdbcCertificateInventory implements CertificateInventory {
     this.revocations = Objects.requireNonNull(revocations, "revocations");
     this.validator = Objects.requireNonNull(validator, "validator");
     this.policy = Objects.requireNonNull(policy, "policy");
+    this.pool = new Connections(store);
+  }
+
+  @Override
+  public void close() {
+    pool.close();
   }
 
   // ---------------------------------------------------------------- record
@@ -87,6 +94,7 @@ public final class JdbcCertificateInventory implements CertificateInventory {
     List<CertificateFacts> facts = chain.stream().map(CertificateFacts::of).toList();
     Instant now = clock.instant();
     return Sql.transaction(
+        pool,
         store,
         "certificate " + facts.get(0).sha256(),
         c -> {
@@ -134,6 +142,7 @@ public final class JdbcCertificateInventory implements CertificateInventory {
     p.put("signature_algorithm", f.signatureAlgorithm());
     p.put("not_before", f.notBefore());
     p.put("not_after", f.notAfter());
+    p.put("renew_at", renewAt(f));
     p.put("is_ca", f.ca());
     p.put("device_id", f.deviceId());
     p.put("weaknesses", Sql.textArray(c, f.weaknesses().stream().map(Weakness::code).toList()));
@@ -211,9 +220,8 @@ public final class JdbcCertificateInventory implements CertificateInventory {
     q.expiringWithinDays()
         .ifPresent(
             d -> {
-              where.add(
-                  "c.not_after > :now AND c.not_after <= :now + make_interval(days => :within)");
-              p.put("within", d);
+              where.add("c.not_after > :now AND c.not_after <= :within_end");
+              p.put("within_end", ((Instant) p.get("now")).plus(Duration.ofDays(d)));
             });
     q.deviceId()
         .ifPresent(
@@ -253,13 +261,11 @@ public final class JdbcCertificateInventory implements CertificateInventory {
     p.put("limit", q.limit());
     p.put("offset", q.offset());
     String sql =
-        "WITH "
-            + InventorySql.REVOKED
-            + " SELECT c.*, count(*) OVER () AS total FROM (SELECT "
+        "SELECT c.*, count(*) OVER () AS total FROM (SELECT "
             + InventorySql.SUMMARY_COLUMNS
             + ", "
             + InventorySql.STATUS
-            + " AS status FROM certificates c LEFT JOIN rev r ON r.sha256 = c.sha256"
+            + " AS status FROM certificates c"
             + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
             + ") c"
             + outer
@@ -270,6 +276,7 @@ public final class JdbcCertificateInventory implements CertificateInventory {
             + (q.descending() ? " DESC" : "")
             + " LIMIT :limit OFFSET :offset";
     return Sql.read(
+        pool,
         store,
         "certificates",
         c -> {
@@ -294,9 +301,10 @@ public final class JdbcCertificateInventory implements CertificateInventory {
           "days must be 1..3650 and limit 1..10000, got " + days + " and " + limit);
     }
     Map<String, Object> p = statusParams(revocations.revoked());
-    p.put("days", days);
+    p.put("days_end", ((Instant) p.get("now")).plus(Duration.ofDays(days)));
     p.put("limit", limit);
     return Sql.read(
+        pool,
         store,
         "expiring certificates",
         c -> {
@@ -322,16 +330,15 @@ public final class JdbcCertificateInventory implements CertificateInventory {
     Map<String, Object> p = statusParams(revocation.stream().toList());
     p.put("sha256", sha256);
     String sql =
-        "WITH "
-            + InventorySql.REVOKED
-            + " SELECT "
+        "SELECT "
             + InventorySql.SUMMARY_COLUMNS
             + ", "
             + InventorySql.STATUS
             + " AS status, b.der, b.facts::text AS facts, b.chain_sha256"
             + " FROM certificates c JOIN certificate_blobs b USING (sha256)"
-            + " LEFT JOIN rev r ON r.sha256 = c.sha256 WHERE c.sha256 = :sha256";
+            + " WHERE c.sha256 = :sha256";
     return Sql.read(
+        pool,
         store,
         "certificate " + sha256,
         c -> {
@@ -422,91 +429,9 @@ public final class JdbcCertificateInventory implements CertificateInventory {
   @Override
   public PostureSummary posture() {
     Instant now = clock.instant();
-    Map<String, Object> p = statusParams(revocations.revoked(), now);
-    p.put("max_age_days", (int) policy.maxAge().toDays());
-    StringBuilder windows = new StringBuilder();
-    List<Integer> days = policy.expiryWindowDays();
-    for (int i = 0; i < days.size(); i++) {
-      windows
-          .append(", count(*) FILTER (WHERE in_service AND not_after <= :now")
-          .append(" + make_interval(days => :w")
-          .append(i)
-          .append(")) AS w")
-          .append(i);
-      p.put("w" + i, days.get(i));
-    }
-    String sql =
-        "WITH "
-            + InventorySql.REVOKED
-            + """
-            , s AS (
-              SELECT c.not_after, c.not_before, c.is_ca, c.weaknesses, c.trusted,
-                c.seen_device_count, c.last_connected_at, r.revoked_at,
-                (r.revoked_at IS NULL AND c.not_after > :now) AS in_service,
-                (d.device_id IS NULL AND b.sha256 IS NULL) AS unbound,
-            """
-            + InventorySql.STATUS
-            + """
-             AS status
-              FROM certificates c
-              LEFT JOIN rev r ON r.sha256 = c.sha256
-              LEFT JOIN devices d ON d.bound_certificate_sha256 = c.sha256
-              LEFT JOIN (SELECT DISTINCT sha256 FROM certificate_bindings) b
-                ON b.sha256 = c.sha256)
-            SELECT count(*) AS total,
-              count(*) FILTER (WHERE status = 'active') AS active,
-              count(*) FILTER (WHERE status = 'expiring_soon') AS expiring_soon,
-              count(*) FILTER (WHERE status = 'expired') AS expired,
-              count(*) FILTER (WHERE status = 'revoked') AS revoked,
-              count(*) FILTER (WHERE status = 'replaced') AS replaced,
-              count(*) FILTER (WHERE status = 'untrusted') AS untrusted_status,
-              count(*) FILTER (WHERE in_service AND NOT is_ca AND unbound) AS unbound,
-              count(*) FILTER (WHERE in_service AND seen_device_count > 1) AS shared,
-              count(*) FILTER (WHERE revoked_at IS NOT NULL AND last_connected_at > revoked_at)
-                AS revoked_connecting,
-              count(*) FILTER (WHERE in_service AND 'rsa_key_under_2048' = ANY(weaknesses))
-                AS weak_keys,
-              count(*) FILTER (WHERE in_service AND ('sha1_signature' = ANY(weaknesses)
-                OR 'md5_signature' = ANY(weaknesses))) AS sha1,
-              count(*) FILTER (WHERE in_service AND NOT trusted) AS untrusted,
-              count(*) FILTER (WHERE in_service
-                AND not_before < :now - make_interval(days => :max_age_days)) AS too_old
-            """
-            + windows
-            + " FROM s";
+    List<Revocation> revoked = distinct(revocations.revoked());
     return Sql.read(
-        store,
-        "certificate posture",
-        c -> {
-          bindRevoked(c, p);
-          try (PreparedStatement ps = Sql.prepare(c, sql, p);
-              ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            Map<CertificateStatus, Long> byStatus = new EnumMap<>(CertificateStatus.class);
-            byStatus.put(CertificateStatus.ACTIVE, rs.getLong("active"));
-            byStatus.put(CertificateStatus.EXPIRING_SOON, rs.getLong("expiring_soon"));
-            byStatus.put(CertificateStatus.EXPIRED, rs.getLong("expired"));
-            byStatus.put(CertificateStatus.REVOKED, rs.getLong("revoked"));
-            byStatus.put(CertificateStatus.REPLACED, rs.getLong("replaced"));
-            byStatus.put(CertificateStatus.UNTRUSTED, rs.getLong("untrusted_status"));
-            Map<Integer, Long> expiring = new LinkedHashMap<>();
-            for (int i = 0; i < days.size(); i++) {
-              expiring.put(days.get(i), rs.getLong("w" + i));
-            }
-            return new PostureSummary(
-                now,
-                rs.getLong("total"),
-                byStatus,
-                expiring,
-                rs.getLong("unbound"),
-                rs.getLong("shared"),
-                rs.getLong("revoked_connecting"),
-                rs.getLong("weak_keys"),
-                rs.getLong("sha1"),
-                rs.getLong("untrusted"),
-                rs.getLong("too_old"));
-          }
-        });
+        pool, store, "certificate posture", c -> PostureQuery.run(c, now, policy, revoked));
   }
 
   // ---------------------------------------------------------------- bindings
@@ -519,6 +444,7 @@ public final class JdbcCertificateInventory implements CertificateInventory {
       return new BindOutcome.UnknownCertificate(sha256);
     }
     return Sql.transaction(
+        pool,
         store,
         "binding of " + sha256,
         c -> {
@@ -566,6 +492,7 @@ public final class JdbcCertificateInventory implements CertificateInventory {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(target, "target");
     return Sql.transaction(
+        pool,
         store,
         "binding of " + sha256,
         c -> {
@@ -607,6 +534,7 @@ public final class JdbcCertificateInventory implements CertificateInventory {
         });
     Instant now = clock.instant();
     return Sql.transaction(
+        pool,
         store,
         "renewal of " + sha256,
         c -> {
@@ -682,6 +610,7 @@ public final class JdbcCertificateInventory implements CertificateInventory {
   public int reevaluateTrust() {
     Instant now = clock.instant();
     return Sql.transaction(
+        pool,
         store,
         "trust verdicts",
         c -> {
@@ -752,19 +681,24 @@ public final class JdbcCertificateInventory implements CertificateInventory {
   private Map<String, Object> statusParams(List<Revocation> revoked, Instant now) {
     Map<String, Object> p = new HashMap<>();
     p.put("now", now);
-    p.put("soon_days", policy.soonDays());
-    p.put("rev_sha256", revoked.stream().map(Revocation::sha256).toList());
-    p.put("rev_at", revoked.stream().map(r -> r.revokedAt().toString()).toList());
-    p.put("rev_reason", revoked.stream().map(Revocation::reason).toList());
+    p.put("soon_end", now.plus(Duration.ofDays(policy.soonDays())));
+    p.put("revoked", revoked.stream().map(Revocation::sha256).distinct().toList());
     return p;
   }
 
-  /** Turns the revoked lists into SQL arrays on the connection that will use them. */
+  /** Turns the revoked list into an SQL array on the connection that will use it. */
   @SuppressWarnings("unchecked")
   private static void bindRevoked(Connection c, Map<String, Object> p) throws SQLException {
-    for (String key : List.of("rev_sha256", "rev_at", "rev_reason")) {
-      p.put(key, Sql.textArray(c, (List<String>) p.get(key)));
+    p.put("revoked", Sql.textArray(c, (List<String>) p.get("revoked")));
+  }
+
+  /** One revocation per certificate (the earliest), so that nothing is counted twice. */
+  static List<Revocation> distinct(List<Revocation> revoked) {
+    Map<String, Revocation> out = new LinkedHashMap<>();
+    for (Revocation r : revoked) {
+      out.merge(r.sha256(), r, (a, b) -> a.revokedAt().isAfter(b.revokedAt()) ? b : a);
     }
+    return List.copyOf(out.values());
   }
 
   private static CertificateSummary summary(ResultSet rs) throws SQLException {
@@ -800,6 +734,17 @@ public final class JdbcCertificateInventory implements CertificateInventory {
     try (PreparedStatement ps = Sql.prepare(c, sql, params)) {
       return ps.executeUpdate();
     }
+  }
+
+  /**
+   * Two thirds into the lifetime, to the microsecond (PostgreSQL's resolution): from here less than
+   * a third of the lifetime is left.
+   */
+  static Instant renewAt(CertificateFacts f) {
+    Duration lifetime = Duration.between(f.notBefore(), f.notAfter());
+    return f.notBefore()
+        .plus(lifetime.multipliedBy(2).dividedBy(3))
+        .truncatedTo(java.time.temporal.ChronoUnit.MICROS);
   }
 
   static String sha256(X509Certificate c) {

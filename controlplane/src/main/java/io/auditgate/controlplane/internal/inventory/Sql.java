@@ -4,7 +4,6 @@ import io.auditgate.controlplane.inventory.UnableToUseInventoryException;
 import io.auditgate.store.StoreOptions;
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,8 +19,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * JDBC plumbing: a connection per call, transactions, and statements with {@code :name} parameters
- * (so that the status expression can use {@code :now} several times). Stateless.
+ * JDBC plumbing: connections from {@link Connections}, transactions, and statements with {@code
+ * :name} parameters (so that the status expression can use {@code :now} several times). Stateless.
  */
 final class Sql {
   private static final Pattern NAMED = Pattern.compile("(?<!:):([a-z][a-z0-9_]*)");
@@ -32,22 +31,35 @@ final class Sql {
     T run(Connection c) throws SQLException;
   }
 
-  static <T> T read(StoreOptions store, String what, Work<T> work) {
-    try (Connection c = DriverManager.getConnection(store.jdbcUrl(), store.driverProperties())) {
+  static <T> T read(Connections pool, StoreOptions store, String what, Work<T> work) {
+    Connection c = null;
+    boolean broken = true;
+    try {
+      c = pool.borrow();
       c.setReadOnly(true);
-      return work.run(c);
+      T result = work.run(c);
+      broken = false;
+      return result;
     } catch (SQLException e) {
       throw new UnableToUseInventoryException(
           "cannot read " + what + " from " + store.redactedUrl() + ": " + e.getMessage(), e);
+    } finally {
+      if (c != null) {
+        pool.release(c, broken);
+      }
     }
   }
 
-  static <T> T transaction(StoreOptions store, String what, Work<T> work) {
-    try (Connection c = DriverManager.getConnection(store.jdbcUrl(), store.driverProperties())) {
+  static <T> T transaction(Connections pool, StoreOptions store, String what, Work<T> work) {
+    Connection c = null;
+    boolean broken = true;
+    try {
+      c = pool.borrow();
       c.setAutoCommit(false);
       try {
         T result = work.run(c);
         c.commit();
+        broken = false;
         return result;
       } catch (SQLException | RuntimeException e) {
         c.rollback();
@@ -56,6 +68,10 @@ final class Sql {
     } catch (SQLException e) {
       throw new UnableToUseInventoryException(
           "cannot write " + what + " to " + store.redactedUrl() + ": " + e.getMessage(), e);
+    } finally {
+      if (c != null) {
+        pool.release(c, broken);
+      }
     }
   }
 
