@@ -213,3 +213,17 @@ CREATE TABLE certificate_collector_watermarks (
   last_id    bigint           NOT NULL,
   updated_at timestamptz      NOT NULL
 );
+
+-- The last scan of each configured or requested TLS endpoint, failed ones included: an endpoint
+-- that stopped answering is a finding too, not a silent gap.
+CREATE TABLE certificate_endpoint_scans (
+  endpoint      text COLLATE "C" PRIMARY KEY CHECK (length(endpoint) BETWEEN 3 AND 300),
+  scanned_at    timestamptz      NOT NULL,
+  outcome       text COLLATE "C" NOT NULL CHECK (outcome IN ('scanned', 'unknown_host',
+                  'refused', 'timeout', 'handshake_failed', 'no_certificate', 'io_error')),
+  message       text,
+  protocol      text,
+  cipher        text,
+  leaf_sha256   text COLLATE "C" CHECK (leaf_sha256 ~ '^[0-9a-f]{64}$'),
+  last_success_at timestamptz
+);

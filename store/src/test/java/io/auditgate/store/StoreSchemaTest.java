@@ -32,6 +32,7 @@ class StoreSchemaTest {
             "certificate_bindings",
             "certificate_blobs",
             "certificate_collector_watermarks",
+            "certificate_endpoint_scans",
             "certificate_renewal_history",
             "certificate_renewals",
             "certificate_sightings",

@@ -22,6 +22,12 @@ public interface CertificateInventory extends AutoCloseable {
    */
   RecordOutcome record(List<X509Certificate> chain, Sighting sighting);
 
+  /**
+   * Records several chains seen at one sighting (the aliases of a keystore, the bundles of a file)
+   * in one transaction: all of them or, on failure, none.
+   */
+  RecordOutcome recordAll(List<List<X509Certificate>> chains, Sighting sighting);
+
   /** A filtered, sorted page. */
   Page<CertificateSummary> list(CertificateQuery query);
 

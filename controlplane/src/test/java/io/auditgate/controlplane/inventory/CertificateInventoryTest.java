@@ -31,6 +31,11 @@ class CertificateInventoryTest {
   private DevCertificateAuthority stranger;
   private CertificateInventory inventory;
 
+  @org.junit.jupiter.api.AfterEach
+  void close() {
+    inventory.close();
+  }
+
   @BeforeEach
   void setUp() {
     ca =

@@ -30,6 +30,11 @@ class PostureSummaryTest {
   private DevCertificateAuthority ca;
   private CertificateInventory inventory;
 
+  @org.junit.jupiter.api.AfterEach
+  void close() {
+    inventory.close();
+  }
+
   @BeforeEach
   void setUp() {
     ca =

@@ -86,41 +86,63 @@ public final class JdbcCertificateInventory implements CertificateInventory {
 
   @Override
   public RecordOutcome record(List<X509Certificate> chain, Sighting sighting) {
-    Objects.requireNonNull(chain, "chain");
+    return recordAll(List.of(chain), sighting);
+  }
+
+  @Override
+  public RecordOutcome recordAll(List<List<X509Certificate>> chains, Sighting sighting) {
+    Objects.requireNonNull(chains, "chains");
     Objects.requireNonNull(sighting, "sighting");
-    if (chain.isEmpty()) {
-      throw new IllegalArgumentException("chain must hold at least the leaf");
+    if (chains.isEmpty() || chains.stream().anyMatch(List::isEmpty)) {
+      throw new IllegalArgumentException("every chain must hold at least its leaf");
     }
-    List<CertificateFacts> facts = chain.stream().map(CertificateFacts::of).toList();
+    // Parse everything before the transaction: a certificate that does not parse writes nothing.
+    List<List<CertificateFacts>> facts =
+        chains.stream().map(ch -> ch.stream().map(CertificateFacts::of).toList()).toList();
     Instant now = clock.instant();
     return Sql.transaction(
         pool,
         store,
-        "certificate " + facts.get(0).sha256(),
+        "certificate " + facts.get(0).get(0).sha256(),
         c -> {
-          List<X509Certificate> known = knownIssuers(c, chain);
           List<String> shas = new ArrayList<>();
           List<String> added = new ArrayList<>();
-          for (int i = 0; i < chain.size(); i++) {
-            CertificateFacts f = facts.get(i);
-            List<X509Certificate> rest = chain.subList(i, chain.size());
-            TrustVerdict verdict = validator.validate(rest, known, now);
-            List<String> path =
-                verdict instanceof TrustVerdict.Trusted t
-                    ? t.path().stream().map(JdbcCertificateInventory::sha256).toList()
-                    : rest.stream().map(JdbcCertificateInventory::sha256).toList();
-            if (upsert(c, chain.get(i), f, verdict, path, sighting.at(), now)) {
-              added.add(f.sha256());
-            }
-            Optional<String> device = i == 0 ? sighting.deviceId() : Optional.empty();
-            sight(c, f.sha256(), sighting, device);
-            if (f.deviceId().isPresent()) {
-              exec(c, InventorySql.REFRESH_REPLACEMENT, Map.of("device_id", f.deviceId().get()));
-            }
-            shas.add(f.sha256());
+          for (int k = 0; k < chains.size(); k++) {
+            recordChain(c, chains.get(k), facts.get(k), sighting, now, shas, added);
           }
-          return new RecordOutcome(shas, added);
+          return new RecordOutcome(
+              shas.stream().distinct().toList(), added.stream().distinct().toList());
         });
+  }
+
+  private void recordChain(
+      Connection c,
+      List<X509Certificate> chain,
+      List<CertificateFacts> facts,
+      Sighting sighting,
+      Instant now,
+      List<String> shas,
+      List<String> added)
+      throws SQLException {
+    List<X509Certificate> known = knownIssuers(c, chain);
+    for (int i = 0; i < chain.size(); i++) {
+      CertificateFacts f = facts.get(i);
+      List<X509Certificate> rest = chain.subList(i, chain.size());
+      TrustVerdict verdict = validator.validate(rest, known, now);
+      List<String> path =
+          verdict instanceof TrustVerdict.Trusted t
+              ? t.path().stream().map(JdbcCertificateInventory::sha256).toList()
+              : rest.stream().map(JdbcCertificateInventory::sha256).toList();
+      if (upsert(c, chain.get(i), f, verdict, path, sighting.at(), now)) {
+        added.add(f.sha256());
+      }
+      Optional<String> device = i == 0 ? sighting.deviceId() : Optional.empty();
+      sight(c, f.sha256(), sighting, device);
+      if (f.deviceId().isPresent()) {
+        exec(c, InventorySql.REFRESH_REPLACEMENT, Map.of("device_id", f.deviceId().get()));
+      }
+      shas.add(f.sha256());
+    }
   }
 
   private boolean upsert(

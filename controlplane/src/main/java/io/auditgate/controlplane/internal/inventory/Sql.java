@@ -109,7 +109,7 @@ final class Sql {
       value = o.orElse(null);
     }
     if (value == null) {
-      ps.setNull(index, Types.VARCHAR);
+      ps.setNull(index, Types.NULL);
     } else if (value instanceof Instant instant) {
       ps.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
     } else if (value instanceof Array array) {
