@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       CertsCommand.Init.class,
       CertsCommand.IssueServer.class,
-      CertsCommand.IssueDevice.class
+      CertsCommand.IssueDevice.class,
+      CertsInventoryCommand.class
     })
 public final class CertsCommand implements Runnable {
   @Spec CommandSpec spec;
