@@ -38,8 +38,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code auditgate certs inventory …}: the certificate inventory in the configured store — list,
  * show, posture, import a directory, scan TLS endpoints. Trust anchors: the development CA's root
- * in {@code --ca-dir} when there is one, plus any {@code --anchor} file. Revocation is not wired
- * into the CLI yet (nothing reads as revoked).
+ * in {@code --ca-dir} when there is one, the files of {@code certificate_inventory.trust_anchors},
+ * and any {@code --anchor} file; expiry windows and maximum age from {@code certificate_inventory}.
+ * Revocation is not wired into the CLI yet (nothing reads as revoked).
  */
 @Command(
     name = "inventory",
@@ -76,11 +77,12 @@ public final class CertsInventoryCommand implements Runnable {
         description = "PEM/DER file of trust anchors (repeatable).")
     List<Path> anchors = new ArrayList<>();
 
-    List<X509Certificate> trustAnchors() {
+    List<X509Certificate> trustAnchors(AuditgateConfig loaded) {
       List<X509Certificate> out = new ArrayList<>();
       if (DevCertificateAuthority.existsIn(caDir)) {
         readInto(caDir.resolve(DevCertificateAuthority.ROOT_CERTIFICATE), out);
       }
+      loaded.certificateInventory().trustAnchors().forEach(a -> readInto(Path.of(a), out));
       anchors.forEach(a -> readInto(a, out));
       return out;
     }
@@ -102,8 +104,10 @@ public final class CertsInventoryCommand implements Runnable {
                   store.options(),
                   clock,
                   RevocationView.NONE,
-                  trustAnchors(),
-                  InventoryPolicy.defaults())) {
+                  trustAnchors(loaded),
+                  new InventoryPolicy(
+                      loaded.certificateInventory().expiryWindowDays(),
+                      loaded.certificateInventory().maxAge()))) {
         return f.apply(store, inventory);
       }
     }

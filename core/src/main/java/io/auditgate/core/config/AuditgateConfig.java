@@ -10,6 +10,7 @@ import static io.auditgate.core.config.Check.orDefault;
  *     case a listener starts only with its explicit plaintext opt-in; the web server uses its
  *     certificate and key too
  * @param web the control plane's HTTPS API, dashboard and operations endpoints
+ * @param certificateInventory the certificate inventory's status rules, trust anchors and scans
  */
 public record AuditgateConfig(
     GatewayConfig gateway,
@@ -26,7 +27,8 @@ public record AuditgateConfig(
     DispatchConfig dispatch,
     HealthConfig health,
     TracingConfig tracing,
-    WebConfig web) {
+    WebConfig web,
+    CertificateInventoryConfig certificateInventory) {
   public AuditgateConfig {
     gateway = orDefault(gateway, GatewayConfig.defaults());
     wal = orDefault(wal, WalConfig.defaults());
@@ -42,10 +44,33 @@ public record AuditgateConfig(
     health = orDefault(health, HealthConfig.defaults());
     tracing = orDefault(tracing, TracingConfig.defaults());
     web = orDefault(web, WebConfig.defaults());
+    certificateInventory = orDefault(certificateInventory, CertificateInventoryConfig.defaults());
     Check.that(
         !consumer.enabled() || kafka.enabled(),
         "consumer.enabled",
         "the store consumer reads Kafka: set kafka.bootstrap_servers too");
+  }
+
+  /** Every section but the certificate inventory's, which takes its defaults. */
+  public AuditgateConfig(
+      GatewayConfig gateway,
+      WalConfig wal,
+      IngestConfig ingest,
+      AuthConfig auth,
+      TlsConfig tls,
+      MqttConfig mqtt,
+      HttpIngestConfig http,
+      BridgeConfig bridge,
+      KafkaConfig kafka,
+      StoreConfig store,
+      StoreConsumerConfig consumer,
+      DispatchConfig dispatch,
+      HealthConfig health,
+      TracingConfig tracing,
+      WebConfig web) {
+    this(
+        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
+        health, tracing, web, null);
   }
 
   /** The device-facing sections, with defaults for history (no Kafka, embedded store). */
@@ -65,60 +90,206 @@ public record AuditgateConfig(
 
   public AuditgateConfig withGateway(GatewayConfig gateway) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web);
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        certificateInventory);
   }
 
   public AuditgateConfig withKafka(KafkaConfig kafka) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web);
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        certificateInventory);
   }
 
   public AuditgateConfig withStore(StoreConfig store) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web);
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        certificateInventory);
   }
 
   public AuditgateConfig withConsumer(StoreConsumerConfig consumer) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web);
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        certificateInventory);
   }
 
   public AuditgateConfig withDispatch(DispatchConfig dispatch) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web);
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        certificateInventory);
   }
 
   public AuditgateConfig withHealth(HealthConfig health) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web);
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        certificateInventory);
   }
 
   public AuditgateConfig withTracing(TracingConfig tracing) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web);
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        certificateInventory);
   }
 
   public AuditgateConfig withTls(TlsConfig tls) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web);
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        certificateInventory);
   }
 
   public AuditgateConfig withWeb(WebConfig web) {
     return new AuditgateConfig(
-        gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web);
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        certificateInventory);
   }
 
   public static AuditgateConfig defaults() {
     return new AuditgateConfig(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  public AuditgateConfig withCertificateInventory(CertificateInventoryConfig certificateInventory) {
+    return new AuditgateConfig(
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        certificateInventory);
   }
 }
