@@ -5,6 +5,7 @@ import io.auditgate.app.observability.HealthChecks;
 import io.auditgate.app.observability.PrometheusMetrics;
 import io.auditgate.app.observability.ReadModelFleetGauges;
 import io.auditgate.app.tracing.OtelStageTracer;
+import io.auditgate.controlplane.inventory.RevocationView;
 import io.auditgate.core.config.AuditgateConfig;
 import io.auditgate.core.config.DispatchConfig;
 import io.auditgate.core.config.KafkaConfig;
@@ -42,6 +43,7 @@ public final class Node implements AutoCloseable {
   private Optional<StoreConsumer> consumer = Optional.empty();
   private Optional<Gateway> gateway = Optional.empty();
   private Optional<FleetStateMonitor> fleetMonitor = Optional.empty();
+  private Optional<CertificateInventoryRuntime> certificates = Optional.empty();
   private Optional<WebRuntime> web = Optional.empty();
 
   private Node() {}
@@ -102,6 +104,11 @@ public final class Node implements AutoCloseable {
         monitor.start();
         node.started.add(monitor);
         node.fleetMonitor = Optional.of(monitor);
+        CertificateInventoryRuntime certificates =
+            CertificateInventoryRuntime.start(
+                config, node.store.get().options(), clock, RevocationView.NONE);
+        node.started.add(certificates);
+        node.certificates = Optional.of(certificates);
       }
       if (config.web().enabled() && node.store.isPresent()) {
         StoreOptions options = node.store.get().options();
@@ -113,7 +120,8 @@ public final class Node implements AutoCloseable {
                 options,
                 clock,
                 PrometheusMetrics.forNode(node, config, clock, gauges),
-                HealthChecks.forNode(node, config));
+                HealthChecks.forNode(node, config),
+                node.certificates.map(CertificateInventoryRuntime::routes).orElse(List.of()));
         node.web.ifPresent(node.started::add);
       }
     } catch (RuntimeException e) {
@@ -180,6 +188,11 @@ public final class Node implements AutoCloseable {
   /** The fleet state monitor, when this process has a store. */
   public Optional<FleetStateMonitor> fleetMonitor() {
     return fleetMonitor;
+  }
+
+  /** The certificate inventory, when this process has a store. */
+  public Optional<CertificateInventoryRuntime> certificates() {
+    return certificates;
   }
 
   /** The store's connection settings, when this process has a store. */

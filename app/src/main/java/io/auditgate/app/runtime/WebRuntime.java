@@ -51,6 +51,20 @@ public final class WebRuntime implements AutoCloseable {
       Clock clock,
       MetricsExposition metrics,
       List<HealthCheck> checks) {
+    return start(config, store, clock, metrics, checks, List.of());
+  }
+
+  /**
+   * As above, with more API routes (the certificate inventory's), served after the fleet API's so
+   * that the fleet's literal paths win over templated ones.
+   */
+  public static Optional<WebRuntime> start(
+      AuditgateConfig config,
+      StoreOptions store,
+      Clock clock,
+      MetricsExposition metrics,
+      List<HealthCheck> checks,
+      List<io.auditgate.web.http.Route> moreRoutes) {
     Optional<SslContext> tls = Optional.empty();
     if (config.tls() != null) {
       try {
@@ -70,6 +84,7 @@ public final class WebRuntime implements AutoCloseable {
     List<io.auditgate.web.http.Route> routes = new ArrayList<>();
     routes.addAll(
         new FleetApi(Fleet.readModel(store, clock), Fleet.registry(store), clock).routes());
+    routes.addAll(moreRoutes);
     routes.addAll(new OpsRoutes(metrics, checks).routes());
     WebServer server = new WebServer(config.web(), tls, WebRoutes.router(routes, tokens));
     try {
