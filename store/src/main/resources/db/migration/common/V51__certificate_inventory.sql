@@ -201,15 +201,21 @@ CREATE TABLE certificate_renewal_history (
 CREATE INDEX certificate_renewal_history_certificate ON certificate_renewal_history (sha256, id);
 
 -- Listener sightings: the connect events carry the client's leaf certificate (DER) so that the
--- inventory can parse it, and a monotonic id lets the collector read new rows by watermark.
+-- inventory can parse it. The collector reads new rows in (stored_at, id) order behind a horizon:
+-- stored_at is the inserting transaction's start (now()), so once no transaction that started
+-- before a time T is still running, the rows stored before T are all committed and can be read
+-- once and for all (an id alone can commit out of order).
 ALTER TABLE device_connectivity
   ADD COLUMN certificate_der bytea,
   ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY;
 CREATE UNIQUE INDEX device_connectivity_id ON device_connectivity (id);
+CREATE INDEX device_connectivity_certificate_stored ON device_connectivity (stored_at, id)
+  WHERE certificate_der IS NOT NULL;
 
--- Where each collector stopped (listener sightings: the last device_connectivity id read).
+-- Where each collector stopped: the (stored_at, id) of the last row it handled.
 CREATE TABLE certificate_collector_watermarks (
   collector  text COLLATE "C" PRIMARY KEY,
+  last_at    timestamptz      NOT NULL,
   last_id    bigint           NOT NULL,
   updated_at timestamptz      NOT NULL
 );

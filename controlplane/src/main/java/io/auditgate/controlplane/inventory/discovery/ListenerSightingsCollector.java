@@ -64,7 +64,7 @@ public final class ListenerSightingsCollector {
           recorded++;
         }
       }
-      feed.advance(batch.get(batch.size() - 1).id());
+      feed.advance(batch.get(batch.size() - 1));
       if (batch.size() < batchSize) {
         return recorded;
       }

@@ -93,31 +93,66 @@ class ListenerSightingsCollectorTest {
         .containsExactly("dev-2");
   }
 
+  @Test
+  void aRowCommittedLateIsNotLeftBehindTheWatermark() throws Exception {
+    IssuedCertificate early = ca.issueDevice("dev-1", Validity.days(30));
+    IssuedCertificate later = ca.issueDevice("dev-2", Validity.days(30));
+    ListenerSightingsCollector collector = new ListenerSightingsCollector(inventory, db, 100);
+    try (java.sql.Connection open =
+        java.sql.DriverManager.getConnection(db.jdbcUrl(), db.driverProperties())) {
+      // A store batch still in flight: it took its id first and commits last.
+      open.setAutoCommit(false);
+      try (java.sql.Statement s = open.createStatement()) {
+        s.execute(
+            insert(
+                "dev-1",
+                T0,
+                "connected",
+                early.certificate().getEncoded(),
+                early.sha256Fingerprint()));
+      }
+      connect(
+          "dev-2", T0.plusSeconds(1), later.certificate().getEncoded(), later.sha256Fingerprint());
+
+      assertThat(collector.collectOnce())
+          .as("the later row waits while an older transaction is open")
+          .isZero();
+      open.commit();
+    }
+
+    assertThat(collector.collectOnce()).isEqualTo(2);
+    assertThat(inventory.detail(early.sha256Fingerprint())).isPresent();
+    assertThat(inventory.detail(later.sha256Fingerprint())).isPresent();
+    assertThat(collector.collectOnce()).isZero();
+  }
+
   private void connect(String device, Instant at, byte[] der, String claimed) {
     row(device, at, "connected", der, claimed);
   }
 
   private void row(String device, Instant at, String event, byte[] der, String claimed) {
+    InventoryTestStore.execute(db, insert(device, at, event, der, claimed));
+  }
+
+  private String insert(String device, Instant at, String event, byte[] der, String claimed) {
     offset++;
     String details =
         "{\"client_id\":\"board\",\"protocol\":\"mqtt5\""
             + (claimed == null ? "" : ",\"certificate_sha256\":\"" + claimed + "\"")
             + "}";
-    InventoryTestStore.execute(
-        db,
-        "INSERT INTO device_connectivity (gateway_id, wal_offset, device_id, at, event, details,"
-            + " certificate_der) VALUES ('gw-1', "
-            + offset
-            + ", '"
-            + device
-            + "', '"
-            + at
-            + "', '"
-            + event
-            + "', '"
-            + details
-            + "'::jsonb, "
-            + (der == null ? "NULL" : "'\\x" + HexFormat.of().formatHex(der) + "'::bytea")
-            + ")");
+    return "INSERT INTO device_connectivity (gateway_id, wal_offset, device_id, at, event, details,"
+        + " certificate_der) VALUES ('gw-1', "
+        + offset
+        + ", '"
+        + device
+        + "', '"
+        + at
+        + "', '"
+        + event
+        + "', '"
+        + details
+        + "'::jsonb, "
+        + (der == null ? "NULL" : "'\\x" + HexFormat.of().formatHex(der) + "'::bytea")
+        + ")";
   }
 }
