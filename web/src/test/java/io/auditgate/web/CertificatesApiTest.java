@@ -41,6 +41,7 @@ class CertificatesApiTest {
   private WebServer server;
   private ApiClient client;
   private String reader;
+  private String writer;
   private IssuedCertificate fresh;
   private IssuedCertificate soon;
   private IssuedCertificate revoked;
@@ -50,6 +51,7 @@ class CertificatesApiTest {
     db = TestDatabase.migrated();
     tokens = new ApiTokens(db, clock);
     reader = tokens.create("reader", Set.of(Scope.READ)).secret();
+    writer = tokens.create("writer", Set.of(Scope.WRITE)).secret();
     DevCertificateAuthority ca =
         DevCertificateAuthority.create(
             dir.resolve("ca"),
@@ -91,7 +93,14 @@ class CertificatesApiTest {
         new WebServer(
             WebConfig.defaults().withBind("127.0.0.1", 0),
             Optional.of(TestTls.get().serverContext()),
-            WebRoutes.router(new CertificatesApi(inventory).routes(), tokens));
+            WebRoutes.router(
+                new CertificatesApi(
+                        inventory,
+                        Optional.of(
+                            new io.auditgate.controlplane.inventory.discovery.TlsEndpointScanner(
+                                inventory, db, clock, java.time.Duration.ofSeconds(2))))
+                    .routes(),
+                tokens));
     server.start();
     client = new ApiClient(server.baseUrl());
   }
@@ -169,6 +178,81 @@ class CertificatesApiTest {
     assertThat(missing.status()).isEqualTo(404);
     assertThat(missing.json().at("/error/code").asText()).isEqualTo("certificate_not_found");
     assertThat(client.get("/api/v1/certificates/NOT-HEX", reader).status()).isEqualTo(400);
+  }
+
+  @Test
+  void bindingsRenewalAndScansNeedTheWriteScope() throws Exception {
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection(db.jdbcUrl(), db.driverProperties());
+        java.sql.Statement s = c.createStatement()) {
+      s.execute(
+          "INSERT INTO devices (device_id, registered_via) VALUES ('dev-1', 'api'), ('dev-x', 'api')");
+    }
+    String sha = fresh.sha256Fingerprint();
+    String binding = "/api/v1/certificates/" + sha + "/bindings/device/dev-1";
+    assertThat(client.send("PUT", binding, reader, null, "").status()).isEqualTo(403);
+    ApiClient.Answer bound = client.send("PUT", binding, writer, null, "");
+    assertThat(bound.status()).as(bound.body()).isEqualTo(200);
+    assertThat(bound.json().get("kind").asText()).isEqualTo("device");
+    ApiClient.Answer elsewhere =
+        client.send(
+            "PUT", "/api/v1/certificates/" + sha + "/bindings/device/dev-x", writer, null, "");
+    assertThat(elsewhere.status()).isEqualTo(409);
+    assertThat(elsewhere.json().at("/error/code").asText()).isEqualTo("bound_elsewhere");
+    assertThat(
+            client
+                .send("PUT", "/api/v1/certificates/" + sha + "/bindings/planet/x", writer, null, "")
+                .status())
+        .isEqualTo(400);
+    String gateway = "/api/v1/certificates/" + sha + "/bindings/gateway/gw-1";
+    assertThat(client.send("PUT", gateway, writer, null, "").status()).isEqualTo(200);
+    assertThat(client.send("DELETE", gateway, writer, null, "").status()).isEqualTo(200);
+    assertThat(client.send("DELETE", gateway, writer, null, "").json().at("/error/code").asText())
+        .isEqualTo("binding_not_found");
+
+    String renewal = "/api/v1/certificates/" + sha + "/renewal";
+    ApiClient.Answer refused =
+        client.send("POST", renewal, writer, "application/json", "{\"state\":\"blocked\"}");
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.json().at("/error/code").asText()).isEqualTo("renewal_refused");
+    ApiClient.Answer planned =
+        client.send("POST", renewal, writer, "application/json", "{\"state\":\"planned\"}");
+    assertThat(planned.status()).as(planned.body()).isEqualTo(200);
+    assertThat(planned.json().get("actor").asText()).isEqualTo("token:writer");
+    assertThat(
+            client
+                .send("POST", renewal, writer, "application/json", "{\"stat\":\"planned\"}")
+                .status())
+        .isEqualTo(400);
+    JsonNode detail = client.get("/api/v1/certificates/" + sha, reader).json();
+    assertThat(detail.at("/renewal/state").asText()).isEqualTo("planned");
+    assertThat(detail.get("renewal_history")).hasSize(1);
+    assertThat(detail.get("bindings").findValuesAsText("target")).containsExactly("dev-1");
+
+    int closedPort;
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    ApiClient.Answer scan =
+        client.send(
+            "POST",
+            "/api/v1/certificates/scan",
+            writer,
+            "application/json",
+            "{\"endpoint\":\"127.0.0.1:" + closedPort + "\"}");
+    assertThat(scan.status()).as(scan.body()).isEqualTo(200);
+    assertThat(scan.json().get("outcome").asText()).isEqualTo("refused");
+    assertThat(
+            client
+                .send(
+                    "POST",
+                    "/api/v1/certificates/scan",
+                    writer,
+                    "application/json",
+                    "{\"endpoint\":\"x\"}")
+                .status())
+        .isEqualTo(400);
   }
 
   private static byte[] encoded(IssuedCertificate c) {

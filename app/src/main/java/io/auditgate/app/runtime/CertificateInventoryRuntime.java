@@ -40,14 +40,17 @@ public final class CertificateInventoryRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CertificateInventoryRuntime.class);
 
   private final CertificateInventory inventory;
+  private final TlsEndpointScanner scanner;
   private final ScheduledExecutorService collector;
   private final Optional<EndpointScanSchedule> scans;
 
   private CertificateInventoryRuntime(
       CertificateInventory inventory,
+      TlsEndpointScanner scanner,
       ScheduledExecutorService collector,
       Optional<EndpointScanSchedule> scans) {
     this.inventory = inventory;
+    this.scanner = scanner;
     this.collector = collector;
     this.scans = scans;
   }
@@ -90,22 +93,18 @@ public final class CertificateInventoryRuntime implements AutoCloseable {
         every,
         every,
         TimeUnit.MILLISECONDS);
+    TlsEndpointScanner scanner = new TlsEndpointScanner(inventory, store, clock, c.scanTimeout());
     Optional<EndpointScanSchedule> scans = Optional.empty();
     if (!c.scanEndpoints().isEmpty()) {
       List<TlsEndpoint> endpoints =
           c.scanEndpoints().stream().map(e -> TlsEndpoint.parse(e).orElseThrow()).toList();
-      scans =
-          Optional.of(
-              EndpointScanSchedule.start(
-                  new TlsEndpointScanner(inventory, store, clock, c.scanTimeout()),
-                  endpoints,
-                  c.scanInterval()));
+      scans = Optional.of(EndpointScanSchedule.start(scanner, endpoints, c.scanInterval()));
     }
     log.info(
         "certificate inventory: {} trust anchors, {} endpoints to scan",
         anchors.size(),
         c.scanEndpoints().size());
-    return new CertificateInventoryRuntime(inventory, executor, scans);
+    return new CertificateInventoryRuntime(inventory, scanner, executor, scans);
   }
 
   private static void read(Path file, String key, List<X509Certificate> into) {
@@ -120,9 +119,9 @@ public final class CertificateInventoryRuntime implements AutoCloseable {
     return inventory;
   }
 
-  /** The inventory's read API. */
+  /** The inventory's API, on-demand scans included. */
   public List<Route> routes() {
-    return new CertificatesApi(inventory).routes();
+    return new CertificatesApi(inventory, Optional.of(scanner)).routes();
   }
 
   @Override
