@@ -52,7 +52,8 @@ final class InventorySql {
       """
       INSERT INTO certificate_blobs (sha256, der, facts, chain_sha256)
       VALUES (:sha256, :der, :facts::jsonb, :chain)
-      ON CONFLICT (sha256) DO UPDATE SET chain_sha256 = excluded.chain_sha256""";
+      ON CONFLICT (sha256) DO UPDATE SET chain_sha256 = excluded.chain_sha256
+      WHERE certificate_blobs.chain_sha256 IS DISTINCT FROM excluded.chain_sha256""";
 
   static final String UPSERT_SIGHTING =
       """
