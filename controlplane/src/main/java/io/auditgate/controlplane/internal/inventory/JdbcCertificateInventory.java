@@ -628,70 +628,105 @@ public final class JdbcCertificateInventory implements CertificateInventory {
 
   // ---------------------------------------------------------------- trust
 
+  /** Certificates re-validated per transaction by {@link #reevaluateTrust()}. */
+  static final int TRUST_PAGE = 1000;
+
   @Override
   public int reevaluateTrust() {
     Instant now = clock.instant();
-    return Sql.transaction(
-        pool,
-        store,
-        "trust verdicts",
-        c -> {
-          // CAs first so that leaves see the intermediates' own verdicts settle; the pool of
-          // intermediates is every CA known.
-          List<X509Certificate> cas = new ArrayList<>();
-          Map<String, List<String>> chains = new HashMap<>();
-          List<X509Certificate> all = new ArrayList<>();
-          Map<String, Boolean> trusted = new HashMap<>();
-          try (PreparedStatement ps =
-                  Sql.prepare(
-                      c,
-                      "SELECT c.sha256, c.is_ca, c.trusted, b.der FROM certificates c"
-                          + " JOIN certificate_blobs b USING (sha256) ORDER BY c.is_ca DESC,"
-                          + " c.sha256",
-                      Map.of());
-              ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              if (DecodedCertificate.der(rs.getBytes("der"))
-                  instanceof DecodedCertificate.Certificate d) {
-                all.add(d.certificate());
-                trusted.put(rs.getString("sha256"), rs.getBoolean("trusted"));
-                if (rs.getBoolean("is_ca")) {
-                  cas.add(d.certificate());
+    // Every CA known is an intermediate candidate; CAs are few, leaves are paged.
+    List<X509Certificate> cas =
+        Sql.read(
+            pool,
+            store,
+            "CA certificates",
+            c -> {
+              List<X509Certificate> out = new ArrayList<>();
+              try (PreparedStatement ps =
+                      Sql.prepare(
+                          c,
+                          "SELECT b.der FROM certificates c JOIN certificate_blobs b USING (sha256)"
+                              + " WHERE c.is_ca",
+                          Map.of());
+                  ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                  if (DecodedCertificate.der(rs.getBytes(1))
+                      instanceof DecodedCertificate.Certificate d) {
+                    out.add(d.certificate());
+                  }
                 }
               }
-            }
-          }
-          int changed = 0;
-          for (X509Certificate x : all) {
-            String sha = sha256(x);
-            TrustVerdict v = validator.validate(List.of(x), cas, now);
-            List<String> path =
-                v instanceof TrustVerdict.Trusted t
-                    ? t.path().stream().map(JdbcCertificateInventory::sha256).toList()
-                    : List.of(sha);
-            chains.put(sha, path);
-            Map<String, Object> p = new HashMap<>();
-            p.put("sha256", sha);
-            p.put("trusted", v.trusted());
-            p.put("reason", v instanceof TrustVerdict.Untrusted u ? u.reason().code() : null);
-            p.put("at", now);
-            exec(
-                c,
-                "UPDATE certificates SET trusted = :trusted, trust_reason = :reason,"
-                    + " trust_evaluated_at = :at WHERE sha256 = :sha256",
-                p);
-            if (v.trusted()) {
-              exec(
-                  c,
-                  "UPDATE certificate_blobs SET chain_sha256 = :chain WHERE sha256 = :sha256",
-                  Map.of("chain", Sql.textArray(c, path), "sha256", sha));
-            }
-            if (trusted.get(sha) != v.trusted()) {
-              changed++;
-            }
-          }
-          return changed;
-        });
+              return out;
+            });
+    int changed = 0;
+    String after = "";
+    while (true) {
+      String from = after;
+      record Page(int changed, String last, int size) {}
+      Page page =
+          Sql.transaction(
+              pool,
+              store,
+              "trust verdicts",
+              c -> {
+                int n = 0;
+                int size = 0;
+                String last = from;
+                List<Object[]> rows = new ArrayList<>();
+                try (PreparedStatement ps =
+                        Sql.prepare(
+                            c,
+                            "SELECT c.sha256, c.trusted, b.der FROM certificates c"
+                                + " JOIN certificate_blobs b USING (sha256)"
+                                + " WHERE c.sha256 > :after ORDER BY c.sha256 LIMIT :limit",
+                            Map.of("after", from, "limit", TRUST_PAGE));
+                    ResultSet rs = ps.executeQuery()) {
+                  while (rs.next()) {
+                    rows.add(new Object[] {rs.getString(1), rs.getBoolean(2), rs.getBytes(3)});
+                  }
+                }
+                for (Object[] row : rows) {
+                  size++;
+                  last = (String) row[0];
+                  if (!(DecodedCertificate.der((byte[]) row[2])
+                      instanceof DecodedCertificate.Certificate d)) {
+                    continue;
+                  }
+                  TrustVerdict v = validator.validate(List.of(d.certificate()), cas, now);
+                  Map<String, Object> p = new HashMap<>();
+                  p.put("sha256", row[0]);
+                  p.put("trusted", v.trusted());
+                  p.put("reason", v instanceof TrustVerdict.Untrusted u ? u.reason().code() : null);
+                  p.put("at", now);
+                  exec(
+                      c,
+                      "UPDATE certificates SET trusted = :trusted, trust_reason = :reason,"
+                          + " trust_evaluated_at = :at WHERE sha256 = :sha256",
+                      p);
+                  if (v instanceof TrustVerdict.Trusted t) {
+                    exec(
+                        c,
+                        "UPDATE certificate_blobs SET chain_sha256 = :chain WHERE sha256 = :sha256",
+                        Map.of(
+                            "chain",
+                            Sql.textArray(
+                                c,
+                                t.path().stream().map(JdbcCertificateInventory::sha256).toList()),
+                            "sha256",
+                            row[0]));
+                  }
+                  if ((Boolean) row[1] != v.trusted()) {
+                    n++;
+                  }
+                }
+                return new Page(n, last, size);
+              });
+      changed += page.changed();
+      if (page.size() < TRUST_PAGE) {
+        return changed;
+      }
+      after = page.last();
+    }
   }
 
   // ---------------------------------------------------------------- helpers
