@@ -46,13 +46,6 @@ final class PostureQuery {
   static PostureSummary run(
       Connection c, Instant now, InventoryPolicy policy, List<Revocation> revoked)
       throws SQLException {
-    return run(c, now, policy, revoked, "");
-  }
-
-  /** {@code prefix} lets a benchmark run {@code EXPLAIN ANALYZE} of the very statement. */
-  static PostureSummary run(
-      Connection c, Instant now, InventoryPolicy policy, List<Revocation> revoked, String prefix)
-      throws SQLException {
     List<Integer> windows = policy.expiryWindowDays();
     StringBuilder windowCounts = new StringBuilder();
     StringBuilder revokedWindowCounts = new StringBuilder();
@@ -125,15 +118,6 @@ final class PostureQuery {
     p.put("too_old_before", now.minus(policy.maxAge()));
     p.put("rev_sha256", Sql.textArray(c, revoked.stream().map(Revocation::sha256).toList()));
     p.put("rev_at", Sql.textArray(c, revoked.stream().map(r -> r.revokedAt().toString()).toList()));
-    if (!prefix.isEmpty()) {
-      try (PreparedStatement ps = Sql.prepare(c, prefix + sql, p);
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          System.out.println(rs.getString(1));
-        }
-      }
-      return null;
-    }
     try (PreparedStatement ps = Sql.prepare(c, sql, p);
         ResultSet rs = ps.executeQuery()) {
       rs.next();
