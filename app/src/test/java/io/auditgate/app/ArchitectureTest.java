@@ -185,6 +185,7 @@ class ArchitectureTest {
         .resideInAnyPackage(
             "io.auditgate.core..",
             "io.auditgate.certs",
+            "io.auditgate.certs.x509",
             "io.auditgate.store",
             "io.auditgate.fleet",
             "io.auditgate.controlplane..",

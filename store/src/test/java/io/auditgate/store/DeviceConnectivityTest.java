@@ -72,6 +72,34 @@ class DeviceConnectivityTest {
   }
 
   @Test
+  void theLeafCertificateOfAConnectGoesToItsOwnColumnAndGarbageToNull() {
+    byte[] der = {0x30, 0x03, 0x02, 0x01, 0x07};
+    String base64 = java.util.Base64.getEncoder().encodeToString(der);
+    String withDer =
+        "{\"event\":\"connected\",\"client_id\":\"board\",\"certificate_sha256\":\""
+            + "ab".repeat(32)
+            + "\",\"certificate_der\":\""
+            + base64
+            + "\"}";
+    String withGarbage =
+        "{\"event\":\"connected\",\"client_id\":\"board\",\"certificate_der\":\"%%%\"}";
+    // one batch on the fast path, the same events again plus one new on the merge path
+    writer.write(List.of(event("gw-1", 1, "dev-1", T0, withDer)));
+    writer.write(
+        List.of(
+            event("gw-1", 1, "dev-1", T0, withDer),
+            event("gw-1", 2, "dev-1", T0.plusSeconds(1), withGarbage)));
+
+    assertThat(
+            Sql.rows(
+                db,
+                "SELECT wal_offset, coalesce(encode(certificate_der, 'base64'), '-'),"
+                    + " details ? 'certificate_der', coalesce(details ->> 'certificate_sha256', '-')"
+                    + " FROM device_connectivity ORDER BY id"))
+        .containsExactly(List.of("1", base64, "f", "ab".repeat(32)), List.of("2", "-", "f", "-"));
+  }
+
+  @Test
   void aDisconnectThatLeftOtherConnectionsIsNoDisconnectOfTheDevice() {
     writer.write(
         List.of(

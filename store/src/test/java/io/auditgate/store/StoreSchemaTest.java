@@ -17,7 +17,7 @@ class StoreSchemaTest {
     StoreSchema.Migrated again = StoreSchema.migrate(db);
 
     assertThat(first.flavor()).isEqualTo(Flavor.POSTGRES);
-    assertThat(first.migrationsApplied()).isEqualTo(14);
+    assertThat(first.migrationsApplied()).isEqualTo(15);
     assertThat(first.version()).isEqualTo("54");
     assertThat(again.migrationsApplied()).isZero();
     assertThat(again.version()).isEqualTo("54");
@@ -31,9 +31,17 @@ class StoreSchemaTest {
             "api_tokens",
             "certificate_alert_deliveries",
             "certificate_alerts",
+            "certificate_bindings",
+            "certificate_blobs",
+            "certificate_collector_watermarks",
+            "certificate_endpoint_scans",
             "certificate_events",
             "certificate_issuances",
+            "certificate_renewal_history",
+            "certificate_renewals",
             "certificate_revocations",
+            "certificate_sightings",
+            "certificates",
             "device_connectivity",
             "device_profiles",
             "devices",

@@ -33,6 +33,15 @@ class OpenApiDocumentTest {
                 Clock.systemUTC())
             .routes());
     routes.addAll(new OpsRoutes(new NoMetrics(), List.of()).routes());
+    routes.addAll(
+        new io.auditgate.web.api.CertificatesApi(
+                io.auditgate.controlplane.inventory.Inventories.jdbc(
+                    unused,
+                    Clock.systemUTC(),
+                    io.auditgate.controlplane.inventory.RevocationView.NONE,
+                    List.of(),
+                    io.auditgate.controlplane.inventory.InventoryPolicy.defaults()))
+            .routes());
     Router router = WebRoutes.router(routes, new ApiTokens(unused, Clock.systemUTC()));
 
     Set<String> served = new TreeSet<>();
@@ -56,7 +65,12 @@ class OpenApiDocumentTest {
                         method ->
                             documented.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey())));
     assertThat(documented).isEqualTo(served);
-    assertThat(served).contains("GET /api/v1/devices/{id}", "GET /metrics", "GET /readyz");
+    assertThat(served)
+        .contains(
+            "GET /api/v1/devices/{id}",
+            "GET /metrics",
+            "GET /readyz",
+            "GET /api/v1/certificates/{sha256}");
   }
 
   private static final class NoMetrics implements io.auditgate.core.ops.MetricsExposition {

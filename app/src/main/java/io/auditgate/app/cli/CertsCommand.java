@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
       CertsEnrolment.EnrolToken.class,
       CertsEnrolment.Issue.class,
       CertsRevocation.Revoke.class,
-      CertsRevocation.Crl.class
+      CertsRevocation.Crl.class,
+      CertsInventoryCommand.class
     })
 public final class CertsCommand implements Runnable {
   @Spec CommandSpec spec;

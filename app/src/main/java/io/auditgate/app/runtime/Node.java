@@ -5,6 +5,7 @@ import io.auditgate.app.observability.HealthChecks;
 import io.auditgate.app.observability.PrometheusMetrics;
 import io.auditgate.app.observability.ReadModelFleetGauges;
 import io.auditgate.app.tracing.OtelStageTracer;
+import io.auditgate.controlplane.inventory.RevocationView;
 import io.auditgate.core.config.AuditgateConfig;
 import io.auditgate.core.config.DispatchConfig;
 import io.auditgate.core.config.KafkaConfig;
@@ -45,6 +46,7 @@ public final class Node implements AutoCloseable {
   private Optional<StoreConsumer> consumer = Optional.empty();
   private Optional<Gateway> gateway = Optional.empty();
   private Optional<FleetStateMonitor> fleetMonitor = Optional.empty();
+  private Optional<CertificateInventoryRuntime> certificates = Optional.empty();
   private Optional<WebRuntime> web = Optional.empty();
   private Optional<RenewalCommands> renewals = Optional.empty();
 
@@ -106,6 +108,11 @@ public final class Node implements AutoCloseable {
         monitor.start();
         node.started.add(monitor);
         node.fleetMonitor = Optional.of(monitor);
+        CertificateInventoryRuntime certificates =
+            CertificateInventoryRuntime.start(
+                config, node.store.get().options(), clock, RevocationView.NONE);
+        node.started.add(certificates);
+        node.certificates = Optional.of(certificates);
       }
       FailedTokenAttempts attempts =
           new FailedTokenAttempts(
@@ -127,7 +134,8 @@ public final class Node implements AutoCloseable {
                 clock,
                 PrometheusMetrics.forNode(node, config, clock, gauges, attempts),
                 HealthChecks.forNode(node, config),
-                attempts);
+                attempts,
+                node.certificates.map(CertificateInventoryRuntime::routes).orElse(List.of()));
         node.web.ifPresent(node.started::add);
       } else if (config.web().enabled()) {
         // No store: the operations endpoints only, opted into by web.tokens_file.
@@ -218,6 +226,11 @@ public final class Node implements AutoCloseable {
   /** The fleet state monitor, when this process has a store. */
   public Optional<FleetStateMonitor> fleetMonitor() {
     return fleetMonitor;
+  }
+
+  /** The certificate inventory, when this process has a store. */
+  public Optional<CertificateInventoryRuntime> certificates() {
+    return certificates;
   }
 
   /** The store's connection settings, when this process has a store. */

@@ -67,6 +67,7 @@ public final class WebRuntime implements AutoCloseable {
    * @param metrics what {@code /metrics} serves
    * @param checks what {@code /readyz} reports
    * @param attempts throttles failed token attempts
+   * @param moreRoutes API routes of other components (the certificate inventory's)
    * @throws ConfigException ({@code web.tokens_file}) when the tokens file is set and cannot be
    *     used, naming the line and the reason
    */
@@ -77,7 +78,8 @@ public final class WebRuntime implements AutoCloseable {
       Clock clock,
       MetricsExposition metrics,
       List<HealthCheck> checks,
-      FailedTokenAttempts attempts) {
+      FailedTokenAttempts attempts,
+      List<io.auditgate.web.http.Route> moreRoutes) {
     // EST re-enrolment authenticates devices by their certificate, so enrolment needs TLS.
     Optional<DevCertificateAuthority> enrolmentCa =
         config.enrolment().enabled() && config.tls() != null
@@ -96,6 +98,8 @@ public final class WebRuntime implements AutoCloseable {
         file.map(f -> TokenAuthenticator.either(f, tokens)).orElse(tokens);
     List<io.auditgate.web.http.Route> routes = new ArrayList<>();
     routes.addAll(new FleetApi(reads, Fleet.registry(store), clock).routes());
+    // after the fleet API's, so that the fleet's literal paths win over templated ones
+    routes.addAll(moreRoutes);
     routes.addAll(new OpsRoutes(metrics, checks).routes());
     Optional<RenewalRequests> renewals =
         enrolmentCa.map(ca -> new RenewalRequests(RenewalRequests.DEFAULT_WINDOW, clock));

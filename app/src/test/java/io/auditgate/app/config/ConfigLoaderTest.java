@@ -129,6 +129,40 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theCertificateInventorySectionHasDefaultsAndIsValidated() throws Exception {
+    AuditgateConfig defaults = loader.load(Optional.empty(), Map.of(), List.of());
+    assertThat(defaults.certificateInventory().expiryWindowDays()).containsExactly(30, 60, 90);
+    assertThat(defaults.certificateInventory().maxAge()).isEqualTo(java.time.Duration.ofDays(825));
+    assertThat(defaults.certificateInventory().scanEndpoints()).isEmpty();
+
+    Path file =
+        yaml(
+            """
+            certificate_inventory:
+              expiry_window_days: [7, 14, 45]
+              max_age: 400d
+              scan_endpoints: ["broker.example:8883", "[::1]:9093"]
+              scan_interval: 15m
+            """);
+    AuditgateConfig config = loader.load(Optional.of(file), Map.of(), List.of());
+    assertThat(config.certificateInventory().expiryWindowDays()).containsExactly(7, 14, 45);
+    assertThat(config.certificateInventory().maxAge()).isEqualTo(java.time.Duration.ofDays(400));
+    assertThat(config.certificateInventory().scanEndpoints())
+        .containsExactly("broker.example:8883", "[::1]:9093");
+    assertThat(config.certificateInventory().scanInterval())
+        .isEqualTo(java.time.Duration.ofMinutes(15));
+    assertThat(loader.toYaml(config)).contains("certificate_inventory:").contains("max_age:");
+    assertThat(
+            failure("certificate_inventory:\n  expiry_window_days: [90, 30]\n", Map.of(), List.of())
+                .getMessage())
+        .startsWith("certificate_inventory.expiry_window_days: must be ascending");
+    assertThat(
+            failure("certificate_inventory:\n  scan_endpoints: [nohost]\n", Map.of(), List.of())
+                .getMessage())
+        .startsWith("certificate_inventory.scan_endpoints:");
+  }
+
+  @Test
   void unknownKeysAreRejectedWithTheKnownOnes() throws Exception {
     ConfigException e = failure("wal:\n  segmnt_size: 8MiB\n", Map.of(), List.of());
     assertThat(e.key()).isEqualTo("wal.segmnt_size");

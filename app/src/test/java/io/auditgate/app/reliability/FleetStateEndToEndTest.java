@@ -148,6 +148,25 @@ class FleetStateEndToEndTest {
       assertThat(posture.expiringWithin30Days()).as("issued for 2 days").isEqualTo(Load.BOARDS);
       assertThat(posture.certificates())
           .allSatisfy(c -> assertThat(c.daysToExpiry()).isBetween(0L, 2L));
+
+      // The certificate inventory learned the same certificates from the connect events.
+      var inventory = node.certificates().orElseThrow().inventory();
+      var seen =
+          Waits.until(
+              "the inventory records the boards' certificates",
+              NOTICE,
+              () ->
+                  inventory
+                      .list(
+                          io.auditgate.controlplane.inventory.CertificateQuery.all()
+                              .withSource(
+                                  io.auditgate.controlplane.inventory.SourceKind.LISTENER_MQTT))
+                      .items(),
+              items -> items.size() == Load.BOARDS);
+      assertThat(seen).allSatisfy(c -> assertThat(c.deviceId()).isPresent());
+      assertThat(seen).extracting(c -> c.deviceId().orElseThrow()).contains(board);
+      assertThat(inventory.detail(seen.get(0).sha256()).orElseThrow().sightings().get(0).location())
+          .startsWith("mqtt");
     }
   }
 }

@@ -122,6 +122,17 @@ class NodeWebTest {
       assertThat(page.get("items").findValuesAsText("id"))
           .containsExactly("b-l475e-0001", "b-l475e-0002");
 
+      // The certificate inventory's API on the same server.
+      HttpResponse<String> certificates =
+          http.send(
+              HttpRequest.newBuilder(URI.create(web.baseUrl() + "/api/v1/certificates/summary"))
+                  .header("Authorization", "Bearer " + token)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(certificates.statusCode()).as(certificates.body()).isEqualTo(200);
+      assertThat(new ObjectMapper().readTree(certificates.body()).has("by_status")).isTrue();
+      assertThat(node.certificates()).isPresent();
+
       HttpResponse<String> unauthenticated =
           http.send(
               HttpRequest.newBuilder(URI.create(web.baseUrl() + "/api/v1/summary")).build(),

@@ -13,6 +13,7 @@ import static io.auditgate.core.config.Check.orDefault;
  * @param fleet the fleet state monitor of a node with a store
  * @param enrolment the CA's device enrolment (EST) on the web server
  * @param revocation CRL and OCSP publication, and the listeners' refusal of revoked certificates
+ * @param certificateInventory the certificate inventory's status rules, trust anchors and scans
  */
 public record AuditgateConfig(
     GatewayConfig gateway,
@@ -32,7 +33,8 @@ public record AuditgateConfig(
     WebConfig web,
     FleetConfig fleet,
     EnrolmentConfig enrolment,
-    RevocationConfig revocation) {
+    RevocationConfig revocation,
+    CertificateInventoryConfig certificateInventory) {
   public AuditgateConfig {
     gateway = orDefault(gateway, GatewayConfig.defaults());
     wal = orDefault(wal, WalConfig.defaults());
@@ -51,13 +53,14 @@ public record AuditgateConfig(
     fleet = orDefault(fleet, FleetConfig.defaults());
     enrolment = orDefault(enrolment, EnrolmentConfig.defaults());
     revocation = orDefault(revocation, RevocationConfig.defaults());
+    certificateInventory = orDefault(certificateInventory, CertificateInventoryConfig.defaults());
     Check.that(
         !consumer.enabled() || kafka.enabled(),
         "consumer.enabled",
         "the store consumer reads Kafka: set kafka.bootstrap_servers too");
   }
 
-  /** Every section up to the fleet; enrolment and revocation get their defaults. */
+  /** Every section up to the fleet; the certificate sections get their defaults. */
   public AuditgateConfig(
       GatewayConfig gateway,
       WalConfig wal,
@@ -77,7 +80,7 @@ public record AuditgateConfig(
       FleetConfig fleet) {
     this(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web, fleet, null, null);
+        health, tracing, web, fleet, null, null, null);
   }
 
   /** The device-facing sections, with defaults for history (no Kafka, embedded store). */
@@ -92,7 +95,7 @@ public record AuditgateConfig(
       BridgeConfig bridge) {
     this(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, null, null, null, null, null, null,
-        null, null, null, null);
+        null, null, null, null, null);
   }
 
   public AuditgateConfig withGateway(GatewayConfig gateway) {
@@ -114,7 +117,8 @@ public record AuditgateConfig(
         web,
         fleet,
         enrolment,
-        revocation);
+        revocation,
+        certificateInventory);
   }
 
   public AuditgateConfig withKafka(KafkaConfig kafka) {
@@ -136,7 +140,8 @@ public record AuditgateConfig(
         web,
         fleet,
         enrolment,
-        revocation);
+        revocation,
+        certificateInventory);
   }
 
   public AuditgateConfig withStore(StoreConfig store) {
@@ -158,7 +163,8 @@ public record AuditgateConfig(
         web,
         fleet,
         enrolment,
-        revocation);
+        revocation,
+        certificateInventory);
   }
 
   public AuditgateConfig withConsumer(StoreConsumerConfig consumer) {
@@ -180,7 +186,8 @@ public record AuditgateConfig(
         web,
         fleet,
         enrolment,
-        revocation);
+        revocation,
+        certificateInventory);
   }
 
   public AuditgateConfig withDispatch(DispatchConfig dispatch) {
@@ -202,7 +209,8 @@ public record AuditgateConfig(
         web,
         fleet,
         enrolment,
-        revocation);
+        revocation,
+        certificateInventory);
   }
 
   public AuditgateConfig withHealth(HealthConfig health) {
@@ -224,7 +232,8 @@ public record AuditgateConfig(
         web,
         fleet,
         enrolment,
-        revocation);
+        revocation,
+        certificateInventory);
   }
 
   public AuditgateConfig withTracing(TracingConfig tracing) {
@@ -246,7 +255,8 @@ public record AuditgateConfig(
         web,
         fleet,
         enrolment,
-        revocation);
+        revocation,
+        certificateInventory);
   }
 
   public AuditgateConfig withTls(TlsConfig tls) {
@@ -268,7 +278,8 @@ public record AuditgateConfig(
         web,
         fleet,
         enrolment,
-        revocation);
+        revocation,
+        certificateInventory);
   }
 
   public AuditgateConfig withWeb(WebConfig web) {
@@ -290,7 +301,8 @@ public record AuditgateConfig(
         web,
         fleet,
         enrolment,
-        revocation);
+        revocation,
+        certificateInventory);
   }
 
   public AuditgateConfig withFleet(FleetConfig fleet) {
@@ -312,7 +324,8 @@ public record AuditgateConfig(
         web,
         fleet,
         enrolment,
-        revocation);
+        revocation,
+        certificateInventory);
   }
 
   public AuditgateConfig withEnrolment(EnrolmentConfig enrolment) {
@@ -334,7 +347,8 @@ public record AuditgateConfig(
         web,
         fleet,
         enrolment,
-        revocation);
+        revocation,
+        certificateInventory);
   }
 
   public AuditgateConfig withRevocation(RevocationConfig revocation) {
@@ -356,12 +370,36 @@ public record AuditgateConfig(
         web,
         fleet,
         enrolment,
-        revocation);
+        revocation,
+        certificateInventory);
+  }
+
+  public AuditgateConfig withCertificateInventory(CertificateInventoryConfig certificateInventory) {
+    return new AuditgateConfig(
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        fleet,
+        enrolment,
+        revocation,
+        certificateInventory);
   }
 
   public static AuditgateConfig defaults() {
     return new AuditgateConfig(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null);
+        null, null, null, null);
   }
 }

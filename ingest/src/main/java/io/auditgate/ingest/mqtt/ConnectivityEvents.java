@@ -8,8 +8,10 @@ import io.auditgate.core.ingest.IngestResult;
 import io.auditgate.core.ingest.TelemetryIngest;
 import io.auditgate.ingest.auth.Fingerprints;
 import io.netty.handler.codec.mqtt.MqttVersion;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -24,14 +26,17 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * {"event":"connected","client_id":"c1","protocol":"mqtt5","tls":"mtls","auth":"client_certificate",
- *  "certificate_sha256":"3f1c…","certificate_subject":"CN=b-l475e-0001","certificate_not_after":"2027-11-28T10:00:00Z"}
+ *  "certificate_sha256":"3f1c…","certificate_subject":"CN=b-l475e-0001","certificate_not_after":"2027-11-28T10:00:00Z",
+ *  "certificate_der":"MIIB…"}
  * {"event":"disconnected","client_id":"c1","reason":"connection_lost","other_connections":0}
  * }</pre>
  *
  * <p>The {@code certificate_*} fields are there when the client presented a certificate in the TLS
  * handshake: the SHA-256 of its DER encoding (lower-case hex, as the certificate bindings use), its
- * subject (RFC 2253) and its expiry (ISO-8601 UTC). They are the certificate posture the fleet
- * model reports until the certificate inventory exists.
+ * subject (RFC 2253), its expiry (ISO-8601 UTC) and the DER itself (base64, standard alphabet with
+ * padding, no line breaks) so that the certificate inventory can parse the whole certificate. They
+ * are the certificate posture the fleet model reports, and the certificate inventory's listener
+ * sightings.
  *
  * <p>{@code reason} is the {@link CloseReason} label; {@code other_connections} counts the device's
  * accepted connections still open on this listener (a session taken over leaves one), so that a
@@ -83,6 +88,14 @@ final class ConnectivityEvents {
           body.put("certificate_sha256", Fingerprints.sha256Hex(certificate));
           body.put("certificate_subject", certificate.getSubjectX500Principal().getName());
           body.put("certificate_not_after", certificate.getNotAfter().toInstant().toString());
+          try {
+            body.put(
+                "certificate_der", Base64.getEncoder().encodeToString(certificate.getEncoded()));
+          } catch (CertificateEncodingException e) {
+            // The certificate came out of a completed handshake: it re-encodes. If it ever does
+            // not, the event still carries the fingerprint.
+            log.warn("cannot re-encode the client certificate of {}", identity.deviceId(), e);
+          }
         });
     publish(identity, body);
   }

@@ -116,6 +116,9 @@ class TlsTest {
       assertThat(connected.get("certificate_subject").asText()).contains("CN=device-7");
       assertThat(java.time.Instant.parse(connected.get("certificate_not_after").asText()))
           .isEqualTo(device7.certificate().getNotAfter().toInstant());
+      // the whole leaf, for the certificate inventory to parse
+      assertThat(java.util.Base64.getDecoder().decode(connected.get("certificate_der").asText()))
+          .isEqualTo(device7.certificate().getEncoded());
     }
   }
 

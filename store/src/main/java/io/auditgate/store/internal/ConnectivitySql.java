@@ -20,6 +20,11 @@ import java.util.List;
  * other connections ({@code other_connections} > 0, a session taken over) is recorded but does not
  * count as the device's disconnect.
  *
+ * <p>A connect event's {@code certificate_der} (the client's leaf certificate, base64) goes to its
+ * own {@code bytea} column rather than into {@code details}, which the fleet views read per row;
+ * text that is not base64 is left out (null) rather than failing the batch, since the event body
+ * comes through the device's own topic.
+ *
  * <p>The devices it updates were upserted by the merge in the same transaction, so it takes no row
  * lock the merge did not already hold, in the merge's order.
  */
@@ -32,9 +37,13 @@ public final class ConnectivitySql {
         %s
       ), ins AS (
         INSERT INTO device_connectivity (gateway_id, wal_offset, device_id, at, event, reason,
-            details)
+            details, certificate_der)
         SELECT DISTINCT ON (gateway_id, wal_offset) gateway_id, wal_offset, device_id, at,
-            payload ->> 'event', payload ->> 'reason', payload - 'event' - 'reason'
+            payload ->> 'event', payload ->> 'reason',
+            payload - 'event' - 'reason' - 'certificate_der',
+            CASE WHEN payload ->> 'certificate_der' ~ '^[A-Za-z0-9+/]+={0,2}$'
+                AND mod(length(payload ->> 'certificate_der'), 4) = 0
+              THEN decode(payload ->> 'certificate_der', 'base64') END
         FROM ev ORDER BY gateway_id, wal_offset
         ON CONFLICT DO NOTHING
         RETURNING device_id, at, event,
