@@ -8,6 +8,7 @@ import io.auditgate.certs.DeviceCertificateCheck;
 import io.auditgate.certs.DeviceCertificateVerifier;
 import io.auditgate.controlplane.internal.enrolment.EnrolmentTables;
 import io.auditgate.controlplane.internal.enrolment.TokenSecrets;
+import io.auditgate.core.secret.TokenFormat;
 import io.auditgate.core.telemetry.Telemetry;
 import io.auditgate.store.StoreOptions;
 import java.security.cert.CertificateEncodingException;
@@ -333,7 +334,7 @@ public final class Enrolment {
 
   private static String sha256(X509Certificate certificate) {
     try {
-      return HexFormat.of().formatHex(TokenSecrets.Digests.sha256(certificate.getEncoded()));
+      return HexFormat.of().formatHex(TokenFormat.sha256(certificate.getEncoded()));
     } catch (CertificateEncodingException e) {
       throw new IllegalStateException("a validated certificate cannot be encoded", e);
     }

@@ -1,11 +1,6 @@
 package io.auditgate.web.tokens;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.regex.Pattern;
+import io.auditgate.core.secret.TokenFormat;
 
 /**
  * The token string format: {@code agt_} followed by 32 random bytes in unpadded base64url (43
@@ -15,29 +10,22 @@ import java.util.regex.Pattern;
  */
 public final class TokenSecret {
   public static final String PREFIX = "agt_";
-  private static final Pattern FORMAT = Pattern.compile("^agt_[A-Za-z0-9_-]{43}$");
-  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final TokenFormat FORMAT = new TokenFormat(PREFIX);
 
   private TokenSecret() {}
 
   /** A new random token. */
   public static String generate() {
-    byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return FORMAT.generate();
   }
 
   /** Whether {@code token} has the shape of one (cheap check before touching the database). */
   public static boolean wellFormed(String token) {
-    return token != null && FORMAT.matcher(token).matches();
+    return FORMAT.wellFormed(token);
   }
 
   /** SHA-256 of the whole token string, as stored in {@code api_tokens.token_sha256}. */
   public static byte[] sha256(String token) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    return TokenFormat.sha256(token);
   }
 }

@@ -2,6 +2,7 @@ package io.auditgate.controlplane.internal.enrolment;
 
 import io.auditgate.controlplane.enrolment.IssuanceMethod;
 import io.auditgate.controlplane.enrolment.IssuanceRecord;
+import io.auditgate.core.secret.TokenFormat;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.sql.Connection;
@@ -100,7 +101,7 @@ public final class EnrolmentTables {
       throw new IllegalStateException("a certificate we just signed cannot be encoded", e);
     }
     String serial = certificate.getSerialNumber().toString(16);
-    String sha256 = HexFormat.of().formatHex(TokenSecrets.Digests.sha256(der));
+    String sha256 = HexFormat.of().formatHex(TokenFormat.sha256(der));
     Instant notBefore = certificate.getNotBefore().toInstant();
     Instant notAfter = certificate.getNotAfter().toInstant();
     try (PreparedStatement ps =
