@@ -50,7 +50,7 @@ public final class TestDatabases {
     String url = server.createDatabase("t" + databases.incrementAndGet());
     StoreOptions options =
         StoreOptions.of(url, server.user(), server.password())
-            .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(20));
+            .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(60));
     StoreSchema.migrate(options);
     return options;
   }

@@ -28,6 +28,7 @@ import io.auditgate.core.config.WebConfig;
 import io.auditgate.embedded.EmbeddedPostgres;
 import io.auditgate.store.StoreOptions;
 import io.auditgate.store.StoreSchema;
+import io.auditgate.testkit.Openssl;
 import io.auditgate.web.WebRoutes;
 import io.auditgate.web.WebServer;
 import io.auditgate.web.tokens.ApiTokens;

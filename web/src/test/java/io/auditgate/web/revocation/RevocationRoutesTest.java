@@ -14,6 +14,7 @@ import io.auditgate.controlplane.revocation.Revocations;
 import io.auditgate.controlplane.revocation.RevokeOutcome;
 import io.auditgate.controlplane.revocation.RevokeRequest;
 import io.auditgate.core.config.WebConfig;
+import io.auditgate.testkit.Openssl;
 import io.auditgate.web.TestDatabase;
 import io.auditgate.web.WebRoutes;
 import io.auditgate.web.WebServer;
