@@ -67,7 +67,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * overview's posture panel shows the API's counts, a count leads to the inventory filtered to what
  * it counts, the inventory's filters give the API's answer, and a certificate's page shows the
  * API's subject, fingerprint, status, chain and timeline. Screenshots go to {@code target/}; with
- * {@code -Dauditgate.readme.screenshot=true} the inventory page also replaces {@code
+ * {@code -Dauditgate.readme.screenshot=true} the certificate's page also replaces {@code
  * docs/dashboard-certificates.png}. Fails (does not skip) without {@code /usr/bin/chromedriver}.
  */
 class CertificatePagesEndToEndTest {
@@ -243,7 +243,7 @@ class CertificatePagesEndToEndTest {
         // Filters in the form: status, then a device.
         browser.findElement(By.id("f-clear")).click();
         wait.until(d -> text(d, "cert-page-info").endsWith("of " + summary.get("total").asText()));
-        shot(browser, "certificates-inventory.png", true);
+        shot(browser, "certificates-inventory.png", false);
         new Select(browser.findElement(By.id("f-status"))).selectByValue("expiring_soon");
         wait.until(d -> d.getCurrentUrl().contains("status=expiring_soon"));
         wait.until(d -> rows(d) == 1);
@@ -304,7 +304,7 @@ class CertificatePagesEndToEndTest {
                     .getText())
             .contains("first seen: listener_mqtt at mqtt");
         assertThat(text(browser, "renewal-state")).isEqualTo("not started");
-        shot(browser, "certificates-detail.png", false);
+        shot(browser, "certificates-detail.png", true);
       } finally {
         browser.quit();
       }

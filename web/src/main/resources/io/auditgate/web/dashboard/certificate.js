@@ -129,6 +129,7 @@
     if (r.replacement_sha256) info.push("replacement " + r.replacement_sha256.slice(0, 16) + "…");
     if (r.updated_at) info.push("updated " + AG.ago(r.updated_at));
     AG.setText("renewal-info", info.join(" · ") || "No renewal started.");
+    document.querySelector("[data-testid=renewal-history]").hidden = d.renewal_history.length === 0;
     AG.replaceRows(
       document.getElementById("renewal-rows"),
       d.renewal_history.map((h) =>

@@ -62,10 +62,10 @@
         return AG.el(
           "tr",
           { "data-testid": "cert-row-" + c.sha256, "data-sha256": c.sha256, class: cls ? "row-" + cls : "" },
-          AG.el("td", {}, AG.el("a", { href: "certificate.html?sha256=" + c.sha256, text: c.subject, title: c.sha256, "data-testid": "cert-link-" + c.sha256 })),
+          AG.el("td", { class: "clip" }, AG.el("a", { href: "certificate.html?sha256=" + c.sha256, text: c.subject, title: c.subject + "\n" + c.sha256, "data-testid": "cert-link-" + c.sha256 })),
           AG.el("td", { "data-field": "status" }, AG.badge(c.status)),
           AG.el("td", {}, c.device_id ? AG.el("a", { href: "device.html?id=" + encodeURIComponent(c.device_id), text: c.device_id }) : "—"),
-          AG.el("td", { text: c.issuer, title: c.issuer }),
+          AG.el("td", { class: "clip", text: c.issuer, title: c.issuer }),
           AG.el("td", { text: c.key_type.toUpperCase() + " " + c.key_bits + (c.weaknesses.length ? " ⚠" : ""), title: c.weaknesses.join(", ") }),
           AG.el("td", { text: c.not_after.replace("T", " ").replace(/\.\d+/, "").replace("Z", " UTC") }),
           AG.el("td", { class: "num", text: days < 0 ? "expired" : AG.num(days, 0) }),

@@ -101,7 +101,7 @@
         label: s.replace("_", " "),
         value: p.by_status[s] || 0,
         href: "certificates.html?status=" + s,
-        cls: AG.statusClass(s),
+        cls: p.by_status[s] > 0 ? AG.statusClass(s) : "",
       }))
     );
     AG.counts(
