@@ -262,6 +262,13 @@ class CertificatePagesEndToEndTest {
         new Select(browser.findElement(By.id("f-sort"))).selectByValue("subject");
         wait.until(d -> d.getCurrentUrl().contains("sort=subject"));
 
+        // A filter the API refuses is shown with the API's reason, not as an empty inventory.
+        browser.findElement(By.id("f-device")).clear();
+        browser.findElement(By.id("f-expiring")).sendKeys("0");
+        wait.until(d -> d.findElement(By.id("cert-error")).isDisplayed());
+        assertThat(text(browser, "cert-error")).contains("expiring_within_days");
+        assertThat(rows(browser)).isZero();
+
         // Back to the expiring board's certificate, then its page.
         browser.get(
             base
@@ -305,6 +312,11 @@ class CertificatePagesEndToEndTest {
             .contains("first seen: listener_mqtt at mqtt");
         assertThat(text(browser, "renewal-state")).isEqualTo("not started");
         shot(browser, "certificates-detail.png", true);
+
+        // A certificate the inventory does not know: the page says so.
+        browser.get(base + "/dashboard/certificate.html?sha256=" + "0".repeat(64));
+        wait.until(d -> d.findElement(By.id("not-found")).isDisplayed());
+        assertThat(text(browser, "not-found")).contains("0".repeat(64));
       } finally {
         browser.quit();
       }
