@@ -168,7 +168,7 @@ class CertificateEventsApiTest {
             "renewal_planned",
             "valid_until");
     assertThat(items.get(2).get("origin").asText()).isEqualTo("event_log");
-    assertThat(items.get(2).get("event_id").asLong()).isPositive();
+    assertThat(items.get(2).get("id").asLong()).isPositive();
     assertThat(items.get(2).at("/details/rule").asText()).isEqualTo("expiring_30_days");
     assertThat(items.get(2).get("at").asText()).isEqualTo(raised.toString());
     assertThat(items.get(1).at("/details/device_id").asText()).isEqualTo("dev-1");
@@ -178,6 +178,16 @@ class CertificateEventsApiTest {
     List<Instant> times = new ArrayList<>();
     items.forEach(i -> times.add(Instant.parse(i.get("at").asText())));
     assertThat(times).isSorted();
+
+    assertThat(
+            client
+                .get("/api/v1/certificates/" + sha + "/events?origin=event_log", reader)
+                .json()
+                .get("items")
+                .findValuesAsText("kind"))
+        .containsExactly("alert_raised", "alert_acknowledged");
+    assertThat(client.get("/api/v1/certificates/" + sha + "/events?origin=rumour", reader).status())
+        .isEqualTo(400);
 
     JsonNode limited = client.get("/api/v1/certificates/" + sha + "/events?limit=1", reader).json();
     assertThat(limited.get("truncated").asBoolean()).isTrue();

@@ -30,21 +30,21 @@ final class CertificateTimeline {
    *
    * @param origin where it comes from: {@code event_log}, {@code certificate}, {@code sighting},
    *     {@code renewal} or {@code revocation}
-   * @param eventId the event log's id, for entries from the log
+   * @param id the event log's id, for entries from the log (empty for the others)
    */
   record Entry(
       Instant at,
       String kind,
       String origin,
       String summary,
-      Optional<Long> eventId,
+      Optional<Long> id,
       Map<String, String> details) {
     Entry {
       Objects.requireNonNull(at, "at");
       Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(origin, "origin");
       Objects.requireNonNull(summary, "summary");
-      Objects.requireNonNull(eventId, "eventId");
+      Objects.requireNonNull(id, "id");
       details = Map.copyOf(details);
     }
   }

@@ -68,7 +68,7 @@ class CertificateTimelineTest {
         .containsExactly(
             "valid_from", "first_seen", "alert_raised", "renewal_planned", "valid_until");
     assertThat(t.get(3).summary()).isEqualTo("renewal not started → planned by token:ops");
-    assertThat(t.get(2).eventId()).contains(1L);
+    assertThat(t.get(2).id()).contains(1L);
   }
 
   private static CertificateDetail detail(
