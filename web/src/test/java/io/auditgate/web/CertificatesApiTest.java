@@ -138,6 +138,18 @@ class CertificatesApiTest {
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.json().at("/error/parameter").asText()).isEqualTo("status");
     assertThat(client.get("/api/v1/certificates?sort=color", reader).status()).isEqualTo(400);
+
+    // A posture rule as a filter lists what the summary counts: two leaves in service, unbound.
+    JsonNode unbound = client.get("/api/v1/certificates?condition=unbound", reader).json();
+    assertThat(unbound.get("total").asLong())
+        .isEqualTo(
+            client.get("/api/v1/certificates/summary", reader).json().get("unbound").asLong())
+        .isEqualTo(2);
+    assertThat(unbound.get("items").findValuesAsText("sha256"))
+        .containsExactlyInAnyOrder(fresh.sha256Fingerprint(), soon.sha256Fingerprint());
+    ApiClient.Answer badCondition = client.get("/api/v1/certificates?condition=shiny", reader);
+    assertThat(badCondition.status()).isEqualTo(400);
+    assertThat(badCondition.json().at("/error/parameter").asText()).isEqualTo("condition");
   }
 
   @Test

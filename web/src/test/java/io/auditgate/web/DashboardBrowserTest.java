@@ -63,6 +63,7 @@ class DashboardBrowserTest {
   private final Clock clock = Clock.systemUTC();
   private StoreOptions db;
   private ApiTokens tokens;
+  private io.auditgate.controlplane.inventory.CertificateInventory inventory;
   private WebServer server;
   private ApiClient api;
   private String reader;
@@ -84,6 +85,13 @@ class DashboardBrowserTest {
 
     db = TestDatabase.migrated();
     seedFleet();
+    inventory =
+        io.auditgate.controlplane.inventory.Inventories.jdbc(
+            db,
+            clock,
+            io.auditgate.controlplane.inventory.RevocationView.NONE,
+            List.of(),
+            io.auditgate.controlplane.inventory.InventoryPolicy.defaults());
     tokens = new ApiTokens(db, clock);
     reader = tokens.create("browser test", Set.of(Scope.READ)).secret();
     server =
@@ -91,7 +99,12 @@ class DashboardBrowserTest {
             WebConfig.defaults().withBind("127.0.0.1", 0),
             Optional.of(TestTls.get().serverContext()),
             WebRoutes.router(
-                new FleetApi(Fleet.readModel(db, clock), Fleet.registry(db), clock).routes(),
+                java.util.stream.Stream.concat(
+                        new FleetApi(Fleet.readModel(db, clock), Fleet.registry(db), clock)
+                            .routes().stream(),
+                        // the overview's posture panel reads the certificate inventory
+                        new io.auditgate.web.api.CertificatesApi(inventory).routes().stream())
+                    .toList(),
                 tokens));
     server.start();
     api = new ApiClient(server.baseUrl());
@@ -125,6 +138,9 @@ class DashboardBrowserTest {
     }
     if (tokens != null) {
       tokens.close();
+    }
+    if (inventory != null) {
+      inventory.close();
     }
   }
 
@@ -316,9 +332,11 @@ class DashboardBrowserTest {
                     + ".filter(p => p.startsWith('/api/'));");
     long refreshes = calls.stream().filter(p -> p.equals("/api/v1/summary")).count();
     assertThat(calls)
-        .as("no request per device: one page of devices and one latest-readings call per refresh")
+        .as(
+            "no request per device: one page of devices and one latest-readings call per refresh,"
+                + " two for the certificate posture")
         .noneMatch(p -> p.startsWith("/api/v1/devices/"))
-        .hasSizeLessThanOrEqualTo((int) (6 * (refreshes + 1)));
+        .hasSizeLessThanOrEqualTo((int) (7 * (refreshes + 1)));
 
     browser.findElement(By.cssSelector("[data-testid=gateway-row-gw-north] a")).click();
     wait.until(d -> d.getCurrentUrl().contains("gateway.html?id=gw-north"));

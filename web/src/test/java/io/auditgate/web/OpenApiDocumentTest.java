@@ -42,6 +42,16 @@ class OpenApiDocumentTest {
                     List.of(),
                     io.auditgate.controlplane.inventory.InventoryPolicy.defaults()))
             .routes());
+    routes.addAll(
+        new io.auditgate.web.api.CertificateEventsApi(
+                io.auditgate.controlplane.inventory.Inventories.jdbc(
+                    unused,
+                    Clock.systemUTC(),
+                    io.auditgate.controlplane.inventory.RevocationView.NONE,
+                    List.of(),
+                    io.auditgate.controlplane.inventory.InventoryPolicy.defaults()),
+                new io.auditgate.controlplane.CertificateEventLog(unused))
+            .routes());
     Router router = WebRoutes.router(routes, new ApiTokens(unused, Clock.systemUTC()));
 
     Set<String> served = new TreeSet<>();
@@ -70,7 +80,8 @@ class OpenApiDocumentTest {
             "GET /api/v1/devices/{id}",
             "GET /metrics",
             "GET /readyz",
-            "GET /api/v1/certificates/{sha256}");
+            "GET /api/v1/certificates/{sha256}",
+            "GET /api/v1/certificates/{sha256}/events");
   }
 
   private static final class NoMetrics implements io.auditgate.core.ops.MetricsExposition {

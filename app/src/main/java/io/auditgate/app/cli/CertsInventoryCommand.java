@@ -10,6 +10,7 @@ import io.auditgate.controlplane.inventory.CertificateStatus;
 import io.auditgate.controlplane.inventory.CertificateSummary;
 import io.auditgate.controlplane.inventory.Inventories;
 import io.auditgate.controlplane.inventory.InventoryPolicy;
+import io.auditgate.controlplane.inventory.PostureCondition;
 import io.auditgate.controlplane.inventory.PostureSummary;
 import io.auditgate.controlplane.inventory.RevocationView;
 import io.auditgate.controlplane.inventory.SightingView;
@@ -132,6 +133,13 @@ public final class CertsInventoryCommand implements Runnable {
     @Option(names = "--device", description = "Certificates of this device.")
     String device;
 
+    @Option(
+        names = "--condition",
+        description =
+            "Only what a posture rule counts: unbound, shared, revoked_still_connecting, weak_key,"
+                + " sha1_signature, untrusted, older_than_max_age.")
+    String condition;
+
     @Option(names = "--limit", description = "At most (default: ${DEFAULT-VALUE}).")
     int limit = 100;
 
@@ -152,6 +160,15 @@ public final class CertsInventoryCommand implements Runnable {
       }
       if (device != null) {
         q = q.withDevice(device);
+      }
+      if (condition != null) {
+        q =
+            q.withCondition(
+                PostureCondition.ofLabel(condition)
+                    .orElseThrow(
+                        () ->
+                            new IllegalArgumentException(
+                                "--condition: unknown condition '" + condition + "'")));
       }
       CertificateQuery query = q;
       PrintWriter out = spec.commandLine().getOut();

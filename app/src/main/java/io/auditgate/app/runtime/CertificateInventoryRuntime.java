@@ -1,6 +1,7 @@
 package io.auditgate.app.runtime;
 
 import io.auditgate.certs.x509.CertificateFiles;
+import io.auditgate.controlplane.CertificateEventLog;
 import io.auditgate.controlplane.inventory.CertificateInventory;
 import io.auditgate.controlplane.inventory.Inventories;
 import io.auditgate.controlplane.inventory.InventoryPolicy;
@@ -13,6 +14,7 @@ import io.auditgate.core.config.AuditgateConfig;
 import io.auditgate.core.config.CertificateInventoryConfig;
 import io.auditgate.core.config.ConfigException;
 import io.auditgate.store.StoreOptions;
+import io.auditgate.web.api.CertificateEventsApi;
 import io.auditgate.web.api.CertificatesApi;
 import io.auditgate.web.http.Route;
 import java.nio.file.Path;
@@ -43,12 +45,15 @@ public final class CertificateInventoryRuntime implements AutoCloseable {
   private final TlsEndpointScanner scanner;
   private final ScheduledExecutorService collector;
   private final Optional<EndpointScanSchedule> scans;
+  private final StoreOptions store;
 
   private CertificateInventoryRuntime(
+      StoreOptions store,
       CertificateInventory inventory,
       TlsEndpointScanner scanner,
       ScheduledExecutorService collector,
       Optional<EndpointScanSchedule> scans) {
+    this.store = store;
     this.inventory = inventory;
     this.scanner = scanner;
     this.collector = collector;
@@ -104,7 +109,7 @@ public final class CertificateInventoryRuntime implements AutoCloseable {
         "certificate inventory: {} trust anchors, {} endpoints to scan",
         anchors.size(),
         c.scanEndpoints().size());
-    return new CertificateInventoryRuntime(inventory, scanner, executor, scans);
+    return new CertificateInventoryRuntime(store, inventory, scanner, executor, scans);
   }
 
   private static void read(Path file, String key, List<X509Certificate> into) {
@@ -119,9 +124,12 @@ public final class CertificateInventoryRuntime implements AutoCloseable {
     return inventory;
   }
 
-  /** The inventory's API, on-demand scans included. */
+  /** The inventory's API, on-demand scans included, and each certificate's timeline. */
   public List<Route> routes() {
-    return new CertificatesApi(inventory, Optional.of(scanner)).routes();
+    List<Route> routes =
+        new ArrayList<>(new CertificatesApi(inventory, Optional.of(scanner)).routes());
+    routes.addAll(new CertificateEventsApi(inventory, new CertificateEventLog(store)).routes());
+    return routes;
   }
 
   @Override

@@ -55,6 +55,11 @@ class CertsInventoryCommandTest {
     WalCommandTest.Run posture =
         WalCommandTest.run(concat(new String[] {"certs", "inventory", "posture"}, store));
     assertThat(posture.out()).contains("total 2").contains("status active 2").contains("unbound 1");
+    WalCommandTest.Run unbound =
+        WalCommandTest.run(
+            concat(new String[] {"certs", "inventory", "list", "--condition", "unbound"}, store));
+    assertThat(unbound.exitCode()).as(unbound.err()).isZero();
+    assertThat(unbound.out()).contains(sha256).contains("1 of 1");
 
     int closedPort;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

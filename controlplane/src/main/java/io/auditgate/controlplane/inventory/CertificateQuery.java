@@ -14,6 +14,7 @@ import java.util.OptionalInt;
  * @param issuer only certificates with this issuer DN (RFC 2253, exact)
  * @param keyType only this key type label ({@code ec}, {@code rsa}, ...)
  * @param source only certificates seen from this kind of source
+ * @param condition only certificates a posture rule counts (see {@link PostureCondition})
  * @param sort the order
  * @param descending whether the order is reversed
  * @param offset rows to skip (0..1,000,000)
@@ -26,6 +27,7 @@ public record CertificateQuery(
     Optional<String> issuer,
     Optional<String> keyType,
     Optional<SourceKind> source,
+    Optional<PostureCondition> condition,
     CertificateSort sort,
     boolean descending,
     int offset,
@@ -43,6 +45,7 @@ public record CertificateQuery(
     Objects.requireNonNull(issuer, "issuer");
     Objects.requireNonNull(keyType, "keyType");
     Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(condition, "condition");
     Objects.requireNonNull(sort, "sort");
     if (offset < 0 || offset > 1_000_000) {
       throw new IllegalArgumentException("offset must be 0..1000000, got " + offset);
@@ -61,6 +64,7 @@ public record CertificateQuery(
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
+        Optional.empty(),
         CertificateSort.NOT_AFTER,
         false,
         0,
@@ -75,6 +79,7 @@ public record CertificateQuery(
         issuer,
         keyType,
         source,
+        condition,
         sort,
         descending,
         offset,
@@ -89,6 +94,7 @@ public record CertificateQuery(
         issuer,
         keyType,
         source,
+        condition,
         sort,
         descending,
         offset,
@@ -103,6 +109,7 @@ public record CertificateQuery(
         issuer,
         keyType,
         source,
+        condition,
         sort,
         descending,
         offset,
@@ -117,6 +124,7 @@ public record CertificateQuery(
         Optional.of(dn),
         keyType,
         source,
+        condition,
         sort,
         descending,
         offset,
@@ -131,6 +139,7 @@ public record CertificateQuery(
         issuer,
         Optional.of(type),
         source,
+        condition,
         sort,
         descending,
         offset,
@@ -145,6 +154,22 @@ public record CertificateQuery(
         issuer,
         keyType,
         Optional.of(kind),
+        condition,
+        sort,
+        descending,
+        offset,
+        limit);
+  }
+
+  public CertificateQuery withCondition(PostureCondition c) {
+    return new CertificateQuery(
+        status,
+        expiringWithinDays,
+        deviceId,
+        issuer,
+        keyType,
+        source,
+        Optional.of(c),
         sort,
         descending,
         offset,
@@ -153,7 +178,17 @@ public record CertificateQuery(
 
   public CertificateQuery sortedBy(CertificateSort by, boolean desc) {
     return new CertificateQuery(
-        status, expiringWithinDays, deviceId, issuer, keyType, source, by, desc, offset, limit);
+        status,
+        expiringWithinDays,
+        deviceId,
+        issuer,
+        keyType,
+        source,
+        condition,
+        by,
+        desc,
+        offset,
+        limit);
   }
 
   public CertificateQuery page(int newOffset, int newLimit) {
@@ -164,6 +199,7 @@ public record CertificateQuery(
         issuer,
         keyType,
         source,
+        condition,
         sort,
         descending,
         newOffset,

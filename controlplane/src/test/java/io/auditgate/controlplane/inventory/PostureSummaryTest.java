@@ -150,12 +150,13 @@ class PostureSummaryTest {
   void unboundCountsLeavesInServiceBoundToNothing() {
     IssuedCertificate bound = device("d1", 365);
     IssuedCertificate gatewayBound = device("d2", 365);
-    device("d3", 365);
+    IssuedCertificate loose = device("d3", 365);
     InventoryTestStore.registerDevice(db, "d1");
     inventory.bind(bound.sha256Fingerprint(), BindingKind.DEVICE, "d1");
     inventory.bind(gatewayBound.sha256Fingerprint(), BindingKind.GATEWAY, "gw-1");
 
     assertThat(inventory.posture().unbound()).as("d3 only; the issuing CA is no leaf").isEqualTo(1);
+    assertThat(listed(PostureCondition.UNBOUND)).containsExactly(loose.sha256Fingerprint());
 
     // The registry binds d3's certificate itself (not through the inventory): still counted right.
     InventoryTestStore.registerDevice(db, "d3");
@@ -176,6 +177,7 @@ class PostureSummaryTest {
     inventory.record(cloned.chain(), seen(SourceKind.LISTENER_MQTT, "d9", T0.plusSeconds(6)));
 
     assertThat(inventory.posture().shared()).isEqualTo(1);
+    assertThat(listed(PostureCondition.SHARED)).containsExactly(cloned.sha256Fingerprint());
   }
 
   @Test
@@ -193,6 +195,8 @@ class PostureSummaryTest {
 
     PostureSummary p = inventory.posture();
     assertThat(p.revokedStillConnecting()).isEqualTo(1);
+    assertThat(listed(PostureCondition.REVOKED_STILL_CONNECTING))
+        .containsExactly(connecting.sha256Fingerprint());
     assertThat(p.byStatus()).containsEntry(CertificateStatus.REVOKED, 3L);
   }
 
@@ -219,6 +223,9 @@ class PostureSummaryTest {
     assertThat(p.sha1Signatures()).isEqualTo(2);
     assertThat(p.untrusted()).as("the three self-signed strangers").isEqualTo(3);
     assertThat(p.byStatus()).containsEntry(CertificateStatus.UNTRUSTED, 3L);
+    assertThat(listed(PostureCondition.WEAK_KEY)).hasSize(2);
+    assertThat(listed(PostureCondition.SHA1_SIGNATURE)).hasSize(2);
+    assertThat(listed(PostureCondition.UNTRUSTED)).hasSize(3);
   }
 
   @Test
@@ -232,6 +239,7 @@ class PostureSummaryTest {
         seen(SourceKind.LISTENER_MQTT, "theirs", T0));
 
     assertThat(inventory.posture().untrusted()).isEqualTo(1);
+    assertThat(listed(PostureCondition.UNTRUSTED)).hasSize(1);
   }
 
   @Test
@@ -245,5 +253,13 @@ class PostureSummaryTest {
     PostureSummary p = inventory.posture();
     // the issuing CA was created at T0 too: it counts as well
     assertThat(p.olderThanMaxAge()).isEqualTo(2);
+    assertThat(listed(PostureCondition.OLDER_THAN_MAX_AGE)).hasSize(2);
+  }
+
+  /** The fingerprints the list filter for a posture rule returns: the rule's count, listed. */
+  private List<String> listed(PostureCondition condition) {
+    return inventory.list(CertificateQuery.all().withCondition(condition)).items().stream()
+        .map(CertificateSummary::sha256)
+        .toList();
   }
 }

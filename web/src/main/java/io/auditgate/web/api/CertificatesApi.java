@@ -9,6 +9,7 @@ import io.auditgate.controlplane.inventory.CertificateQuery;
 import io.auditgate.controlplane.inventory.CertificateSort;
 import io.auditgate.controlplane.inventory.CertificateStatus;
 import io.auditgate.controlplane.inventory.CertificateSummary;
+import io.auditgate.controlplane.inventory.PostureCondition;
 import io.auditgate.controlplane.inventory.PostureSummary;
 import io.auditgate.controlplane.inventory.RenewalOutcome;
 import io.auditgate.controlplane.inventory.RenewalState;
@@ -37,10 +38,11 @@ import java.util.regex.Pattern;
 
 /**
  * The certificate inventory's API under {@code /api/v1/certificates}. Scope {@code read}: list with
- * filters, sort and pages; the posture summary; the expiring-soon list; the certificates that need
- * attention; one certificate's detail. Scope {@code write}: bind and unbind (a device binding is
- * exclusive: 409 {@code bound_elsewhere}), move the renewal workflow (409 {@code renewal_refused}
- * for a move its rules forbid), scan an endpoint on demand. Documented in {@code openapi.json} and
+ * filters (a posture rule among them, so that every count of the summary can be listed), sort and
+ * pages; the posture summary; the expiring-soon list; the certificates that need attention; one
+ * certificate's detail. Scope {@code write}: bind and unbind (a device binding is exclusive: 409
+ * {@code bound_elsewhere}), move the renewal workflow (409 {@code renewal_refused} for a move its
+ * rules forbid), scan an endpoint on demand. Documented in {@code openapi.json} and
  * docs/certificates-inventory.md.
  *
  * <p>Thread-safety: immutable; the inventory is thread-safe. Handlers block on the database.
@@ -267,6 +269,16 @@ public final class CertificatesApi {
                       () ->
                           ApiProblem.badParameter(
                               "source", "must be one of " + labels(SourceKind.values()))));
+    }
+    Optional<String> condition = p.string("condition");
+    if (condition.isPresent()) {
+      q =
+          q.withCondition(
+              PostureCondition.ofLabel(condition.get())
+                  .orElseThrow(
+                      () ->
+                          ApiProblem.badParameter(
+                              "condition", "must be one of " + labels(PostureCondition.values()))));
     }
     CertificateSort sort =
         p.string("sort")

@@ -165,6 +165,55 @@ const AG = (() => {
     return num(s / 86400, 1) + " d";
   }
 
+  // ---- certificates ----
+  const CERT_STATUSES = ["active", "expiring_soon", "expired", "revoked", "replaced", "untrusted"];
+  // The posture summary's rule counts (in service: not expired, not revoked, except the revoked
+  // one) and the inventory filter that lists exactly what each counts.
+  const POSTURE_RULES = [
+    { key: "unbound", label: "unbound", condition: "unbound", cls: "warn" },
+    { key: "shared", label: "shared by devices", condition: "shared", cls: "bad" },
+    { key: "revoked_still_connecting", label: "revoked, still seen", condition: "revoked_still_connecting", cls: "bad" },
+    { key: "weak_keys", label: "weak keys", condition: "weak_key", cls: "warn" },
+    { key: "sha1_signatures", label: "SHA-1 signatures", condition: "sha1_signature", cls: "warn" },
+    { key: "untrusted", label: "untrusted chain", condition: "untrusted", cls: "bad" },
+    { key: "older_than_max_age", label: "older than max age", condition: "older_than_max_age", cls: "warn" },
+  ];
+
+  function statusClass(status) {
+    if (status === "expiring_soon") return "warn";
+    if (status === "expired" || status === "revoked" || status === "untrusted") return "bad";
+    return "";
+  }
+
+  /** Whole days from `now` (ms) to the ISO instant, rounded down; negative once past. */
+  function daysLeft(iso, now) {
+    return Math.floor((Date.parse(iso) - (now || Date.now())) / 86400000);
+  }
+
+  /**
+   * Keeps a list of linked counts in `ul` up to date in place (items are created once and then
+   * only their numbers change, so a click during a refresh never hits a replaced element).
+   * Each item: {key, label, value, href, cls}; ids: `posture-{key}` on the number,
+   * `posture-link-{key}` on the link.
+   */
+  function counts(ul, items) {
+    for (const it of items) {
+      let li = ul.querySelector('[data-key="' + it.key + '"]');
+      if (!li) {
+        li = el(
+          "li",
+          { "data-key": it.key },
+          el("a", { href: it.href, id: "posture-link-" + it.key, "data-testid": "posture-link-" + it.key },
+            el("span", { class: "what", text: it.label }),
+            el("span", { class: "count", id: "posture-" + it.key, "data-testid": "posture-" + it.key }))
+        );
+        ul.append(li);
+      }
+      li.className = it.cls || "";
+      li.querySelector(".count").textContent = num(it.value, 0);
+    }
+  }
+
   // ---- charts ----
   const COLORS = ["#2563eb", "#16a34a", "#dc2626", "#9333ea", "#ea580c", "#0891b2", "#ca8a04", "#db2777"];
 
@@ -210,5 +259,8 @@ const AG = (() => {
     return plot;
   }
 
-  return { start, api, el, setText, replaceRows, badge, ago, num, duration, isoSeconds, chart, ApiError };
+  return {
+    start, api, el, setText, replaceRows, badge, ago, num, duration, isoSeconds, chart, ApiError,
+    CERT_STATUSES, POSTURE_RULES, statusClass, daysLeft, counts,
+  };
 })();

@@ -82,23 +82,63 @@
     );
   }
 
+  // The inventory's posture (GET /api/v1/certificates/summary) and the soonest to expire in
+  // service: two requests whatever the number of certificates. Every count links to the inventory
+  // page filtered to exactly the certificates it counts.
   async function refreshCertificates() {
-    const p = await AG.api("/api/v1/certificates/posture");
-    AG.setText("cert-seen", AG.num(p.certificates_seen, 0));
-    AG.setText("cert-expiring", AG.num(p.expiring_within_30_days, 0));
-    AG.setText("cert-expired", AG.num(p.expired, 0));
-    const soonest = [...p.certificates].sort((a, b) => a.days_to_expiry - b.days_to_expiry).slice(0, 8);
+    const [p, soonest] = await Promise.all([
+      AG.api("/api/v1/certificates/summary"),
+      AG.api("/api/v1/certificates/expiring?days=3650&limit=6"),
+    ]);
+    AG.setText("cert-total", AG.num(p.total, 0));
+    AG.setText("cert-expiring", AG.num(p.expiring_within_days["30"] || 0, 0));
+    AG.setText("cert-expired", AG.num(p.by_status.expired, 0));
+    AG.setText("cert-revoked", AG.num(p.by_status.revoked, 0));
+    AG.counts(
+      document.getElementById("posture-status"),
+      AG.CERT_STATUSES.map((s) => ({
+        key: "status-" + s,
+        label: s.replace("_", " "),
+        value: p.by_status[s] || 0,
+        href: "certificates.html?status=" + s,
+        cls: p.by_status[s] > 0 ? AG.statusClass(s) : "",
+      }))
+    );
+    AG.counts(
+      document.getElementById("posture-windows"),
+      Object.keys(p.expiring_within_days)
+        .sort((a, b) => a - b)
+        .map((d) => ({
+          key: "expiring-" + d,
+          label: "≤ " + d + " days",
+          value: p.expiring_within_days[d],
+          href: "certificates.html?expiring_within_days=" + d,
+        }))
+    );
+    AG.counts(
+      document.getElementById("posture-rules"),
+      AG.POSTURE_RULES.map((r) => ({
+        key: "rule-" + r.key,
+        label: r.label,
+        value: p[r.key],
+        href: "certificates.html?condition=" + r.condition,
+        cls: p[r.key] > 0 ? r.cls : "",
+      }))
+    );
+    const now = Date.now();
     AG.replaceRows(
       document.getElementById("cert-rows"),
-      soonest.map((c) =>
-        AG.el(
+      soonest.items.map((c) => {
+        const days = AG.daysLeft(c.not_after, now);
+        return AG.el(
           "tr",
-          { class: c.expired ? "row-bad" : c.days_to_expiry <= 30 ? "row-warn" : "" },
-          AG.el("td", { text: c.subject, title: c.sha256 }),
-          AG.el("td", { text: c.device_ids.join(", ") }),
-          AG.el("td", { class: "num", text: c.expired ? "expired" : AG.num(c.days_to_expiry, 0) })
-        )
-      )
+          { class: days <= 30 ? "row-warn" : "" },
+          AG.el("td", {}, AG.el("a", { href: "certificate.html?sha256=" + c.sha256, text: c.subject, title: c.sha256 })),
+          AG.el("td", { text: c.device_id || "—" }),
+          AG.el("td", {}, AG.badge(c.status)),
+          AG.el("td", { class: "num", text: AG.num(days, 0) })
+        );
+      })
     );
   }
 

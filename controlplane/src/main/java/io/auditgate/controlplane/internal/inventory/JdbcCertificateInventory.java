@@ -18,6 +18,7 @@ import io.auditgate.controlplane.inventory.CertificateStatus;
 import io.auditgate.controlplane.inventory.CertificateSummary;
 import io.auditgate.controlplane.inventory.InventoryPolicy;
 import io.auditgate.controlplane.inventory.Page;
+import io.auditgate.controlplane.inventory.PostureCondition;
 import io.auditgate.controlplane.inventory.PostureSummary;
 import io.auditgate.controlplane.inventory.RecordOutcome;
 import io.auditgate.controlplane.inventory.RenewalChange;
@@ -235,6 +236,7 @@ public final class JdbcCertificateInventory implements CertificateInventory {
   // ---------------------------------------------------------------- reads
 
   @Override
+  @SuppressWarnings("unchecked") // the revocation arrays are put in as lists, bound as arrays
   public Page<CertificateSummary> list(CertificateQuery q) {
     Objects.requireNonNull(q, "q");
     Map<String, Object> p = statusParams(revocations.revoked());
@@ -275,11 +277,13 @@ public final class JdbcCertificateInventory implements CertificateInventory {
                       + " AND g.source = :source)");
               p.put("source", s.label());
             });
-    String outer = "";
+    List<String> outerWhere = new ArrayList<>();
     if (q.status().isPresent()) {
-      outer = " WHERE c.status = :status";
+      outerWhere.add("c.status = :status");
       p.put("status", q.status().get().label());
     }
+    q.condition().ifPresent(condition -> condition(condition, where, outerWhere, p));
+    String outer = outerWhere.isEmpty() ? "" : " WHERE " + String.join(" AND ", outerWhere);
     p.put("limit", q.limit());
     p.put("offset", q.offset());
     String sql =
@@ -303,6 +307,10 @@ public final class JdbcCertificateInventory implements CertificateInventory {
         "certificates",
         c -> {
           bindRevoked(c, p);
+          if (p.containsKey("rev_at")) {
+            p.put("rev_sha256", Sql.textArray(c, (List<String>) p.get("rev_sha256")));
+            p.put("rev_at", Sql.textArray(c, (List<String>) p.get("rev_at")));
+          }
           List<CertificateSummary> items = new ArrayList<>();
           long total = 0;
           try (PreparedStatement ps = Sql.prepare(c, sql, p);
@@ -730,6 +738,40 @@ public final class JdbcCertificateInventory implements CertificateInventory {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /**
+   * A posture rule as list conditions, the same predicates {@code PostureQuery} counts: columns of
+   * {@code certificates} in {@code where}, the derived status in {@code outer}. In service = not
+   * expired (inner) and not revoked (outer).
+   */
+  private void condition(
+      PostureCondition condition, List<String> where, List<String> outer, Map<String, Object> p) {
+    if (condition == PostureCondition.REVOKED_STILL_CONNECTING) {
+      List<Revocation> revoked = distinct(revocations.revoked());
+      p.put("rev_sha256", revoked.stream().map(Revocation::sha256).toList());
+      p.put("rev_at", revoked.stream().map(r -> r.revokedAt().toString()).toList());
+      where.add(
+          "EXISTS (SELECT 1 FROM unnest(:rev_sha256::text[], :rev_at::text[]) AS r(sha256, at)"
+              + " WHERE r.sha256 = c.sha256 AND c.last_connected_at > r.at::timestamptz)");
+      return;
+    }
+    where.add("c.not_after > :now");
+    outer.add("c.status <> 'revoked'");
+    switch (condition) {
+      case UNBOUND -> where.add("NOT c.bound AND NOT c.is_ca");
+      case SHARED -> where.add("c.seen_device_count > 1");
+      case WEAK_KEY -> where.add("'rsa_key_under_2048' = ANY(c.weaknesses)");
+      case SHA1_SIGNATURE ->
+          where.add(
+              "('sha1_signature' = ANY(c.weaknesses) OR 'md5_signature' = ANY(c.weaknesses))");
+      case UNTRUSTED -> where.add("NOT c.trusted");
+      case OLDER_THAN_MAX_AGE -> {
+        where.add("c.not_before < :too_old_before");
+        p.put("too_old_before", ((Instant) p.get("now")).minus(policy.maxAge()));
+      }
+      default -> throw new IllegalStateException("unhandled condition " + condition);
+    }
+  }
 
   private Map<String, Object> statusParams(List<Revocation> revoked) {
     return statusParams(revoked, clock.instant());
