@@ -59,6 +59,9 @@ public final class ReplacementWorkflow {
           + " WHERE s.device_id = ? AND s.source IN ('listener_mqtt', 'listener_https')"
           + " AND c.device_id = ? AND c.sha256 <> ? AND c.not_before > ? AND c.not_after > ?"
           + " ORDER BY c.not_before DESC LIMIT 1";
+  private static final String LAST_REQUEST =
+      "SELECT details->>'request' FROM certificate_events WHERE sha256 = ?"
+          + " AND kind IN ('replacement_started', 'replacement_requested') ORDER BY id DESC LIMIT 1";
   private static final String DUE =
       "SELECT c.sha256, c.device_id, c.not_before, c.not_after FROM certificates c"
           + " LEFT JOIN certificate_renewals r ON r.sha256 = c.sha256"
@@ -169,6 +172,7 @@ public final class ReplacementWorkflow {
           block(p.sha256(), reason);
           blocked.add(new AdvanceReport.Blocked(p.sha256(), reason));
         } else {
+          askAgainIfUndelivered(p);
           waiting++;
         }
         continue;
@@ -211,6 +215,36 @@ public final class ReplacementWorkflow {
       }
     }
     return started;
+  }
+
+  /**
+   * A device that was offline (or a replacement started where there is no MQTT channel, such as the
+   * CLI) is asked again at each check until it acknowledges or the deadline passes.
+   */
+  private void askAgainIfUndelivered(InProgress p) {
+    if (lastRequestDelivered(p.sha256())) {
+      return;
+    }
+    Reenrolment.Outcome request = reenrolment.request(p.deviceId(), "replace");
+    event(
+        p.sha256(),
+        "replacement_requested",
+        "re-enrolment requested again",
+        p.deviceId(),
+        request,
+        ACTOR);
+  }
+
+  private boolean lastRequestDelivered(String sha256) {
+    try (Connection c = connect();
+        PreparedStatement s = c.prepareStatement(LAST_REQUEST)) {
+      s.setString(1, sha256);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() && "delivered".equals(rs.getString(1));
+      }
+    } catch (SQLException e) {
+      throw new UnableToReplaceException("cannot read the events of " + sha256, e);
+    }
   }
 
   private Optional<String> refusal(String sha256, Row row, Instant now) {

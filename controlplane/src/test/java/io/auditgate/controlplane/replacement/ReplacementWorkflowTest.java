@@ -101,6 +101,7 @@ class ReplacementWorkflowTest {
     clock.advance(Duration.ofMinutes(1));
     assertThat(workflow.advance()).isEqualTo(new AdvanceReport(List.of(), List.of(), 1));
     assertThat(revoker.revoked).isEmpty();
+    assertThat(requests).as("a delivered request is not repeated").hasSize(1);
 
     // Issued is not enough: the device must connect with it.
     IssuedCertificate fresh = ca.issueDevice(DEVICE, Validity.days(90));
@@ -167,6 +168,7 @@ class ReplacementWorkflowTest {
 
     clock.advance(Duration.ofMinutes(59));
     assertThat(workflow.advance().waiting()).isEqualTo(1);
+    assertThat(requests).as("an undelivered request is sent again at each check").hasSize(2);
     clock.advance(Duration.ofMinutes(1));
     AdvanceReport report = workflow.advance();
     assertThat(report.blocked()).hasSize(1);
@@ -182,7 +184,7 @@ class ReplacementWorkflowTest {
     assertThat(workflow.start(old.sha256Fingerprint(), "cli", "retry"))
         .as("a second start asks the device again")
         .isInstanceOf(StartOutcome.AlreadyInProgress.class);
-    assertThat(requests).hasSize(3);
+    assertThat(requests).hasSize(4);
     clock.advance(Duration.ofMinutes(5));
     connected(ca.issueDevice(DEVICE, Validity.days(90)));
     assertThat(workflow.advance().completed()).hasSize(1);
