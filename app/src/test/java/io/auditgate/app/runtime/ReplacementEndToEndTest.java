@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.auditgate.app.revocation.ControlPlaneRevocation;
 import io.auditgate.certs.DevCertificateAuthority;
+import io.auditgate.certs.Validity;
 import io.auditgate.controlplane.CertificateEvent;
 import io.auditgate.controlplane.CertificateEventLog;
 import io.auditgate.controlplane.inventory.BindOutcome;
@@ -228,6 +229,110 @@ class ReplacementEndToEndTest {
             PemCredentials.keyManagerFactory(
                 pki.devices.resolve(DEVICE + ".crt"), pki.devices.resolve(DEVICE + ".key")),
             trust);
+      }
+    }
+  }
+
+  @Test
+  void automaticRenewalReplacesACertificatePastItsRenewPointWithoutAnOperator() throws Exception {
+    TestPki pki = TestPki.create(dir.resolve("pki"), List.of());
+    DevCertificateAuthority ca =
+        DevCertificateAuthority.load(pki.root.resolve("ca"), Optional.empty(), Clock.systemUTC())
+            .orElseThrow();
+    // 120 s of life, from 10 s ago: at half its lifetime (no jitter) it is due 50 s from now.
+    ca.issueDevice(DEVICE, new Validity(Duration.ofSeconds(-10), Duration.ofSeconds(110)))
+        .writePem(pki.devices, DEVICE);
+    AuditgateConfig config =
+        new AuditgateConfig(
+                new GatewayConfig("gw-auto", dir.resolve("data")),
+                null,
+                null,
+                AuthConfig.defaults(),
+                pki.serverTls(),
+                new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null),
+                HttpIngestConfig.defaults().withBind("127.0.0.1", 0),
+                null)
+            .withWeb(WebConfig.defaults().withBind("127.0.0.1", 0))
+            .withEnrolment(
+                EnrolmentConfig.defaults().withEnabled(true).withCaDir(pki.root.resolve("ca")))
+            .withCertificateInventory(
+                new CertificateInventoryConfig(
+                    null, null, null, Duration.ofSeconds(1), null, null, null))
+            .withCertificateRenewal(
+                new CertificateRenewalConfig(
+                    true, 0.5, 0.0, null, Duration.ofSeconds(1), Duration.ofSeconds(60)));
+
+    try (Node node = Node.start(config, Clock.systemUTC());
+        ControlPlaneRevocation controlPlane =
+            ControlPlaneRevocation.start(
+                node.storeOptions().orElseThrow(),
+                ca,
+                CertificateSource.none(),
+                RevocationConfig.defaults(),
+                Clock.systemUTC())) {
+      node.replacement().orElseThrow().useRevocations(controlPlane.revocations());
+      CertificateInventory inventory = node.certificates().orElseThrow().inventory();
+      TrustManagerFactory trust = PemCredentials.trustManagerFactory(pki.caCertificate);
+      try (RenewingDevice device =
+          RenewingDevice.start(
+              DEVICE,
+              pki.devices,
+              Endpoint.tls(
+                  "localhost", node.gateway().orElseThrow().mqttAddress().getPort(), trust),
+              URI.create(node.web().orElseThrow().baseUrl() + "/.well-known/est"),
+              trust)) {
+        X509Certificate old = device.currentCertificate();
+        String oldSha = sha256(old);
+        var renewal = device.nextRenewal();
+        assertThat(device.publish(TestPki.telemetry(1))).isTrue();
+        await("the certificate is in the inventory", () -> inventory.detail(oldSha).isPresent());
+        assertThat(inventory.detail(oldSha).orElseThrow().renewal().state())
+            .as("not due yet")
+            .isEqualTo(RenewalState.NOT_STARTED);
+
+        X509Certificate renewed;
+        try {
+          renewed = renewal.get(90, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          var d = inventory.detail(oldSha).orElseThrow();
+          throw new AssertionError(
+              "no renewal: "
+                  + d.summary()
+                  + " "
+                  + d.renewal()
+                  + " "
+                  + d.renewalHistory()
+                  + " "
+                  + new CertificateEventLog(node.storeOptions().orElseThrow())
+                      .timeline(oldSha, 50));
+        }
+        assertThat(device.publish(TestPki.telemetry(2))).isTrue();
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (inventory.detail(oldSha).orElseThrow().renewal().state() != RenewalState.COMPLETED) {
+          if (System.nanoTime() > until) {
+            var d = inventory.detail(oldSha).orElseThrow();
+            throw new AssertionError(
+                "not completed: "
+                    + d.renewal()
+                    + " "
+                    + d.renewalHistory()
+                    + " "
+                    + new CertificateEventLog(node.storeOptions().orElseThrow())
+                        .timeline(oldSha, 50)
+                    + " new: "
+                    + inventory
+                        .detail(sha256(renewed))
+                        .map(n -> n.summary() + " " + n.sightings()));
+          }
+          Thread.sleep(200);
+        }
+        var detail = inventory.detail(oldSha).orElseThrow();
+        assertThat(detail.renewal().replacementSha256()).contains(sha256(renewed));
+        assertThat(detail.renewalHistory().stream().map(c -> c.actor()).toList())
+            .contains("auto-renewal", "replacement");
+        assertThat(controlPlane.revocations().bySha256(oldSha)).isPresent();
+        assertThat(controlPlane.revocations().bySha256(oldSha).orElseThrow().reason())
+            .isEqualTo("superseded");
       }
     }
   }

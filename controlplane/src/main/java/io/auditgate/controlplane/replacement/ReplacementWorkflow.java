@@ -53,19 +53,22 @@ public final class ReplacementWorkflow {
           + " JOIN certificates c ON c.sha256 = r.sha256"
           + " WHERE r.state = 'in_progress' AND c.device_id IS NOT NULL ORDER BY r.updated_at";
   // A newer certificate naming the device that the device itself presented at a listener: the
-  // listener authenticated it, so the device holds its key.
+  // listener authenticated it, so the device holds its key. Newer = a later not_before, or first
+  // known since the replacement started: the CA backdates not_before by its clock skew allowance
+  // (5 min), so a short-lived certificate renewed soon after issuance has an EARLIER not_before.
   private static final String CONFIRMATION =
       "SELECT c.sha256 FROM certificate_sightings s JOIN certificates c ON c.sha256 = s.sha256"
           + " WHERE s.device_id = ? AND s.source IN ('listener_mqtt', 'listener_https')"
-          + " AND c.device_id = ? AND c.sha256 <> ? AND c.not_before > ? AND c.not_after > ?"
-          + " ORDER BY c.not_before DESC LIMIT 1";
+          + " AND c.device_id = ? AND c.sha256 <> ? AND c.not_after > ?"
+          + " AND (c.not_before > ? OR c.first_seen_at >= ?)"
+          + " ORDER BY c.first_seen_at DESC, c.not_before DESC LIMIT 1";
   private static final String LAST_REQUEST =
       "SELECT details->>'request' FROM certificate_events WHERE sha256 = ?"
           + " AND kind IN ('replacement_started', 'replacement_requested') ORDER BY id DESC LIMIT 1";
   private static final String DUE =
       "SELECT c.sha256, c.device_id, c.not_before, c.not_after FROM certificates c"
           + " LEFT JOIN certificate_renewals r ON r.sha256 = c.sha256"
-          + " WHERE c.device_id IS NOT NULL AND NOT c.is_ca AND NOT c.replaced AND c.trusted"
+          + " WHERE c.device_id IS NOT NULL AND NOT c.is_ca AND NOT c.replaced"
           + " AND c.not_after > ? AND c.not_before + (c.not_after - c.not_before) * ? <= ?"
           + " AND (r.state IS NULL OR r.state IN ('not_started', 'planned'))"
           + " ORDER BY c.not_after LIMIT ?";
@@ -392,8 +395,9 @@ public final class ReplacementWorkflow {
       s.setString(1, p.deviceId());
       s.setString(2, p.deviceId());
       s.setString(3, p.sha256());
-      s.setTimestamp(4, Timestamp.from(p.notBefore()));
-      s.setTimestamp(5, Timestamp.from(now));
+      s.setTimestamp(4, Timestamp.from(now));
+      s.setTimestamp(5, Timestamp.from(p.notBefore()));
+      s.setTimestamp(6, Timestamp.from(p.since()));
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
       }
