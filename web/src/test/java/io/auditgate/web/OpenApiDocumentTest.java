@@ -52,6 +52,22 @@ class OpenApiDocumentTest {
                     io.auditgate.controlplane.inventory.InventoryPolicy.defaults()),
                 new io.auditgate.controlplane.CertificateEventLog(unused))
             .routes());
+    routes.addAll(
+        new io.auditgate.web.api.ReplacementApi(
+                new io.auditgate.controlplane.replacement.ReplacementWorkflow(
+                    unused,
+                    io.auditgate.controlplane.inventory.Inventories.jdbc(
+                        unused,
+                        Clock.systemUTC(),
+                        io.auditgate.controlplane.inventory.RevocationView.NONE,
+                        List.of(),
+                        io.auditgate.controlplane.inventory.InventoryPolicy.defaults()),
+                    io.auditgate.controlplane.inventory.RevocationView.NONE,
+                    io.auditgate.controlplane.replacement.Reenrolment.NONE,
+                    io.auditgate.controlplane.replacement.Revoker.NONE,
+                    io.auditgate.controlplane.replacement.RenewalPolicy.DEFAULTS,
+                    Clock.systemUTC()))
+            .routes());
     Router router = WebRoutes.router(routes, new ApiTokens(unused, Clock.systemUTC()));
 
     Set<String> served = new TreeSet<>();

@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
       CertsEnrolment.Issue.class,
       CertsRevocation.Revoke.class,
       CertsRevocation.Crl.class,
+      CertsReplace.class,
       CertsInventoryCommand.class
     })
 public final class CertsCommand implements Runnable {

@@ -47,6 +47,7 @@ public final class Node implements AutoCloseable {
   private Optional<Gateway> gateway = Optional.empty();
   private Optional<FleetStateMonitor> fleetMonitor = Optional.empty();
   private Optional<CertificateInventoryRuntime> certificates = Optional.empty();
+  private Optional<ReplacementRuntime> replacement = Optional.empty();
   private Optional<WebRuntime> web = Optional.empty();
   private Optional<RenewalCommands> renewals = Optional.empty();
 
@@ -113,6 +114,15 @@ public final class Node implements AutoCloseable {
                 config, node.store.get().options(), clock, RevocationView.NONE);
         node.started.add(certificates);
         node.certificates = Optional.of(certificates);
+        node.replacement =
+            Optional.of(
+                ReplacementRuntime.start(
+                    config,
+                    node.store.get().options(),
+                    clock,
+                    certificates.inventory(),
+                    node::renewalCommands));
+        node.started.add(node.replacement.get());
       }
       FailedTokenAttempts attempts =
           new FailedTokenAttempts(
@@ -135,7 +145,14 @@ public final class Node implements AutoCloseable {
                 PrometheusMetrics.forNode(node, config, clock, gauges, attempts),
                 HealthChecks.forNode(node, config),
                 attempts,
-                node.certificates.map(CertificateInventoryRuntime::routes).orElse(List.of()));
+                java.util.stream.Stream.concat(
+                        node
+                            .certificates
+                            .map(CertificateInventoryRuntime::routes)
+                            .orElse(List.of())
+                            .stream(),
+                        node.replacement.map(ReplacementRuntime::routes).orElse(List.of()).stream())
+                    .toList());
         node.web.ifPresent(node.started::add);
       } else if (config.web().enabled()) {
         // No store: the operations endpoints only, opted into by web.tokens_file.
@@ -231,6 +248,11 @@ public final class Node implements AutoCloseable {
   /** The certificate inventory, when this process has a store. */
   public Optional<CertificateInventoryRuntime> certificates() {
     return certificates;
+  }
+
+  /** The certificate replacement workflow, when this process has a store. */
+  public Optional<ReplacementRuntime> replacement() {
+    return replacement;
   }
 
   /** The store's connection settings, when this process has a store. */

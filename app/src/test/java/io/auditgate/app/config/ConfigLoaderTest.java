@@ -163,6 +163,42 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theCertificateRenewalSectionHasDefaultsAndIsValidated() throws Exception {
+    AuditgateConfig defaults = loader.load(Optional.empty(), Map.of(), List.of());
+    assertThat(defaults.certificateRenewal().enabled()).isFalse();
+    assertThat(defaults.certificateRenewal().atFraction()).isEqualTo(0.667);
+    assertThat(defaults.certificateRenewal().jitter()).isEqualTo(0.10);
+    assertThat(defaults.certificateRenewal().confirmWithin())
+        .isEqualTo(java.time.Duration.ofHours(1));
+
+    Path file =
+        yaml(
+            """
+            certificate_renewal:
+              enabled: true
+              at_fraction: 0.75
+              jitter: 0.05
+              jitter_cap: 2d
+              check_interval: 30s
+              confirm_within: 2h
+            """);
+    AuditgateConfig config = loader.load(Optional.of(file), Map.of(), List.of());
+    assertThat(config.certificateRenewal().enabled()).isTrue();
+    assertThat(config.certificateRenewal().atFraction()).isEqualTo(0.75);
+    assertThat(config.certificateRenewal().jitterCap()).isEqualTo(java.time.Duration.ofDays(2));
+    assertThat(config.certificateRenewal().checkInterval())
+        .isEqualTo(java.time.Duration.ofSeconds(30));
+    assertThat(config.certificateRenewal().confirmWithin())
+        .isEqualTo(java.time.Duration.ofHours(2));
+    assertThat(loader.toYaml(config)).contains("certificate_renewal:").contains("at_fraction:");
+    assertThat(
+            failure("certificate_renewal:\n  at_fraction: 0.3\n", Map.of(), List.of()).getMessage())
+        .startsWith("certificate_renewal.at_fraction: must be 0.5..0.95");
+    assertThat(failure("certificate_renewal:\n  jitter: 0.5\n", Map.of(), List.of()).key())
+        .isEqualTo("certificate_renewal.jitter");
+  }
+
+  @Test
   void unknownKeysAreRejectedWithTheKnownOnes() throws Exception {
     ConfigException e = failure("wal:\n  segmnt_size: 8MiB\n", Map.of(), List.of());
     assertThat(e.key()).isEqualTo("wal.segmnt_size");
