@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
     name = "certs",
     mixinStandardHelpOptions = true,
     description =
-        "The built-in certificate authority: create it, issue server and device certificates"
-            + " (PEM), enrolment tokens, and device certificates from CSRs.",
+        "The certificate control plane: the built-in CA and what it issues (server and device"
+            + " certificates, enrolment tokens, certificates from CSRs), revocation and the CRL,"
+            + " replacement, and the inventory of every certificate seen.",
     subcommands = {
       CertsCommand.Init.class,
       CertsCommand.IssueServer.class,
