@@ -5,7 +5,6 @@ import io.auditgate.app.observability.HealthChecks;
 import io.auditgate.app.observability.PrometheusMetrics;
 import io.auditgate.app.observability.ReadModelFleetGauges;
 import io.auditgate.app.tracing.OtelStageTracer;
-import io.auditgate.controlplane.inventory.RevocationView;
 import io.auditgate.core.config.AuditgateConfig;
 import io.auditgate.core.config.DispatchConfig;
 import io.auditgate.core.config.KafkaConfig;
@@ -47,6 +46,7 @@ public final class Node implements AutoCloseable {
   private Optional<Gateway> gateway = Optional.empty();
   private Optional<FleetStateMonitor> fleetMonitor = Optional.empty();
   private Optional<CertificateInventoryRuntime> certificates = Optional.empty();
+  private Optional<CertificateControlPlane> certificateControlPlane = Optional.empty();
   private Optional<WebRuntime> web = Optional.empty();
   private Optional<RenewalCommands> renewals = Optional.empty();
 
@@ -108,11 +108,11 @@ public final class Node implements AutoCloseable {
         monitor.start();
         node.started.add(monitor);
         node.fleetMonitor = Optional.of(monitor);
-        CertificateInventoryRuntime certificates =
-            CertificateInventoryRuntime.start(
-                config, node.store.get().options(), clock, RevocationView.NONE);
+        CertificateControlPlane certificates =
+            CertificateControlPlane.start(config, node.store.get().options(), clock);
         node.started.add(certificates);
-        node.certificates = Optional.of(certificates);
+        node.certificateControlPlane = Optional.of(certificates);
+        node.certificates = Optional.of(certificates.inventory());
       }
       FailedTokenAttempts attempts =
           new FailedTokenAttempts(
@@ -135,7 +135,8 @@ public final class Node implements AutoCloseable {
                 PrometheusMetrics.forNode(node, config, clock, gauges, attempts),
                 HealthChecks.forNode(node, config),
                 attempts,
-                node.certificates.map(CertificateInventoryRuntime::routes).orElse(List.of()));
+                node.certificateControlPlane.map(CertificateControlPlane::routes).orElse(List.of()),
+                node.certificateControlPlane.flatMap(CertificateControlPlane::enrolmentHooks));
         node.web.ifPresent(node.started::add);
       } else if (config.web().enabled()) {
         // No store: the operations endpoints only, opted into by web.tokens_file.
@@ -231,6 +232,13 @@ public final class Node implements AutoCloseable {
   /** The certificate inventory, when this process has a store. */
   public Optional<CertificateInventoryRuntime> certificates() {
     return certificates;
+  }
+
+  /**
+   * The certificate control plane (inventory, revocation, alerts), when this process has a store.
+   */
+  public Optional<CertificateControlPlane> certificateControlPlane() {
+    return certificateControlPlane;
   }
 
   /** The store's connection settings, when this process has a store. */

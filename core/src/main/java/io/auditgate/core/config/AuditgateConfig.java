@@ -14,6 +14,7 @@ import static io.auditgate.core.config.Check.orDefault;
  * @param enrolment the CA's device enrolment (EST) on the web server
  * @param revocation CRL and OCSP publication, and the listeners' refusal of revoked certificates
  * @param certificateInventory the certificate inventory's status rules, trust anchors and scans
+ * @param certificateAlerts how often certificate alerts are evaluated, and their webhook
  */
 public record AuditgateConfig(
     GatewayConfig gateway,
@@ -34,7 +35,8 @@ public record AuditgateConfig(
     FleetConfig fleet,
     EnrolmentConfig enrolment,
     RevocationConfig revocation,
-    CertificateInventoryConfig certificateInventory) {
+    CertificateInventoryConfig certificateInventory,
+    CertificateAlertsConfig certificateAlerts) {
   public AuditgateConfig {
     gateway = orDefault(gateway, GatewayConfig.defaults());
     wal = orDefault(wal, WalConfig.defaults());
@@ -54,6 +56,7 @@ public record AuditgateConfig(
     enrolment = orDefault(enrolment, EnrolmentConfig.defaults());
     revocation = orDefault(revocation, RevocationConfig.defaults());
     certificateInventory = orDefault(certificateInventory, CertificateInventoryConfig.defaults());
+    certificateAlerts = orDefault(certificateAlerts, CertificateAlertsConfig.defaults());
     Check.that(
         !consumer.enabled() || kafka.enabled(),
         "consumer.enabled",
@@ -80,7 +83,7 @@ public record AuditgateConfig(
       FleetConfig fleet) {
     this(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web, fleet, null, null, null);
+        health, tracing, web, fleet, null, null, null, null);
   }
 
   /** The device-facing sections, with defaults for history (no Kafka, embedded store). */
@@ -95,7 +98,7 @@ public record AuditgateConfig(
       BridgeConfig bridge) {
     this(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, null, null, null, null, null, null,
-        null, null, null, null, null);
+        null, null, null, null, null, null);
   }
 
   public AuditgateConfig withGateway(GatewayConfig gateway) {
@@ -118,7 +121,8 @@ public record AuditgateConfig(
         fleet,
         enrolment,
         revocation,
-        certificateInventory);
+        certificateInventory,
+        certificateAlerts);
   }
 
   public AuditgateConfig withKafka(KafkaConfig kafka) {
@@ -141,7 +145,8 @@ public record AuditgateConfig(
         fleet,
         enrolment,
         revocation,
-        certificateInventory);
+        certificateInventory,
+        certificateAlerts);
   }
 
   public AuditgateConfig withStore(StoreConfig store) {
@@ -164,7 +169,8 @@ public record AuditgateConfig(
         fleet,
         enrolment,
         revocation,
-        certificateInventory);
+        certificateInventory,
+        certificateAlerts);
   }
 
   public AuditgateConfig withConsumer(StoreConsumerConfig consumer) {
@@ -187,7 +193,8 @@ public record AuditgateConfig(
         fleet,
         enrolment,
         revocation,
-        certificateInventory);
+        certificateInventory,
+        certificateAlerts);
   }
 
   public AuditgateConfig withDispatch(DispatchConfig dispatch) {
@@ -210,7 +217,8 @@ public record AuditgateConfig(
         fleet,
         enrolment,
         revocation,
-        certificateInventory);
+        certificateInventory,
+        certificateAlerts);
   }
 
   public AuditgateConfig withHealth(HealthConfig health) {
@@ -233,7 +241,8 @@ public record AuditgateConfig(
         fleet,
         enrolment,
         revocation,
-        certificateInventory);
+        certificateInventory,
+        certificateAlerts);
   }
 
   public AuditgateConfig withTracing(TracingConfig tracing) {
@@ -256,7 +265,8 @@ public record AuditgateConfig(
         fleet,
         enrolment,
         revocation,
-        certificateInventory);
+        certificateInventory,
+        certificateAlerts);
   }
 
   public AuditgateConfig withTls(TlsConfig tls) {
@@ -279,7 +289,8 @@ public record AuditgateConfig(
         fleet,
         enrolment,
         revocation,
-        certificateInventory);
+        certificateInventory,
+        certificateAlerts);
   }
 
   public AuditgateConfig withWeb(WebConfig web) {
@@ -302,7 +313,8 @@ public record AuditgateConfig(
         fleet,
         enrolment,
         revocation,
-        certificateInventory);
+        certificateInventory,
+        certificateAlerts);
   }
 
   public AuditgateConfig withFleet(FleetConfig fleet) {
@@ -325,7 +337,8 @@ public record AuditgateConfig(
         fleet,
         enrolment,
         revocation,
-        certificateInventory);
+        certificateInventory,
+        certificateAlerts);
   }
 
   public AuditgateConfig withEnrolment(EnrolmentConfig enrolment) {
@@ -348,7 +361,8 @@ public record AuditgateConfig(
         fleet,
         enrolment,
         revocation,
-        certificateInventory);
+        certificateInventory,
+        certificateAlerts);
   }
 
   public AuditgateConfig withRevocation(RevocationConfig revocation) {
@@ -371,7 +385,8 @@ public record AuditgateConfig(
         fleet,
         enrolment,
         revocation,
-        certificateInventory);
+        certificateInventory,
+        certificateAlerts);
   }
 
   public AuditgateConfig withCertificateInventory(CertificateInventoryConfig certificateInventory) {
@@ -394,12 +409,37 @@ public record AuditgateConfig(
         fleet,
         enrolment,
         revocation,
-        certificateInventory);
+        certificateInventory,
+        certificateAlerts);
+  }
+
+  public AuditgateConfig withCertificateAlerts(CertificateAlertsConfig certificateAlerts) {
+    return new AuditgateConfig(
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        fleet,
+        enrolment,
+        revocation,
+        certificateInventory,
+        certificateAlerts);
   }
 
   public static AuditgateConfig defaults() {
     return new AuditgateConfig(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null);
+        null, null, null, null, null);
   }
 }
