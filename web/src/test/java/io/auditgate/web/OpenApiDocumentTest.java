@@ -42,6 +42,21 @@ class OpenApiDocumentTest {
                     List.of(),
                     io.auditgate.controlplane.inventory.InventoryPolicy.defaults()))
             .routes());
+    routes.addAll(
+        new io.auditgate.web.api.CertificateOperationsApi(
+                java.util.Optional.empty(),
+                new io.auditgate.controlplane.alerts.CertificateAlerts(
+                    unused, now -> List.of(), Clock.systemUTC(), false),
+                new io.auditgate.controlplane.CertificateEventLog(unused),
+                new io.auditgate.controlplane.inventory.discovery.CertificateUpload(
+                    io.auditgate.controlplane.inventory.Inventories.jdbc(
+                        unused,
+                        Clock.systemUTC(),
+                        io.auditgate.controlplane.inventory.RevocationView.NONE,
+                        List.of(),
+                        io.auditgate.controlplane.inventory.InventoryPolicy.defaults()),
+                    Clock.systemUTC()))
+            .routes());
     Router router = WebRoutes.router(routes, new ApiTokens(unused, Clock.systemUTC()));
 
     Set<String> served = new TreeSet<>();
