@@ -68,32 +68,32 @@ public record CertificateAlertsConfig(Duration evaluateInterval, Webhook webhook
         try {
           uri = URI.create(url);
         } catch (IllegalArgumentException e) {
-          throw new ConfigException("webhook.url", "is not a URL: " + e.getMessage());
+          throw new ConfigException("url", "is not a URL: " + e.getMessage());
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         Check.that(
             uri.getHost() != null && (scheme.equals("https") || scheme.equals("http")),
-            "webhook.url",
+            "url",
             "must be an https URL with a host, got '" + url + "'");
         Check.that(
             scheme.equals("https") || allowPlaintext,
-            "webhook.url",
+            "url",
             "must be https (set webhook.allow_plaintext: true to send alerts over plain http)");
         Check.that(
             secretFile != null,
-            "webhook.secret_file",
+            "secret_file",
             "is required with webhook.url: the file holding the HMAC secret");
       }
       timeout =
           between(
-              "webhook.timeout",
+              "timeout",
               orDefault(timeout, Duration.ofSeconds(10)),
               Duration.ofSeconds(1),
               Duration.ofMinutes(5));
       maxAttempts = orDefault(maxAttempts, 10);
       Check.that(
           maxAttempts >= 1 && maxAttempts <= 1000,
-          "webhook.max_attempts",
+          "max_attempts",
           "must be 1..1000, got " + maxAttempts);
     }
 
