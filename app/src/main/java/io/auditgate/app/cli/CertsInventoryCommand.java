@@ -11,7 +11,6 @@ import io.auditgate.controlplane.inventory.CertificateSummary;
 import io.auditgate.controlplane.inventory.Inventories;
 import io.auditgate.controlplane.inventory.InventoryPolicy;
 import io.auditgate.controlplane.inventory.PostureSummary;
-import io.auditgate.controlplane.inventory.RevocationView;
 import io.auditgate.controlplane.inventory.SightingView;
 import io.auditgate.controlplane.inventory.discovery.CertificateFileImporter;
 import io.auditgate.controlplane.inventory.discovery.ImportReport;
@@ -103,7 +102,7 @@ public final class CertsInventoryCommand implements Runnable {
               Inventories.jdbc(
                   store.options(),
                   clock,
-                  RevocationView.NONE,
+                  new io.auditgate.controlplane.revocation.InventoryRevocationView(store.options()),
                   trustAnchors(loaded),
                   new InventoryPolicy(
                       loaded.certificateInventory().expiryWindowDays(),
