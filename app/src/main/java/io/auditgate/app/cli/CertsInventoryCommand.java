@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
  * show, posture, import a directory, scan TLS endpoints. Trust anchors: the development CA's root
  * in {@code --ca-dir} when there is one, the files of {@code certificate_inventory.trust_anchors},
  * and any {@code --anchor} file; expiry windows and maximum age from {@code certificate_inventory}.
- * Revocation is not wired into the CLI yet (nothing reads as revoked).
+ * Revocation is read from the store's certificate_revocations (as the node does).
  */
 @Command(
     name = "inventory",
