@@ -217,6 +217,32 @@ class CertificateControlPlaneEndToEndTest {
         assertThat(inventory.detail(sha256).orElseThrow().summary().status())
             .isEqualTo(CertificateStatus.REVOKED);
 
+        // EST re-enrolment with the revoked certificate is refused
+        SSLContext withIdentity = SSLContext.getInstance("TLS");
+        withIdentity.init(
+            PemCredentials.keyManagerFactory(pki.certificate(DEVICE), pki.key(DEVICE))
+                .getKeyManagers(),
+            PemCredentials.trustManagerFactory(pki.caCertificate).getTrustManagers(),
+            null);
+        HttpResponse<String> reenrol =
+            HttpClient.newBuilder()
+                .sslContext(withIdentity)
+                .build()
+                .send(
+                    HttpRequest.newBuilder(URI.create(base + "/.well-known/est/simplereenroll"))
+                        .header("Content-Type", "application/pkcs10")
+                        .POST(
+                            HttpRequest.BodyPublishers.ofByteArray(
+                                Base64.getMimeEncoder()
+                                    .encode(
+                                        DeviceCsr.create(
+                                            DEVICE,
+                                            KeyAlgorithm.EC_P256.generate(new SecureRandom())))))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        assertThat(reenrol.statusCode()).as(reenrol.body()).isEqualTo(403);
+        assertThat(reenrol.body()).startsWith("certificate_revoked");
+
         // 5. it connects again: this gateway does not enforce revocation (no crl_url)
         device = pki.connect(DEVICE, node.gateway().orElseThrow().mqttAddress().getPort());
         publish(device, 2);
