@@ -47,7 +47,6 @@ class OpenApiDocumentTest {
                 java.util.Optional.empty(),
                 new io.auditgate.controlplane.alerts.CertificateAlerts(
                     unused, now -> List.of(), Clock.systemUTC(), false),
-                new io.auditgate.controlplane.CertificateEventLog(unused),
                 new io.auditgate.controlplane.inventory.discovery.CertificateUpload(
                     io.auditgate.controlplane.inventory.Inventories.jdbc(
                         unused,

@@ -164,11 +164,7 @@ public final class CertificateControlPlane implements AutoCloseable {
       // first: CertificatesApi's GET /{sha256} would otherwise answer /alerts
       routes.addAll(
           0,
-          new CertificateOperationsApi(
-                  revocations,
-                  alerts,
-                  new CertificateEventLog(store),
-                  new CertificateUpload(inv, clock))
+          new CertificateOperationsApi(revocations, alerts, new CertificateUpload(inv, clock))
               .routes());
       log.info(
           "certificate alerts every {}, webhook {}",

@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.auditgate.certs.DeviceCsr;
 import io.auditgate.certs.KeyAlgorithm;
+import io.auditgate.controlplane.CertificateEventLog;
 import io.auditgate.controlplane.alerts.WebhookSignature;
 import io.auditgate.controlplane.enrolment.EnrolmentTokens;
 import io.auditgate.controlplane.inventory.Binding;
@@ -165,8 +166,7 @@ class CertificateControlPlaneEndToEndTest {
         assertThat(detail.sightings())
             .anySatisfy(s -> assertThat(s.source()).isEqualTo(SourceKind.ISSUED));
         assertThat(detail.summary().status()).isEqualTo(CertificateStatus.ACTIVE);
-        assertThat(kinds(get(http, base + "/api/v1/certificates/" + sha256 + "/events", reader)))
-            .containsExactly("issued");
+        assertThat(kinds(store, sha256)).containsExactly("issued");
 
         // 2. the device connects over MQTT/mTLS with it: a listener sighting
         writeCredentials(pki, issued, node.certificateControlPlane().orElseThrow(), keys);
@@ -307,7 +307,7 @@ class CertificateControlPlaneEndToEndTest {
             .isEqualTo(1);
 
         // 8. the timeline tells the story in order
-        assertThat(kinds(get(http, base + "/api/v1/certificates/" + sha256 + "/events", reader)))
+        assertThat(kinds(store, sha256))
             .containsSubsequence("issued", "revoked", "alert_raised", "alert_acknowledged");
 
         // 9. import over the API: a PEM is recorded, garbage is refused whole
@@ -392,9 +392,10 @@ class CertificateControlPlaneEndToEndTest {
     throw new AssertionError("no certificate in the EST answer");
   }
 
-  private static List<String> kinds(JsonNode timeline) {
+  /** The certificate's event log (the dashboard branch serves it as GET …/{sha256}/events). */
+  private static List<String> kinds(StoreOptions store, String sha256) {
     List<String> kinds = new ArrayList<>();
-    timeline.get("items").forEach(e -> kinds.add(e.get("kind").asText()));
+    new CertificateEventLog(store).timeline(sha256, 100).forEach(e -> kinds.add(e.kind()));
     return kinds;
   }
 

@@ -2,8 +2,6 @@ package io.auditgate.web.api;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import io.auditgate.controlplane.CertificateEvent;
-import io.auditgate.controlplane.CertificateEventLog;
 import io.auditgate.controlplane.alerts.AcknowledgeOutcome;
 import io.auditgate.controlplane.alerts.AlertRule;
 import io.auditgate.controlplane.alerts.AlertState;
@@ -34,10 +32,11 @@ import java.util.regex.Pattern;
 
 /**
  * The certificate control plane's actions under {@code /api/v1/certificates}: revoke (scope {@code
- * admin}), the alerts and their acknowledgement (read / {@code write}), import of PEM or DER over
- * HTTP ({@code write}) and a certificate's timeline ({@code read}). Documented in {@code
- * openapi.json} and docs/certificates-wiring.md. Its routes must come before {@link
- * CertificatesApi}'s, whose {@code /{sha256}} would otherwise take {@code /alerts}.
+ * admin}), the alerts and their acknowledgement (read / {@code write}) and import of PEM or DER
+ * over HTTP ({@code write}). A certificate's timeline ({@code GET …/{sha256}/events}) is the
+ * dashboard's {@code CertificateEventsApi}. Documented in {@code openapi.json} and
+ * docs/certificates-wiring.md. Its routes must come before {@link CertificatesApi}'s, whose {@code
+ * /{sha256}} would otherwise take {@code /alerts}.
  *
  * <p>Thread-safety: immutable; the services are thread-safe. Handlers block on the database.
  */
@@ -56,7 +55,6 @@ public final class CertificateOperationsApi {
 
   private final Optional<Revocations> revocations;
   private final CertificateAlerts alerts;
-  private final CertificateEventLog events;
   private final CertificateUpload upload;
 
   /**
@@ -64,13 +62,9 @@ public final class CertificateOperationsApi {
    *     revocation_unavailable}
    */
   public CertificateOperationsApi(
-      Optional<Revocations> revocations,
-      CertificateAlerts alerts,
-      CertificateEventLog events,
-      CertificateUpload upload) {
+      Optional<Revocations> revocations, CertificateAlerts alerts, CertificateUpload upload) {
     this.revocations = Objects.requireNonNull(revocations, "revocations");
     this.alerts = Objects.requireNonNull(alerts, "alerts");
-    this.events = Objects.requireNonNull(events, "events");
     this.upload = Objects.requireNonNull(upload, "upload");
   }
 
@@ -79,8 +73,7 @@ public final class CertificateOperationsApi {
         Route.get(PREFIX + "/alerts", READ, this::listAlerts),
         Route.post(PREFIX + "/alerts/{id}/acknowledge", WRITE, this::acknowledge),
         Route.post(PREFIX + "/import", WRITE, this::importBody),
-        Route.post(PREFIX + "/{sha256}/revoke", ADMIN, this::revoke),
-        Route.get(PREFIX + "/{sha256}/events", READ, this::events));
+        Route.post(PREFIX + "/{sha256}/revoke", ADMIN, this::revoke));
   }
 
   /** {@code {"reason":"keyCompromise","comment":"..."}}. */
@@ -240,24 +233,6 @@ public final class CertificateOperationsApi {
     }
     CertificateUpload.Outcome.Refused refused = (CertificateUpload.Outcome.Refused) outcome;
     throw new ApiProblem(400, refused.reason(), refused.message());
-  }
-
-  private Response events(Request r) {
-    String sha256 = sha256(r);
-    int limit = r.parameters().integer("limit", 1, 1000).orElse(200);
-    List<Map<String, Object>> items =
-        events.timeline(sha256, limit).stream().map(CertificateOperationsApi::event).toList();
-    return Response.ok(Map.of("sha256", sha256, "items", items));
-  }
-
-  private static Map<String, Object> event(CertificateEvent e) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("id", e.id());
-    out.put("at", e.at());
-    out.put("kind", e.kind());
-    out.put("summary", e.summary());
-    out.put("details", e.details());
-    return out;
   }
 
   private static Map<String, Object> alert(CertificateAlert a) {
