@@ -170,7 +170,7 @@ public final class CertificateControlPlane implements AutoCloseable {
           "certificate alerts every {}, webhook {}",
           alertsConfig.evaluateInterval(),
           target.map(WebhookTarget::toString).orElse("none"));
-      IssuanceListener issuance = new IssuanceRecorder(inv, store, ca, clock);
+      IssuanceListener issuance = new IssuanceRecorder(inv, store, ca);
       return new CertificateControlPlane(
           started, inventory, ca, revocations, alerts, routes, issuance);
     } catch (RuntimeException e) {
@@ -364,17 +364,12 @@ public final class CertificateControlPlane implements AutoCloseable {
     private final CertificateInventory inventory;
     private final StoreOptions store;
     private final Optional<DevCertificateAuthority> ca;
-    private final Clock clock;
 
     IssuanceRecorder(
-        CertificateInventory inventory,
-        StoreOptions store,
-        Optional<DevCertificateAuthority> ca,
-        Clock clock) {
+        CertificateInventory inventory, StoreOptions store, Optional<DevCertificateAuthority> ca) {
       this.inventory = inventory;
       this.store = store;
       this.ca = ca;
-      this.clock = clock;
     }
 
     @Override
