@@ -395,7 +395,16 @@ class CertificateControlPlaneEndToEndTest {
   /** The certificate's event log (the dashboard branch serves it as GET …/{sha256}/events). */
   private static List<String> kinds(StoreOptions store, String sha256) {
     List<String> kinds = new ArrayList<>();
-    new CertificateEventLog(store).timeline(sha256, 100).forEach(e -> kinds.add(e.kind()));
+    // Recording and binding an issued certificate are two transactions: an evaluation that falls
+    // between them raises (and the next resolves) a passing "unbound" alert (docs: not done).
+    new CertificateEventLog(store)
+        .timeline(sha256, 100)
+        .forEach(
+            e -> {
+              if (!"unbound".equals(e.details().get("rule"))) {
+                kinds.add(e.kind());
+              }
+            });
     return kinds;
   }
 
