@@ -68,6 +68,20 @@ class OpenApiDocumentTest {
                     io.auditgate.controlplane.replacement.RenewalPolicy.DEFAULTS,
                     Clock.systemUTC()))
             .routes());
+    routes.addAll(
+        new io.auditgate.web.api.CertificateOperationsApi(
+                java.util.Optional.empty(),
+                new io.auditgate.controlplane.alerts.CertificateAlerts(
+                    unused, now -> List.of(), Clock.systemUTC(), false),
+                new io.auditgate.controlplane.inventory.discovery.CertificateUpload(
+                    io.auditgate.controlplane.inventory.Inventories.jdbc(
+                        unused,
+                        Clock.systemUTC(),
+                        io.auditgate.controlplane.inventory.RevocationView.NONE,
+                        List.of(),
+                        io.auditgate.controlplane.inventory.InventoryPolicy.defaults()),
+                    Clock.systemUTC()))
+            .routes());
     Router router = WebRoutes.router(routes, new ApiTokens(unused, Clock.systemUTC()));
 
     Set<String> served = new TreeSet<>();

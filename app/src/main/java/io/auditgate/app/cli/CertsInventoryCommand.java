@@ -12,7 +12,6 @@ import io.auditgate.controlplane.inventory.Inventories;
 import io.auditgate.controlplane.inventory.InventoryPolicy;
 import io.auditgate.controlplane.inventory.PostureCondition;
 import io.auditgate.controlplane.inventory.PostureSummary;
-import io.auditgate.controlplane.inventory.RevocationView;
 import io.auditgate.controlplane.inventory.SightingView;
 import io.auditgate.controlplane.inventory.discovery.CertificateFileImporter;
 import io.auditgate.controlplane.inventory.discovery.ImportReport;
@@ -41,7 +40,7 @@ import picocli.CommandLine.Spec;
  * show, posture, import a directory, scan TLS endpoints. Trust anchors: the development CA's root
  * in {@code --ca-dir} when there is one, the files of {@code certificate_inventory.trust_anchors},
  * and any {@code --anchor} file; expiry windows and maximum age from {@code certificate_inventory}.
- * Revocation is not wired into the CLI yet (nothing reads as revoked).
+ * Revocation is read from the store's certificate_revocations (as the node does).
  */
 @Command(
     name = "inventory",
@@ -104,7 +103,7 @@ public final class CertsInventoryCommand implements Runnable {
               Inventories.jdbc(
                   store.options(),
                   clock,
-                  RevocationView.NONE,
+                  new io.auditgate.controlplane.revocation.InventoryRevocationView(store.options()),
                   trustAnchors(loaded),
                   new InventoryPolicy(
                       loaded.certificateInventory().expiryWindowDays(),

@@ -22,6 +22,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -44,15 +45,39 @@ final class CertsRevocation {
       TokensCommand.ConfigOptions config, CertsCommand.CaDir ca, Function<Revocations, T> work) {
     Clock clock = Clock.systemUTC();
     AuditgateConfig loaded = config.load();
-    try (StoreAccess store = StoreAccess.open(loaded, clock)) {
+    try (StoreAccess store = StoreAccess.open(loaded, clock);
+        // --sha256 finds the certificate (and its serial) in the inventory; trust is not needed
+        io.auditgate.controlplane.inventory.CertificateInventory inventory =
+            io.auditgate.controlplane.inventory.Inventories.jdbc(
+                store.options(),
+                clock,
+                new io.auditgate.controlplane.revocation.InventoryRevocationView(store.options()),
+                List.of(),
+                io.auditgate.controlplane.inventory.InventoryPolicy.defaults())) {
+      CertificateSource source =
+          sha256 ->
+              inventory
+                  .detail(sha256)
+                  .map(
+                      d -> {
+                        try {
+                          return (X509Certificate)
+                              java.security.cert.CertificateFactory.getInstance("X.509")
+                                  .generateCertificate(new java.io.ByteArrayInputStream(d.der()));
+                        } catch (java.security.cert.CertificateException e) {
+                          throw new IllegalStateException("a stored DER does not parse", e);
+                        }
+                      });
       Revocations revocations =
-          Revocations.over(
-              store.options(),
-              ca.load().revocationAuthority(),
-              CertificateSource.none(),
-              new RevocationOptions(
-                  loaded.revocation().crlValidity(), loaded.revocation().ocspValidity()),
-              clock);
+          new io.auditgate.controlplane.revocation.EventLoggingRevocations(
+              Revocations.over(
+                  store.options(),
+                  ca.load().revocationAuthority(),
+                  source,
+                  new RevocationOptions(
+                      loaded.revocation().crlValidity(), loaded.revocation().ocspValidity()),
+                  clock),
+              store.options());
       return work.apply(revocations);
     }
   }

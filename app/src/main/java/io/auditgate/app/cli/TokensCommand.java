@@ -34,7 +34,9 @@ import picocli.CommandLine.Spec;
       "API tokens for the HTTPS API, the dashboard and /metrics, kept in the store as SHA-256"
           + " hashes,",
       "or with --file in a tokens file (web.tokens_file) for a node without a store.",
-      "Scopes: read (API and dashboard), write (registry changes, imports), metrics (/metrics)."
+      "Scopes: read (API and dashboard), write (registry changes, imports, alert"
+          + " acknowledgement),",
+      "metrics (/metrics), admin (revocation and CA operations; store tokens only)."
     },
     subcommands = {
       TokensCommand.Create.class,
@@ -92,7 +94,7 @@ public final class TokensCommand implements Runnable {
         required = true,
         split = ",",
         paramLabel = "SCOPE",
-        description = "read, write, metrics (comma-separated).")
+        description = "read, write, metrics, admin (comma-separated; admin not with --file).")
     List<String> scopes;
 
     @Override
@@ -101,12 +103,19 @@ public final class TokensCommand implements Runnable {
       for (String label : scopes) {
         Scope scope =
             Scope.parse(label.trim())
-                .filter(s -> s != Scope.ADMIN)
                 .orElseThrow(
                     () ->
                         new IllegalArgumentException(
-                            "--scope: unknown scope '" + label + "'; use read, write or metrics"));
+                            "--scope: unknown scope '"
+                                + label
+                                + "'; use read, write, metrics or admin"));
         parsed.add(scope);
+      }
+      if (tokensFile != null && parsed.contains(Scope.ADMIN)) {
+        // The tokens file serves nodes without a store (no CA there) and cannot be revoked
+        // one token at a time the way the store's tokens are.
+        throw new IllegalArgumentException(
+            "--scope admin: admin tokens live in the store only, not in a tokens file");
       }
       if (tokensFile != null) {
         return appendToFile(parsed);

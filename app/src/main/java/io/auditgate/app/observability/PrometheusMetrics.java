@@ -3,6 +3,7 @@ package io.auditgate.app.observability;
 import io.auditgate.app.health.DiskSpace;
 import io.auditgate.app.runtime.Gateway;
 import io.auditgate.app.runtime.Node;
+import io.auditgate.controlplane.alerts.AlertCounts;
 import io.auditgate.core.config.AuditgateConfig;
 import io.auditgate.core.ops.MetricsExposition;
 import io.auditgate.store.StoreConsumer;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The process's metrics in the Prometheus text format (0.0.4), every value read from the
@@ -48,7 +50,10 @@ public final class PrometheusMetrics implements MetricsExposition {
   public static PrometheusMetrics forNode(
       Node node, AuditgateConfig config, Clock clock, FleetGauges fleet) {
     Objects.requireNonNull(node, "node");
-    return build(node.gateway(), node.consumer(), config, clock, fleet, Optional.empty());
+    return withCertificateAlerts(
+        node,
+        build(node.gateway(), node.consumer(), config, clock, fleet, Optional.empty()),
+        clock);
   }
 
   /**
@@ -62,7 +67,22 @@ public final class PrometheusMetrics implements MetricsExposition {
       FleetGauges fleet,
       FailedTokenAttempts tokenAttempts) {
     Objects.requireNonNull(node, "node");
-    return build(node.gateway(), node.consumer(), config, clock, fleet, Optional.of(tokenAttempts));
+    return withCertificateAlerts(
+        node,
+        build(node.gateway(), node.consumer(), config, clock, fleet, Optional.of(tokenAttempts)),
+        clock);
+  }
+
+  /** The certificate alert gauges, when the node runs the certificate control plane. */
+  private static PrometheusMetrics withCertificateAlerts(
+      Node node, PrometheusMetrics metrics, Clock clock) {
+    node.certificateControlPlane()
+        .ifPresent(
+            cp ->
+                bindCertificateAlerts(
+                    new MetricBinder(metrics.registry),
+                    new CertificateAlertGauges(cp::alertCounts, clock, ALERT_GAUGES_MAX_AGE)));
+    return metrics;
   }
 
   /** The same for a gateway started on its own (tests, tools). */
@@ -102,6 +122,34 @@ public final class PrometheusMetrics implements MetricsExposition {
     }
     JvmMetrics.builder().register(registry);
     return new PrometheusMetrics(registry);
+  }
+
+  /** The alert counts are re-read at most this often, whatever the scrape interval. */
+  private static final java.time.Duration ALERT_GAUGES_MAX_AGE = java.time.Duration.ofSeconds(15);
+
+  static void bindCertificateAlerts(MetricBinder m, Supplier<AlertCounts> counts) {
+    m.gaugeByLabel(
+        "auditgate_certificate_alerts_open",
+        "Certificate alerts open (raised or acknowledged), by rule",
+        "rule",
+        counts,
+        AlertCounts::openByRule);
+    m.gauge(
+        "auditgate_certificate_alerts_acknowledged",
+        "Open certificate alerts a person has acknowledged",
+        counts,
+        c -> (double) c.acknowledged());
+    m.gauge(
+        "auditgate_certificate_alert_notifications_undelivered",
+        "Certificate alert webhook notifications not yet delivered (including those being retried)",
+        counts,
+        c -> (double) c.undelivered());
+    m.gauge(
+        "auditgate_certificate_alert_notifications_failed",
+        "Certificate alert webhook notifications given up after certificate_alerts.webhook"
+            + ".max_attempts",
+        counts,
+        c -> (double) c.failedDeliveries());
   }
 
   private static void bindFleet(MetricBinder m, FleetGauges fleet) {

@@ -63,8 +63,21 @@ public final class CertificateInventoryRuntime implements AutoCloseable {
   /** Starts the collector and the scans; the inventory is ready for {@link #routes()}. */
   public static CertificateInventoryRuntime start(
       AuditgateConfig config, StoreOptions store, Clock clock, RevocationView revocations) {
+    return start(config, store, clock, revocations, List.of());
+  }
+
+  /**
+   * The same, with {@code moreAnchors} trusted besides the configured ones (the root of the CA the
+   * node runs).
+   */
+  public static CertificateInventoryRuntime start(
+      AuditgateConfig config,
+      StoreOptions store,
+      Clock clock,
+      RevocationView revocations,
+      List<X509Certificate> moreAnchors) {
     CertificateInventoryConfig c = config.certificateInventory();
-    List<X509Certificate> anchors = new ArrayList<>();
+    List<X509Certificate> anchors = new ArrayList<>(moreAnchors);
     for (String file : c.trustAnchors()) {
       read(Path.of(file), "certificate_inventory.trust_anchors", anchors);
     }

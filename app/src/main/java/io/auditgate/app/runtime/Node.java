@@ -5,7 +5,6 @@ import io.auditgate.app.observability.HealthChecks;
 import io.auditgate.app.observability.PrometheusMetrics;
 import io.auditgate.app.observability.ReadModelFleetGauges;
 import io.auditgate.app.tracing.OtelStageTracer;
-import io.auditgate.controlplane.inventory.RevocationView;
 import io.auditgate.core.config.AuditgateConfig;
 import io.auditgate.core.config.DispatchConfig;
 import io.auditgate.core.config.KafkaConfig;
@@ -48,6 +47,7 @@ public final class Node implements AutoCloseable {
   private Optional<FleetStateMonitor> fleetMonitor = Optional.empty();
   private Optional<CertificateInventoryRuntime> certificates = Optional.empty();
   private Optional<ReplacementRuntime> replacement = Optional.empty();
+  private Optional<CertificateControlPlane> certificateControlPlane = Optional.empty();
   private Optional<WebRuntime> web = Optional.empty();
   private Optional<RenewalCommands> renewals = Optional.empty();
 
@@ -109,19 +109,20 @@ public final class Node implements AutoCloseable {
         monitor.start();
         node.started.add(monitor);
         node.fleetMonitor = Optional.of(monitor);
-        CertificateInventoryRuntime certificates =
-            CertificateInventoryRuntime.start(
-                config, node.store.get().options(), clock, RevocationView.NONE);
+        CertificateControlPlane certificates =
+            CertificateControlPlane.start(config, node.store.get().options(), clock);
         node.started.add(certificates);
-        node.certificates = Optional.of(certificates);
+        node.certificateControlPlane = Optional.of(certificates);
+        node.certificates = Optional.of(certificates.inventory());
         node.replacement =
             Optional.of(
                 ReplacementRuntime.start(
                     config,
                     node.store.get().options(),
                     clock,
-                    certificates.inventory(),
+                    certificates.inventory().inventory(),
                     node::renewalCommands));
+        certificates.revocations().ifPresent(node.replacement.get()::useRevocations);
         node.started.add(node.replacement.get());
       }
       FailedTokenAttempts attempts =
@@ -147,12 +148,13 @@ public final class Node implements AutoCloseable {
                 attempts,
                 java.util.stream.Stream.concat(
                         node
-                            .certificates
-                            .map(CertificateInventoryRuntime::routes)
+                            .certificateControlPlane
+                            .map(CertificateControlPlane::routes)
                             .orElse(List.of())
                             .stream(),
                         node.replacement.map(ReplacementRuntime::routes).orElse(List.of()).stream())
-                    .toList());
+                    .toList(),
+                node.certificateControlPlane.flatMap(CertificateControlPlane::enrolmentHooks));
         node.web.ifPresent(node.started::add);
       } else if (config.web().enabled()) {
         // No store: the operations endpoints only, opted into by web.tokens_file.
@@ -253,6 +255,13 @@ public final class Node implements AutoCloseable {
   /** The certificate replacement workflow, when this process has a store. */
   public Optional<ReplacementRuntime> replacement() {
     return replacement;
+  }
+
+  /**
+   * The certificate control plane (inventory, revocation, alerts), when this process has a store.
+   */
+  public Optional<CertificateControlPlane> certificateControlPlane() {
+    return certificateControlPlane;
   }
 
   /** The store's connection settings, when this process has a store. */

@@ -80,10 +80,31 @@ public final class WebRuntime implements AutoCloseable {
       List<HealthCheck> checks,
       FailedTokenAttempts attempts,
       List<io.auditgate.web.http.Route> moreRoutes) {
+    return start(
+        config, store, reads, clock, metrics, checks, attempts, moreRoutes, Optional.empty());
+  }
+
+  /**
+   * The same, with EST wired to the certificate control plane: its CA (loaded once), the revocation
+   * status re-enrolment checks and the listeners told about each issuance.
+   */
+  public static Optional<WebRuntime> start(
+      AuditgateConfig config,
+      StoreOptions store,
+      FleetReadModel reads,
+      Clock clock,
+      MetricsExposition metrics,
+      List<HealthCheck> checks,
+      FailedTokenAttempts attempts,
+      List<io.auditgate.web.http.Route> moreRoutes,
+      Optional<CertificateControlPlane.EnrolmentHooks> hooks) {
     // EST re-enrolment authenticates devices by their certificate, so enrolment needs TLS.
     Optional<DevCertificateAuthority> enrolmentCa =
         config.enrolment().enabled() && config.tls() != null
-            ? Optional.of(EnrolmentRuntime.loadCa(config.enrolment(), clock))
+            ? Optional.of(
+                hooks
+                    .map(CertificateControlPlane.EnrolmentHooks::ca)
+                    .orElseGet(() -> EnrolmentRuntime.loadCa(config.enrolment(), clock)))
             : Optional.empty();
     if (config.enrolment().enabled() && enrolmentCa.isEmpty()) {
       log.warn("enrolment.enabled is set but the node has no tls section: EST is not served");
@@ -111,8 +132,12 @@ public final class WebRuntime implements AutoCloseable {
                                 ca,
                                 config.enrolment(),
                                 store,
-                                RevocationStatus.NONE_REVOKED,
-                                List.of(),
+                                hooks
+                                    .map(CertificateControlPlane.EnrolmentHooks::revocation)
+                                    .orElse(RevocationStatus.NONE_REVOKED),
+                                hooks
+                                    .map(CertificateControlPlane.EnrolmentHooks::listeners)
+                                    .orElse(List.of()),
                                 clock)
                             .withRenewalRequests(renewals.orElseThrow()))
                     .routes()));

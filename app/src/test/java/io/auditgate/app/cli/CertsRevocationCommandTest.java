@@ -117,5 +117,60 @@ class CertsRevocationCommandTest {
                 .generateCRL(new ByteArrayInputStream(Files.readAllBytes(crlFile)));
     assertThat(parsed.getRevokedCertificate(certificate).getRevocationReason())
         .isEqualTo(CRLReason.KEY_COMPROMISE);
+
+    // --sha256 finds a certificate the inventory knows (here: imported from a file)
+    Path other = dir.resolve("other");
+    assertThat(
+            WalCommandTest.run(
+                    "certs",
+                    "issue-device",
+                    "sensor-10",
+                    "--ca-dir",
+                    caDir,
+                    "--out",
+                    other.toString())
+                .exitCode())
+        .isZero();
+    Files.delete(other.resolve("sensor-10.key"));
+    byte[] der =
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(
+                new ByteArrayInputStream(Files.readAllBytes(other.resolve("sensor-10.crt"))))
+            .getEncoded();
+    String sha256 =
+        java.util.HexFormat.of()
+            .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(der));
+    WalCommandTest.Run imported =
+        WalCommandTest.run(
+            "certs",
+            "inventory",
+            "import",
+            other.toString(),
+            "--ca-dir",
+            caDir,
+            "--config",
+            config.toString());
+    assertThat(imported.exitCode()).as(imported.err()).isZero();
+    WalCommandTest.Run bySha =
+        WalCommandTest.run(
+            "certs",
+            "revoke",
+            "--sha256",
+            sha256,
+            "--reason",
+            "superseded",
+            "--ca-dir",
+            caDir,
+            "--config",
+            config.toString());
+    assertThat(bySha.exitCode()).as(bySha.err()).isZero();
+    assertThat(bySha.out()).contains(sha256).contains("superseded");
+    WalCommandTest.Run shown =
+        WalCommandTest.run(
+            "certs", "inventory", "show", sha256, "--ca-dir", caDir, "--config", config.toString());
+    assertThat(shown.exitCode()).as(shown.err()).isZero();
+    assertThat(shown.out())
+        .as("the inventory reads revocation from the store")
+        .containsPattern("status: +revoked");
   }
 }

@@ -77,4 +77,18 @@ class ConfigCommandTest {
     assertThat(WalCommandTest.run("config", "--set", "web.failed_token_attempts_window=0s").err())
         .contains("web.failed_token_attempts_window: must be between");
   }
+
+  @Test
+  void printsTheCertificateAlertsSectionAndNamesItsBadValues() {
+    var defaults = WalCommandTest.run("config");
+    assertThat(defaults.exitCode()).as(defaults.err()).isZero();
+    assertThat(defaults.out())
+        .contains("certificate_alerts:\n  evaluate_interval: 1m\n  webhook:")
+        .contains("allow_plaintext: false");
+    assertThat(
+            WalCommandTest.run(
+                    "config", "--set", "certificate_alerts.webhook.url=https://alerts.example/h")
+                .err())
+        .contains("certificate_alerts.webhook.secret_file: is required");
+  }
 }

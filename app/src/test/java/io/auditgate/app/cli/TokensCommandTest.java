@@ -52,6 +52,18 @@ class TokensCommandTest {
             "tokens", "create", "--name", "x", "--scope", "root", "--config", config.toString());
     assertThat(badScope.exitCode()).isEqualTo(2);
     assertThat(badScope.err()).contains("unknown scope 'root'");
+    WalCommandTest.Run admin =
+        WalCommandTest.run(
+            "tokens",
+            "create",
+            "--name",
+            "ca-ops",
+            "--scope",
+            "admin",
+            "--config",
+            config.toString());
+    assertThat(admin.exitCode()).as("revocation needs an admin token: " + admin.err()).isZero();
+    assertThat(admin.err()).contains("admin");
   }
 
   @Test
@@ -80,5 +92,12 @@ class TokensCommandTest {
     assertThat(again.exitCode()).isEqualTo(1);
     assertThat(again.err()).contains("duplicate_name");
     assertThat(again.out()).isEmpty();
+
+    WalCommandTest.Run admin =
+        WalCommandTest.run(
+            "tokens", "create", "--file", file.toString(), "--name", "ca", "--scope", "admin");
+    assertThat(admin.exitCode()).isEqualTo(2);
+    assertThat(admin.err()).contains("admin tokens live in the store only");
+    assertThat(Files.readString(file)).doesNotContain(" ca\n");
   }
 }

@@ -26,4 +26,15 @@ public final class Inventories {
     return new JdbcCertificateInventory(
         store, clock, revocations, new ChainValidator(trustAnchors), policy);
   }
+
+  /**
+   * The alert rules per certificate over the inventory's tables ({@code certificate_alerts}'s
+   * source): the same cached columns and predicates as {@link CertificateInventory#posture()}.
+   * Thread-safe; each call blocks on one query.
+   */
+  public static io.auditgate.controlplane.alerts.AlertConditions alertConditions(
+      StoreOptions store, RevocationView revocations, InventoryPolicy policy) {
+    return new io.auditgate.controlplane.internal.inventory.PostureAlertConditions(
+        store, revocations, policy);
+  }
 }

@@ -15,6 +15,7 @@ import static io.auditgate.core.config.Check.orDefault;
  * @param revocation CRL and OCSP publication, and the listeners' refusal of revoked certificates
  * @param certificateInventory the certificate inventory's status rules, trust anchors and scans
  * @param certificateRenewal automatic renewal and the replacement workflow's deadlines
+ * @param certificateAlerts how often certificate alerts are evaluated, and their webhook
  */
 public record AuditgateConfig(
     GatewayConfig gateway,
@@ -36,7 +37,8 @@ public record AuditgateConfig(
     EnrolmentConfig enrolment,
     RevocationConfig revocation,
     CertificateInventoryConfig certificateInventory,
-    CertificateRenewalConfig certificateRenewal) {
+    CertificateRenewalConfig certificateRenewal,
+    CertificateAlertsConfig certificateAlerts) {
   public AuditgateConfig {
     gateway = orDefault(gateway, GatewayConfig.defaults());
     wal = orDefault(wal, WalConfig.defaults());
@@ -57,6 +59,7 @@ public record AuditgateConfig(
     revocation = orDefault(revocation, RevocationConfig.defaults());
     certificateInventory = orDefault(certificateInventory, CertificateInventoryConfig.defaults());
     certificateRenewal = orDefault(certificateRenewal, CertificateRenewalConfig.defaults());
+    certificateAlerts = orDefault(certificateAlerts, CertificateAlertsConfig.defaults());
     Check.that(
         !consumer.enabled() || kafka.enabled(),
         "consumer.enabled",
@@ -83,7 +86,7 @@ public record AuditgateConfig(
       FleetConfig fleet) {
     this(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, kafka, store, consumer, dispatch,
-        health, tracing, web, fleet, null, null, null, null);
+        health, tracing, web, fleet, null, null, null, null, null);
   }
 
   /** The device-facing sections, with defaults for history (no Kafka, embedded store). */
@@ -98,7 +101,7 @@ public record AuditgateConfig(
       BridgeConfig bridge) {
     this(
         gateway, wal, ingest, auth, tls, mqtt, http, bridge, null, null, null, null, null, null,
-        null, null, null, null, null, null);
+        null, null, null, null, null, null, null);
   }
 
   public AuditgateConfig withGateway(GatewayConfig gateway) {
@@ -122,7 +125,8 @@ public record AuditgateConfig(
         enrolment,
         revocation,
         certificateInventory,
-        certificateRenewal);
+        certificateRenewal,
+        certificateAlerts);
   }
 
   public AuditgateConfig withKafka(KafkaConfig kafka) {
@@ -146,7 +150,8 @@ public record AuditgateConfig(
         enrolment,
         revocation,
         certificateInventory,
-        certificateRenewal);
+        certificateRenewal,
+        certificateAlerts);
   }
 
   public AuditgateConfig withStore(StoreConfig store) {
@@ -170,7 +175,8 @@ public record AuditgateConfig(
         enrolment,
         revocation,
         certificateInventory,
-        certificateRenewal);
+        certificateRenewal,
+        certificateAlerts);
   }
 
   public AuditgateConfig withConsumer(StoreConsumerConfig consumer) {
@@ -194,7 +200,8 @@ public record AuditgateConfig(
         enrolment,
         revocation,
         certificateInventory,
-        certificateRenewal);
+        certificateRenewal,
+        certificateAlerts);
   }
 
   public AuditgateConfig withDispatch(DispatchConfig dispatch) {
@@ -218,7 +225,8 @@ public record AuditgateConfig(
         enrolment,
         revocation,
         certificateInventory,
-        certificateRenewal);
+        certificateRenewal,
+        certificateAlerts);
   }
 
   public AuditgateConfig withHealth(HealthConfig health) {
@@ -242,7 +250,8 @@ public record AuditgateConfig(
         enrolment,
         revocation,
         certificateInventory,
-        certificateRenewal);
+        certificateRenewal,
+        certificateAlerts);
   }
 
   public AuditgateConfig withTracing(TracingConfig tracing) {
@@ -266,7 +275,8 @@ public record AuditgateConfig(
         enrolment,
         revocation,
         certificateInventory,
-        certificateRenewal);
+        certificateRenewal,
+        certificateAlerts);
   }
 
   public AuditgateConfig withTls(TlsConfig tls) {
@@ -290,7 +300,8 @@ public record AuditgateConfig(
         enrolment,
         revocation,
         certificateInventory,
-        certificateRenewal);
+        certificateRenewal,
+        certificateAlerts);
   }
 
   public AuditgateConfig withWeb(WebConfig web) {
@@ -314,7 +325,8 @@ public record AuditgateConfig(
         enrolment,
         revocation,
         certificateInventory,
-        certificateRenewal);
+        certificateRenewal,
+        certificateAlerts);
   }
 
   public AuditgateConfig withFleet(FleetConfig fleet) {
@@ -338,7 +350,8 @@ public record AuditgateConfig(
         enrolment,
         revocation,
         certificateInventory,
-        certificateRenewal);
+        certificateRenewal,
+        certificateAlerts);
   }
 
   public AuditgateConfig withEnrolment(EnrolmentConfig enrolment) {
@@ -362,7 +375,8 @@ public record AuditgateConfig(
         enrolment,
         revocation,
         certificateInventory,
-        certificateRenewal);
+        certificateRenewal,
+        certificateAlerts);
   }
 
   public AuditgateConfig withRevocation(RevocationConfig revocation) {
@@ -386,7 +400,8 @@ public record AuditgateConfig(
         enrolment,
         revocation,
         certificateInventory,
-        certificateRenewal);
+        certificateRenewal,
+        certificateAlerts);
   }
 
   public AuditgateConfig withCertificateInventory(CertificateInventoryConfig certificateInventory) {
@@ -410,7 +425,8 @@ public record AuditgateConfig(
         enrolment,
         revocation,
         certificateInventory,
-        certificateRenewal);
+        certificateRenewal,
+        certificateAlerts);
   }
 
   public AuditgateConfig withCertificateRenewal(CertificateRenewalConfig certificateRenewal) {
@@ -434,12 +450,38 @@ public record AuditgateConfig(
         enrolment,
         revocation,
         certificateInventory,
-        certificateRenewal);
+        certificateRenewal,
+        certificateAlerts);
+  }
+
+  public AuditgateConfig withCertificateAlerts(CertificateAlertsConfig certificateAlerts) {
+    return new AuditgateConfig(
+        gateway,
+        wal,
+        ingest,
+        auth,
+        tls,
+        mqtt,
+        http,
+        bridge,
+        kafka,
+        store,
+        consumer,
+        dispatch,
+        health,
+        tracing,
+        web,
+        fleet,
+        enrolment,
+        revocation,
+        certificateInventory,
+        certificateRenewal,
+        certificateAlerts);
   }
 
   public static AuditgateConfig defaults() {
     return new AuditgateConfig(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null);
+        null, null, null, null, null, null);
   }
 }

@@ -11,7 +11,7 @@ public enum Scope {
   WRITE,
   /** Scrape {@code /metrics} (a {@code read} token may scrape too). */
   METRICS,
-  /** Reserved for the certificate authority's operations; nothing requires it yet. */
+  /** The certificate authority's operations: revoking certificates. */
   ADMIN;
 
   public String label() {
