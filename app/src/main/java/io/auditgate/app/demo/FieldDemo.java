@@ -4,6 +4,7 @@ import io.auditgate.app.config.Durations;
 import io.auditgate.app.runtime.GatewayProcess;
 import io.auditgate.app.runtime.Node;
 import io.auditgate.core.config.AuditgateConfig;
+import io.auditgate.core.config.EnrolmentConfig;
 import io.auditgate.core.config.GatewayConfig;
 import io.auditgate.core.config.KafkaConfig;
 import io.auditgate.core.config.StoreConsumerConfig;
@@ -88,7 +89,8 @@ public final class FieldDemo implements AutoCloseable {
     Path dir = options.dir();
     say("auditgate demo: boards -mqtt/mTLS-> gateway -> write-ahead log -> Kafka -> PostgreSQL");
     say("  data directory: %s", dir);
-    DevIdentities identities = DevIdentities.issue(dir, deviceIds(), clock);
+    List<String> ids = deviceIds();
+    DevIdentities identities = DevIdentities.issue(dir, ids, clock, DemoCertificates.expiring(ids));
     say(
         "  development CA issued the gateway's certificate and %d board certificates",
         options.devices());
@@ -109,12 +111,23 @@ public final class FieldDemo implements AutoCloseable {
                         identities.server().privateKey(),
                         identities.rootCa())
                     .withClientAuth(TlsConfig.ClientAuth.NONE))
-            .withWeb(WebConfig.defaults().withBind("127.0.0.1", 0));
+            .withWeb(WebConfig.defaults().withBind("127.0.0.1", 0))
+            // The certificate control plane over the development CA: inventory, CRL, alerts.
+            .withEnrolment(
+                EnrolmentConfig.defaults().withEnabled(true).withCaDir(dir.resolve("ca")));
     Node store = Node.start(storeRole, clock);
     running.push(store);
     String jdbcUrl = store.storeUrl().orElseThrow();
     StoreQueries queries = new StoreQueries(StoreOptions.of(jdbcUrl, "postgres", "postgres"));
     say("  PostgreSQL (embedded, fsync on) at %s, store consumer running", jdbcUrl);
+    DemoCertificates.expiring(ids)
+        .ifPresent(id -> say("  certificates: %s's expires in 10 days", id));
+    DemoCertificates.revoked(ids)
+        .ifPresent(
+            id ->
+                say(
+                    "  certificates: revoked as compromised: %s",
+                    DemoCertificates.revoke(store, identities.devices(), id)));
     dashboardUrl = store.web().map(web -> web.baseUrl() + "/dashboard/#token=" + readToken(store));
     dashboardUrl.ifPresent(
         url -> {
@@ -213,6 +226,9 @@ public final class FieldDemo implements AutoCloseable {
     }
     say("  (and %d heartbeats with the backlog figures)", heartbeats);
     say("");
+    DemoCertificates.posture(
+            store, DemoCertificates.revoked(ids).isPresent(), Duration.ofSeconds(30))
+        .ifPresent(p -> say("certificate posture: %s", DemoCertificates.describe(p)));
     dashboardUrl.ifPresent(url -> say("dashboard: %s", url));
     out.flush();
     return reconciliation;

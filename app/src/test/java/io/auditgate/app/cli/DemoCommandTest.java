@@ -42,7 +42,13 @@ class DemoCommandTest {
         .containsPattern("upstream_restored +\\{\"sink\": \"kafka\"")
         .containsPattern("recovered +\\{.*\"clean_shutdown\": \"false\"")
         .containsPattern(
-            "dashboard: https://127\\.0\\.0\\.1:\\d+/dashboard/#token=agt_[A-Za-z0-9_-]{43}");
+            "dashboard: https://127\\.0\\.0\\.1:\\d+/dashboard/#token=agt_[A-Za-z0-9_-]{43}")
+        // the inventory's posture: board 1's certificate expires in 10 days, board 2's is revoked
+        // and still connects (the demo's gateway fetches no CRL)
+        .contains("certificates: revoked as compromised: b-l475e-0002's certificate: Revoked")
+        .containsPattern(
+            "certificate posture: \\d+ certificates: .*1 expiring soon, 1 revoked; 1 revoked still"
+                + " connecting");
     assertThat(dir.resolve("gateway/wal")).isDirectory();
     assertThat(dir.resolve("postgres")).isDirectory();
   }
