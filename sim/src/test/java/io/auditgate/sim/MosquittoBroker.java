@@ -115,6 +115,15 @@ final class MosquittoBroker implements AutoCloseable {
     }
   }
 
+  private static boolean listening(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+      return true;
+    } catch (IOException notYet) {
+      return false;
+    }
+  }
+
   private void launch() throws IOException, InterruptedException {
     Path binary = program("mosquitto");
     Path data = Files.createDirectories(dir.resolve("data"));
@@ -156,12 +165,14 @@ final class MosquittoBroker implements AutoCloseable {
                 + log()
                 + Files.readString(dir.resolve("stdout.log")));
       }
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+      // Every listener, not just the first: mosquitto binds them one after the other, and a test
+      // that connects to the second one at once was refused now and then.
+      if (lines.stream()
+          .filter(line -> line.startsWith("listener "))
+          .allMatch(line -> listening(Integer.parseInt(line.split(" ")[1])))) {
         return;
-      } catch (IOException notYet) {
-        Thread.sleep(25);
       }
+      Thread.sleep(25);
     }
     process.destroyForcibly();
     throw new AssertionError(
