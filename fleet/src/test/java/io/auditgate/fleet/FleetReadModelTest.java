@@ -9,6 +9,7 @@ import io.auditgate.store.StoreOptions;
 import io.auditgate.store.StoreRecord;
 import io.auditgate.store.StoreSchema.Flavor;
 import io.auditgate.store.StoreWriter;
+import io.auditgate.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -10,6 +10,7 @@ import io.auditgate.store.StoreOptions;
 import io.auditgate.store.StoreRecord;
 import io.auditgate.store.StoreSchema.Flavor;
 import io.auditgate.store.StoreWriter;
+import io.auditgate.testkit.MutableClock;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.auditgate.store.StoreOptions;
+import io.auditgate.testkit.MutableClock;
 import io.auditgate.web.tokens.ApiToken;
 import io.auditgate.web.tokens.ApiTokens;
 import io.auditgate.web.tokens.IssuedToken;
@@ -13,10 +14,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -95,34 +94,6 @@ class ApiTokensTest {
           .hasMessageContaining("scope");
       assertThat(tokens.authenticate("not-a-token")).isEmpty();
       assertThat(tokens.authenticate(TokenSecret.generate())).isEmpty();
-    }
-  }
-
-  /** A clock the test moves. */
-  static final class MutableClock extends Clock {
-    private Instant now;
-
-    MutableClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
     }
   }
 }

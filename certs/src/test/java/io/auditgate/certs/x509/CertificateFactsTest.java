@@ -8,6 +8,7 @@ import io.auditgate.certs.IssuedCertificate;
 import io.auditgate.certs.KeyAlgorithm;
 import io.auditgate.certs.ServerCertificateRequest;
 import io.auditgate.certs.Validity;
+import io.auditgate.testkit.TestCertificates;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.MessageDigest;

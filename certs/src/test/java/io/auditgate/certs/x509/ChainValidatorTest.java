@@ -6,6 +6,7 @@ import io.auditgate.certs.CaOptions;
 import io.auditgate.certs.DevCertificateAuthority;
 import io.auditgate.certs.IssuedCertificate;
 import io.auditgate.certs.Validity;
+import io.auditgate.testkit.TestCertificates;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;

@@ -11,6 +11,7 @@ import io.auditgate.certs.KeyAlgorithm;
 import io.auditgate.certs.Validity;
 import io.auditgate.controlplane.TestDatabase;
 import io.auditgate.store.StoreOptions;
+import io.auditgate.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;

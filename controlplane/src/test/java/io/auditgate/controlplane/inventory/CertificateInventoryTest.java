@@ -7,6 +7,7 @@ import io.auditgate.certs.DevCertificateAuthority;
 import io.auditgate.certs.IssuedCertificate;
 import io.auditgate.certs.Validity;
 import io.auditgate.store.StoreOptions;
+import io.auditgate.testkit.MutableClock;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;

@@ -10,6 +10,8 @@ import io.auditgate.controlplane.alerts.AlertCondition;
 import io.auditgate.controlplane.alerts.AlertConditions;
 import io.auditgate.controlplane.alerts.AlertRule;
 import io.auditgate.store.StoreOptions;
+import io.auditgate.testkit.MutableClock;
+import io.auditgate.testkit.TestCertificates;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;

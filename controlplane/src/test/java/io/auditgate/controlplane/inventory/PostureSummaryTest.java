@@ -7,6 +7,8 @@ import io.auditgate.certs.DevCertificateAuthority;
 import io.auditgate.certs.IssuedCertificate;
 import io.auditgate.certs.Validity;
 import io.auditgate.store.StoreOptions;
+import io.auditgate.testkit.MutableClock;
+import io.auditgate.testkit.TestCertificates;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;

@@ -19,12 +19,10 @@ import io.auditgate.controlplane.inventory.RevocationView;
 import io.auditgate.controlplane.inventory.Sighting;
 import io.auditgate.controlplane.inventory.SourceKind;
 import io.auditgate.store.StoreOptions;
+import io.auditgate.testkit.MutableClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +43,7 @@ class ReplacementWorkflowTest {
 
   @TempDir Path dir;
   private final StoreOptions db = InventoryTestStore.migratedDatabase();
-  private final ManualClock clock = new ManualClock(T0);
+  private final MutableClock clock = new MutableClock(T0);
   private final FakeRevoker revoker = new FakeRevoker();
   private final List<String> requests = new ArrayList<>();
   private Reenrolment.Outcome answer = new Reenrolment.Outcome.Delivered();
@@ -329,37 +327,6 @@ class ReplacementWorkflowTest {
     @Override
     public List<Revocation> revoked() {
       return List.copyOf(revoked.values());
-    }
-  }
-
-  private static final class ManualClock extends Clock {
-    private volatile Instant now;
-
-    ManualClock(Instant now) {
-      this.now = now;
-    }
-
-    void set(Instant instant) {
-      now = instant;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
     }
   }
 }

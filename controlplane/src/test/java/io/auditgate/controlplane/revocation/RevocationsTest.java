@@ -7,6 +7,7 @@ import io.auditgate.certs.DevCertificateAuthority;
 import io.auditgate.certs.IssuedCertificate;
 import io.auditgate.certs.Validity;
 import io.auditgate.store.StoreOptions;
+import io.auditgate.testkit.MutableClock;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -16,7 +17,6 @@ import java.security.cert.X509CRL;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -251,33 +251,5 @@ class RevocationsTest {
   private static X509CRL parse(byte[] der) throws Exception {
     return (X509CRL)
         CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(der));
-  }
-
-  /** A clock the test moves. */
-  static final class MutableClock extends Clock {
-    private volatile Instant now;
-
-    MutableClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

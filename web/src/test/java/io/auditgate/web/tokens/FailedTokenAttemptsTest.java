@@ -3,16 +3,14 @@ package io.auditgate.web.tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
+import io.auditgate.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /** The per-address limit on failed token attempts, on a clock the test moves. */
 class FailedTokenAttemptsTest {
-  private final MovingClock clock = new MovingClock(Instant.parse("2026-11-28T12:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00Z"));
   private final FailedTokenAttempts attempts =
       new FailedTokenAttempts(3, Duration.ofSeconds(60), clock);
 
@@ -84,32 +82,5 @@ class FailedTokenAttemptsTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new FailedTokenAttempts(1, Duration.ZERO, clock))
         .isInstanceOf(IllegalArgumentException.class);
-  }
-
-  private static final class MovingClock extends Clock {
-    private volatile Instant now;
-
-    MovingClock(Instant start) {
-      now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

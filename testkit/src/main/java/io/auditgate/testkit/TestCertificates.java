@@ -1,4 +1,4 @@
-package io.auditgate.controlplane.inventory;
+package io.auditgate.testkit;
 
 import java.math.BigInteger;
 import java.security.KeyPair;
@@ -24,24 +24,24 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * Certificates the development CA will not make (RSA 1024, SHA-1, self-signed strangers, leaves
  * signed by non-CAs), built with Bouncy Castle for tests.
  */
-final class TestCertificates {
+public final class TestCertificates {
   private static final AtomicLong serials = new AtomicLong(1000);
 
   private TestCertificates() {}
 
-  static KeyPair rsa(int bits) throws Exception {
+  public static KeyPair rsa(int bits) throws Exception {
     KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
     g.initialize(bits);
     return g.generateKeyPair();
   }
 
-  static KeyPair ec() throws Exception {
+  public static KeyPair ec() throws Exception {
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
     g.initialize(new ECGenParameterSpec("secp256r1"));
     return g.generateKeyPair();
   }
 
-  static X509Certificate selfSigned(
+  public static X509Certificate selfSigned(
       String dn, KeyPair keys, String signatureAlgorithm, Instant from, Instant to, boolean ca)
       throws Exception {
     return build(
@@ -56,7 +56,7 @@ final class TestCertificates {
         List.of());
   }
 
-  static X509Certificate signed(
+  public static X509Certificate signed(
       X509Certificate issuer,
       PrivateKey issuerKey,
       String dn,
