@@ -366,6 +366,40 @@ class FleetReadModelTest {
   }
 
   @Test
+  void aCertificatePresentedOverHttpsIsSeenButOpensNoSession() {
+    String certC = "c".repeat(64);
+    writer.write(
+        List.of(
+            StoreRecords.deviceEvent(
+                "gw-b",
+                next(),
+                "dev-2",
+                T0.plusSeconds(300),
+                "{\"event\":\"certificate_presented\",\"protocol\":\"https\","
+                    + "\"tls\":\"mtls\",\"auth\":\"client_certificate\""
+                    + certificate(certC, T0.plusSeconds(86_400L * 100))
+                    + "}")));
+
+    // no connected span: dev-2 stays disconnected since the MQTT disconnect at T0+100
+    assertThat(fleet.connectivity("dev-2", T0.plusSeconds(60), T0.plusSeconds(600)))
+        .extracting(ConnectivitySpan::status, ConnectivitySpan::from)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                ConnectivitySpan.Status.CONNECTED, T0.plusSeconds(60)),
+            org.assertj.core.groups.Tuple.tuple(
+                ConnectivitySpan.Status.DISCONNECTED, T0.plusSeconds(100)));
+    // but the certificate is one the listeners saw, on dev-2
+    assertThat(fleet.certificatePosture().certificates())
+        .filteredOn(c -> c.sha256().equals(certC))
+        .singleElement()
+        .satisfies(c -> assertThat(c.deviceIds()).containsExactly("dev-2"));
+    // and the event is listed as what it is
+    assertThat(fleet.events(EventQuery.latest().forDevice("dev-2")).items())
+        .extracting(FleetEvent::type)
+        .contains("certificate_presented");
+  }
+
+  @Test
   void profilesAreListed() {
     assertThat(fleet.profiles())
         .extracting(DeviceProfile::name, DeviceProfile::staleAfter)

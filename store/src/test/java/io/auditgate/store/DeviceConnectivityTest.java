@@ -100,6 +100,53 @@ class DeviceConnectivityTest {
   }
 
   @Test
+  void aCertificatePresentedAtTheHttpsListenerIsRecordedWithItsDerAndMovesOnlyTheActivity() {
+    byte[] der = {0x30, 0x03, 0x02, 0x01, 0x09};
+    String base64 = java.util.Base64.getEncoder().encodeToString(der);
+    String presented =
+        "{\"event\":\"certificate_presented\",\"protocol\":\"https\",\"tls\":\"mtls\","
+            + "\"auth\":\"client_certificate\",\"certificate_sha256\":\""
+            + "cd".repeat(32)
+            + "\",\"certificate_der\":\""
+            + base64
+            + "\"}";
+    writer.write(
+        List.of(
+            connected("gw-1", 1, "dev-1", T0),
+            disconnected("gw-1", 2, "dev-1", T0.plusSeconds(1), "client_disconnect", 0)));
+    // the fast path (a batch of its own), then the merge path (a copy beside a new one)
+    writer.write(List.of(event("gw-1", 3, "dev-1", T0.plusSeconds(5), presented)));
+    writer.write(
+        List.of(
+            event("gw-1", 3, "dev-1", T0.plusSeconds(5), presented),
+            event("gw-1", 4, "dev-2", T0.plusSeconds(6), presented)));
+
+    assertThat(
+            Sql.rows(
+                db,
+                "SELECT device_id, wal_offset, event, coalesce(reason, '-'),"
+                    + " coalesce(encode(certificate_der, 'base64'), '-'),"
+                    + " details ? 'certificate_der', details ->> 'protocol',"
+                    + " details ->> 'certificate_sha256' FROM device_connectivity"
+                    + " WHERE event = 'certificate_presented' ORDER BY id"))
+        .containsExactly(
+            List.of(
+                "dev-1", "3", "certificate_presented", "-", base64, "f", "https", "cd".repeat(32)),
+            List.of(
+                "dev-2", "4", "certificate_presented", "-", base64, "f", "https", "cd".repeat(32)));
+    // last connect and disconnect stay where MQTT put them; only the activity moves
+    assertThat(device("dev-1")).containsExactly("0", "1", "5", null);
+    assertThat(
+            Sql.rows(
+                db,
+                "SELECT coalesce(last_connect_at::text, '-'), coalesce(last_disconnect_at::text,"
+                    + " '-'), extract(epoch FROM last_activity_at - timestamptz '"
+                    + T0
+                    + "')::int FROM devices WHERE device_id = 'dev-2'"))
+        .containsExactly(List.of("-", "-", "6"));
+  }
+
+  @Test
   void aDisconnectThatLeftOtherConnectionsIsNoDisconnectOfTheDevice() {
     writer.write(
         List.of(

@@ -17,10 +17,10 @@ class StoreSchemaTest {
     StoreSchema.Migrated again = StoreSchema.migrate(db);
 
     assertThat(first.flavor()).isEqualTo(Flavor.POSTGRES);
-    assertThat(first.migrationsApplied()).isEqualTo(15);
-    assertThat(first.version()).isEqualTo("54");
+    assertThat(first.migrationsApplied()).isEqualTo(16);
+    assertThat(first.version()).isEqualTo("55");
     assertThat(again.migrationsApplied()).isZero();
-    assertThat(again.version()).isEqualTo("54");
+    assertThat(again.version()).isEqualTo("55");
     assertThat(
             Sql.rows(
                 db,

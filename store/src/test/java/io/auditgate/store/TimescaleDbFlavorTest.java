@@ -47,7 +47,7 @@ class TimescaleDbFlavorTest {
   @Test
   void aServerOfferingTheExtensionGetsTheTimescaleDbSchema() {
     assertThat(migrated.flavor()).isEqualTo(Flavor.TIMESCALEDB);
-    assertThat(migrated.migrationsApplied()).isEqualTo(12);
+    assertThat(migrated.migrationsApplied()).isEqualTo(13);
     assertThat(StoreSchema.migrate(db).migrationsApplied()).isZero();
     assertThat(StoreSchema.detectFlavor(db)).isEqualTo(Flavor.TIMESCALEDB);
 

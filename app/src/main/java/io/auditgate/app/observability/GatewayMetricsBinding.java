@@ -326,6 +326,24 @@ final class GatewayMetricsBinding {
         "auditgate_http_tls_handshake_failures_total",
         "TLS handshakes that failed",
         s -> s.tlsHandshakeFailures());
+    simple(
+        m,
+        http,
+        "auditgate_http_certificate_events_total",
+        "certificate_presented device events handed to the log",
+        s -> s.certificateEventsSent());
+    simple(
+        m,
+        http,
+        "auditgate_http_certificate_events_skipped_total",
+        "Client certificates presented again within the interval, not logged again",
+        s -> s.certificateEventsSkipped());
+    simple(
+        m,
+        http,
+        "auditgate_http_certificate_events_lost_total",
+        "certificate_presented device events the log could not store",
+        s -> s.certificateEventsLost());
   }
 
   static void bindBridge(MetricBinder m, Supplier<BridgeMetrics> bridge) {

@@ -78,9 +78,12 @@ class PrometheusMetricsTest {
         }
         Scrape after = Scrape.of(metrics);
 
-        // 5 over HTTPS, 3 over MQTT, and the listener's "connected" event for the MQTT device,
-        // which is stored through the same pipeline.
-        assertThat(delta(before, after, "auditgate_ingest_messages_stored_total")).isEqualTo(9);
+        // 5 over HTTPS, 3 over MQTT, the MQTT listener's "connected" event for the MQTT device
+        // and the HTTPS listener's "certificate_presented" event for the HTTPS client's
+        // certificate (once for its connection), stored through the same pipeline.
+        assertThat(delta(before, after, "auditgate_ingest_messages_stored_total")).isEqualTo(10);
+        assertThat(delta(before, after, "auditgate_http_certificate_events_total")).isEqualTo(1);
+        assertThat(delta(before, after, "auditgate_http_certificate_events_lost_total")).isZero();
         assertThat(
                 delta(
                     before,
@@ -128,7 +131,7 @@ class PrometheusMetricsTest {
             .isLessThan(fsyncs * 10);
         assertHistogramConsistent(after, "auditgate_ingest_durable_latency_seconds");
         assertThat(delta(before, after, "auditgate_ingest_durable_latency_seconds_count"))
-            .isEqualTo(9);
+            .isEqualTo(10);
 
         assertThat(after.value("auditgate_certificate_expiry_seconds", "certificate", "listener"))
             .as("the server certificate was issued for 30 days")

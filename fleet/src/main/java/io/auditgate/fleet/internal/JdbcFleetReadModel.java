@@ -749,9 +749,11 @@ public final class JdbcFleetReadModel implements CloseableFleetReadModel {
       throw new IllegalArgumentException("to must be after from");
     }
     // Disconnects that left the device other connections (a session taken over) are not the
-    // device's: the same rule the store applies to last_disconnect_at.
+    // device's: the same rule the store applies to last_disconnect_at. A certificate presented at
+    // the HTTPS listener opens no session, so it is no span either.
     String events =
         "SELECT at, event, gateway_id, reason FROM device_connectivity WHERE device_id = ?"
+            + " AND event IN ('connected', 'disconnected')"
             + " AND NOT (event = 'disconnected' AND CASE WHEN jsonb_typeof(details ->"
             + " 'other_connections') = 'number' THEN (details ->> 'other_connections')::numeric > 0"
             + " ELSE false END)";
@@ -820,7 +822,8 @@ public final class JdbcFleetReadModel implements CloseableFleetReadModel {
                       + " max(details ->> 'certificate_subject') AS subject,"
                       + " max(details ->> 'certificate_not_after') AS not_after,"
                       + " array_agg(DISTINCT device_id::text) AS devices, min(at) AS first_at,"
-                      + " max(at) AS last_at FROM device_connectivity WHERE event = 'connected'"
+                      + " max(at) AS last_at FROM device_connectivity"
+                      + " WHERE event IN ('connected', 'certificate_presented')"
                       + " AND details ?? 'certificate_sha256' GROUP BY 1",
                   List.of(),
                   rs ->
@@ -866,7 +869,8 @@ public final class JdbcFleetReadModel implements CloseableFleetReadModel {
                   c,
                   "SELECT device_id, array_agg(sha ORDER BY first_at, sha) AS shas FROM ("
                       + "SELECT device_id, details ->> 'certificate_sha256' AS sha, min(at) AS"
-                      + " first_at FROM device_connectivity WHERE event = 'connected'"
+                      + " first_at FROM device_connectivity"
+                      + " WHERE event IN ('connected', 'certificate_presented')"
                       + " AND details ?? 'certificate_sha256' GROUP BY 1, 2) x"
                       + " GROUP BY device_id HAVING count(*) > 1 ORDER BY device_id",
                   List.of(),

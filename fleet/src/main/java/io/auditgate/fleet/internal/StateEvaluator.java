@@ -351,7 +351,8 @@ public final class StateEvaluator {
         Jdbc.list(
             c,
             "SELECT at, details ->> 'certificate_sha256' AS sha FROM device_connectivity"
-                + " WHERE device_id = ? AND event = 'connected' AND details ?? 'certificate_sha256'"
+                + " WHERE device_id = ? AND event IN ('connected', 'certificate_presented')"
+                + " AND details ?? 'certificate_sha256'"
                 + " ORDER BY at DESC LIMIT 100",
             List.of(deviceId),
             rs -> new Seen(Jdbc.requiredInstant(rs, "at"), rs.getString("sha")));

@@ -22,6 +22,11 @@ import java.util.TreeMap;
  * @param refusedConnections connections closed on accept because {@code max_connections} were open
  * @param tlsHandshakeFailures TLS handshakes that failed (old protocol, untrusted client
  *     certificate, no common cipher, garbage)
+ * @param certificateEventsSent {@code certificate_presented} device events handed to the log (a
+ *     device authenticated with a client certificate not reported within the interval)
+ * @param certificateEventsSkipped certificates presented again within the interval, not reported
+ * @param certificateEventsLost {@code certificate_presented} events the log did not store (full,
+ *     failed or refused); the request was served all the same
  */
 public record HttpIngestMetrics(
     long responses,
@@ -34,7 +39,10 @@ public record HttpIngestMetrics(
     long authFailures,
     long openConnections,
     long refusedConnections,
-    long tlsHandshakeFailures) {
+    long tlsHandshakeFailures,
+    long certificateEventsSent,
+    long certificateEventsSkipped,
+    long certificateEventsLost) {
 
   public HttpIngestMetrics {
     Objects.requireNonNull(responsesByStatus, "responsesByStatus");

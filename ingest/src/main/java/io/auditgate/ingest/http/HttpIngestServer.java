@@ -34,6 +34,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -55,6 +56,11 @@ import org.slf4j.LoggerFactory;
  * certificate (verified by the TLS handshake against the {@link SslContext}'s trust anchors) or a
  * bearer token, and may only send as itself.
  *
+ * <p>A device that authenticates with a client certificate is recorded as a {@code
+ * certificate_presented} device event, at most once per TLS connection and once per {@link
+ * #CERTIFICATE_EVENT_INTERVAL} per (device, certificate), so that the certificate inventory sees
+ * certificates presented here as it sees those presented at the MQTT listener.
+ *
  * <p>Thread-safety: {@link #start()} and {@link #close()} may be called from any thread; {@link
  * #metrics()} and {@link #address()} at any time. Requests are served on Netty event loops and
  * never block them: the ingest answers asynchronously.
@@ -72,6 +78,13 @@ public final class HttpIngestServer implements AutoCloseable {
   static final int MAX_INITIAL_LINE_BYTES = 4096;
   static final int MAX_HEADER_BYTES = 8192;
   static final String OPENAPI_RESOURCE = "openapi.json";
+
+  /**
+   * How long a (device, certificate) pair reported as presented is not reported again. Long enough
+   * that a device on a new connection per request writes a handful of events an hour; short enough
+   * that the inventory's last-seen stays within minutes of the truth.
+   */
+  public static final Duration CERTIFICATE_EVENT_INTERVAL = Duration.ofMinutes(10);
 
   private final HttpIngestConfig config;
   private final Optional<SslContext> sslContext;
@@ -108,6 +121,21 @@ public final class HttpIngestServer implements AutoCloseable {
       TelemetryIngest ingest,
       Readiness readiness,
       Clock clock) {
+    this(config, sslContext, authenticator, ingest, readiness, clock, CERTIFICATE_EVENT_INTERVAL);
+  }
+
+  /**
+   * As above, with the interval within which a (device, certificate) pair is reported once (tests
+   * shorten it).
+   */
+  HttpIngestServer(
+      HttpIngestConfig config,
+      Optional<SslContext> sslContext,
+      DeviceAuthenticator authenticator,
+      TelemetryIngest ingest,
+      Readiness readiness,
+      Clock clock,
+      Duration certificateEventInterval) {
     this.config = Objects.requireNonNull(config, "config");
     this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
     Objects.requireNonNull(authenticator, "authenticator");
@@ -130,6 +158,7 @@ public final class HttpIngestServer implements AutoCloseable {
             clock,
             metrics,
             new DeviceRateLimiter(config.deviceRequestsPerSecond(), clock),
+            new CertificateEvents(ingest, clock, metrics, certificateEventInterval),
             loadOpenApi());
   }
 

@@ -15,6 +15,7 @@ record ListenerContext(
     Clock clock,
     MetricsRecorder metrics,
     DeviceRateLimiter rateLimiter,
+    CertificateEvents certificateEvents,
     JsonNode openApi) {
 
   long maxBodyBytes() {

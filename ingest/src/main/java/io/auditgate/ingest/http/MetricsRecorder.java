@@ -20,6 +20,9 @@ final class MetricsRecorder {
   private final AtomicLong openConnections = new AtomicLong();
   private final LongAdder refusedConnections = new LongAdder();
   private final LongAdder tlsHandshakeFailures = new LongAdder();
+  private final LongAdder certificateEventsSent = new LongAdder();
+  private final LongAdder certificateEventsSkipped = new LongAdder();
+  private final LongAdder certificateEventsLost = new LongAdder();
 
   void responded(int status) {
     responses.increment();
@@ -69,6 +72,18 @@ final class MetricsRecorder {
     tlsHandshakeFailures.increment();
   }
 
+  void certificateEventSent() {
+    certificateEventsSent.increment();
+  }
+
+  void certificateEventSkipped() {
+    certificateEventsSkipped.increment();
+  }
+
+  void certificateEventLost() {
+    certificateEventsLost.increment();
+  }
+
   HttpIngestMetrics snapshot() {
     return new HttpIngestMetrics(
         responses.sum(),
@@ -82,6 +97,9 @@ final class MetricsRecorder {
         authFailures.sum(),
         openConnections.get(),
         refusedConnections.sum(),
-        tlsHandshakeFailures.sum());
+        tlsHandshakeFailures.sum(),
+        certificateEventsSent.sum(),
+        certificateEventsSkipped.sum(),
+        certificateEventsLost.sum());
   }
 }

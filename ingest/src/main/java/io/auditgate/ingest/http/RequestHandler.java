@@ -88,6 +88,8 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
   private final ListenerContext context;
   private State state = State.AWAITING_HEAD;
   private List<X509Certificate> peerChain = List.of();
+  // A connection's certificate is reported once, at its first authenticated request.
+  private boolean certificateReported;
   private long drainedBytes;
   private ScheduledFuture<?> drainTimer;
 
@@ -300,6 +302,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
       return HttpMapping.unauthenticated(refused);
     }
     identity = ((Authentication.Authenticated) outcome).identity();
+    reportCertificate();
     if (!identity.deviceId().equals(deviceId)) {
       return HttpMapping.wrongDevice(identity.deviceId(), deviceId);
     }
@@ -324,6 +327,26 @@ final class RequestHandler extends ChannelInboundHandlerAdapter {
               + "; send application/json or application/senml+json");
     }
     return null;
+  }
+
+  /**
+   * Reports the connection's client certificate once it has identified a device, whatever becomes
+   * of the request (another device's path, the rate limit): the certificate was presented and
+   * verified either way.
+   */
+  private void reportCertificate() {
+    if (certificateReported
+        || peerChain.isEmpty()
+        || identity.method() != DeviceIdentity.Method.CLIENT_CERTIFICATE) {
+      return;
+    }
+    certificateReported = true;
+    try {
+      context.certificateEvents().presented(identity, peerChain.get(0));
+    } catch (RuntimeException e) {
+      // Never the request's problem: the sighting is evidence, the telemetry is the service.
+      log.warn("could not report the client certificate of {}", identity.deviceId(), e);
+    }
   }
 
   private void onContent(ChannelHandlerContext ctx, HttpContent content) {

@@ -14,6 +14,11 @@ import java.util.Optional;
  * MQTT client publishing to {@code /v1/ingest/x} is as unknown as an HTTP request for {@code
  * devices/x/telemetry}. An HTTP path is matched without a query string; transports pass the path.
  *
+ * <p>One exception: over HTTP, {@code devices/{id}/events} is the HTTPS listener's own device
+ * events (a client certificate presented), which it writes on the device's behalf. No device
+ * request can name it: the listener builds the paths it passes from its routes, all under {@code
+ * /v1/ingest/}.
+ *
  * @param deviceId the device the topic names (not yet checked against who sent it)
  * @param schema what a message on this topic is
  */
@@ -32,7 +37,7 @@ public record SourceTopic(String deviceId, EnvelopeSchema schema) {
    * simply what lies between the prefix and the next one.
    */
   public static Optional<SourceTopic> parse(Transport transport, String topic) {
-    if (transport == Transport.HTTP) {
+    if (transport == Transport.HTTP && !topic.startsWith(MQTT_PREFIX)) {
       String id = topic.startsWith(HTTP_PREFIX) ? topic.substring(HTTP_PREFIX.length()) : "";
       return Telemetry.isDeviceId(id)
           ? Optional.of(new SourceTopic(id, EnvelopeSchema.TELEMETRY_V1))
@@ -45,9 +50,10 @@ public record SourceTopic(String deviceId, EnvelopeSchema schema) {
     String id = topic.substring(MQTT_PREFIX.length(), slash);
     EnvelopeSchema schema =
         switch (topic.substring(slash + 1)) {
-          case "telemetry" -> EnvelopeSchema.TELEMETRY_V1;
+          case "telemetry" -> transport == Transport.HTTP ? null : EnvelopeSchema.TELEMETRY_V1;
           case "events" -> EnvelopeSchema.DEVICE_EVENT_V1;
-          case "firmware/state" -> EnvelopeSchema.FIRMWARE_UPDATE_V1;
+          case "firmware/state" ->
+              transport == Transport.HTTP ? null : EnvelopeSchema.FIRMWARE_UPDATE_V1;
           default -> null;
         };
     return schema != null && Telemetry.isDeviceId(id)

@@ -111,7 +111,15 @@ class AuthenticationTest {
           send(client("device-b"), http.post("/v1/ingest/device-a", MESSAGE));
 
       assertThat(response.statusCode()).isEqualTo(403);
-      assertThat(http.walIngest.seen()).isEmpty();
+      // No telemetry; the certificate was presented and verified all the same, so device-b's
+      // certificate_presented event is logged (it is a true sighting of device-b's certificate).
+      assertThat(http.walIngest.seen())
+          .singleElement()
+          .satisfies(
+              event -> {
+                assertThat(event.sourceTopic()).isEqualTo("devices/device-b/events");
+                assertThat(event.identity().deviceId()).isEqualTo("device-b");
+              });
     }
   }
 

@@ -82,6 +82,7 @@ final class HttpFixture implements AutoCloseable {
     private Readiness readiness = Readiness.ALWAYS;
     private Clock clock = Clock.systemUTC();
     private Optional<SslContext> ssl = Optional.of(PKI.serverContext());
+    private Duration certificateEventInterval = HttpIngestServer.CERTIFICATE_EVENT_INTERVAL;
 
     private Builder(Path dir) {
       this.dir = dir;
@@ -118,6 +119,11 @@ final class HttpFixture implements AutoCloseable {
       return this;
     }
 
+    Builder certificateEventInterval(Duration value) {
+      certificateEventInterval = value;
+      return this;
+    }
+
     Builder plaintext() {
       ssl = Optional.empty();
       return this;
@@ -145,7 +151,8 @@ final class HttpFixture implements AutoCloseable {
               new FakeAuthenticator(TOKENS, DEVICES_BY_CN, anonymous),
               ingest.apply(walIngest),
               readiness,
-              clock);
+              clock,
+              certificateEventInterval);
       try {
         server.start();
       } catch (RuntimeException e) {

@@ -19,6 +19,8 @@ class SourceTopicTest {
   private static final Pattern MQTT =
       Pattern.compile("devices/([A-Za-z0-9_-]{1,64})/(telemetry|events|firmware/state)");
   private static final Pattern HTTP = Pattern.compile("/v1/ingest/([A-Za-z0-9_-]{1,64})");
+  private static final Pattern HTTP_EVENTS =
+      Pattern.compile("devices/([A-Za-z0-9_-]{1,64})/events");
 
   @Example
   void theContractsTopicsAndNothingElse() {
@@ -41,6 +43,10 @@ class SourceTopicTest {
       assertThat(SourceTopic.parse(Transport.MQTT, topic)).as(topic).isEmpty();
     }
     assertThat(SourceTopic.parse(Transport.HTTP, "devices/dev-1/telemetry")).isEmpty();
+    assertThat(SourceTopic.parse(Transport.HTTP, "devices/dev-1/firmware/state")).isEmpty();
+    // The HTTPS listener's own events (certificate_presented), never a device's request path.
+    assertThat(SourceTopic.parse(Transport.HTTP, "devices/dev-1/events"))
+        .contains(new SourceTopic("dev-1", EnvelopeSchema.DEVICE_EVENT_V1));
     assertThat(SourceTopic.parse(Transport.HTTP, "/v1/ingest/a/b")).isEmpty();
   }
 
@@ -63,9 +69,12 @@ class SourceTopicTest {
   private static Optional<SourceTopic> byRegex(Transport transport, String topic) {
     if (transport == Transport.HTTP) {
       Matcher http = HTTP.matcher(topic);
+      Matcher events = HTTP_EVENTS.matcher(topic);
       return http.matches()
           ? Optional.of(new SourceTopic(http.group(1), EnvelopeSchema.TELEMETRY_V1))
-          : Optional.empty();
+          : events.matches()
+              ? Optional.of(new SourceTopic(events.group(1), EnvelopeSchema.DEVICE_EVENT_V1))
+              : Optional.empty();
     }
     Matcher mqtt = MQTT.matcher(topic);
     if (!mqtt.matches()) {

@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * Device connectivity from the stream: the connected and disconnected device events the gateway's
- * MQTT listener logs. A statement of its own, run after the merge in the same transaction and only
+ * MQTT listener logs, and the certificate_presented events its HTTPS listener logs (a device
+ * authenticated with a client certificate; HTTP has no session, so such an event moves only {@code
+ * last_activity_at}). A statement of its own, run after the merge in the same transaction and only
  * for batches that may hold such an event, so batches of telemetry never pay for it.
  *
  * <p>{@link #RECORD} reads the staging table the merge read ({@link #RECORD_GIVEN} takes the events
@@ -20,10 +22,10 @@ import java.util.List;
  * other connections ({@code other_connections} > 0, a session taken over) is recorded but does not
  * count as the device's disconnect.
  *
- * <p>A connect event's {@code certificate_der} (the client's leaf certificate, base64) goes to its
- * own {@code bytea} column rather than into {@code details}, which the fleet views read per row;
- * text that is not base64 is left out (null) rather than failing the batch, since the event body
- * comes through the device's own topic.
+ * <p>A connect or certificate_presented event's {@code certificate_der} (the client's leaf
+ * certificate, base64) goes to its own {@code bytea} column rather than into {@code details}, which
+ * the fleet views read per row; text that is not base64 is left out (null) rather than failing the
+ * batch, since the event body comes through the device's own topic.
  *
  * <p>The devices it updates were upserted by the merge in the same transaction, so it takes no row
  * lock the merge did not already hold, in the merge's order.
@@ -73,7 +75,7 @@ public final class ConnectivitySql {
           SELECT s.gateway_id, s.wal_offset, s.device_id, s.received_at AS at, s.payload
           FROM store_staging s
           WHERE s.schema = 'device_event.v1'
-            AND s.payload ->> 'event' IN ('connected', 'disconnected')
+            AND s.payload ->> 'event' IN ('connected', 'disconnected', 'certificate_presented')
             AND (s.seq IS NULL OR EXISTS (
               SELECT 1 FROM messages m
               WHERE m.device_id = s.device_id AND m.seq = s.seq
@@ -90,17 +92,21 @@ public final class ConnectivitySql {
           SELECT gateway_id, wal_offset, device_id, at, payload
           FROM unnest(?::text[], ?::bigint[], ?::text[], ?::timestamptz[], ?::jsonb[])
             AS e(gateway_id, wal_offset, device_id, at, payload)
-          WHERE payload ->> 'event' IN ('connected', 'disconnected')""");
+          WHERE payload ->> 'event' IN ('connected', 'disconnected', 'certificate_presented')""");
 
   /**
    * Whether the batch may hold a connectivity event: a device event whose payload mentions {@code
-   * connected} (which {@code disconnected} contains). A cheap superset of what {@link #RECORD}
-   * takes; telemetry never matches.
+   * connected} (which {@code disconnected} contains) or {@code certificate_presented}. A cheap
+   * superset of what {@link #RECORD} takes; telemetry never matches.
    */
   public static boolean concerns(List<DecodedBatch.Message> messages) {
     for (DecodedBatch.Message m : messages) {
       if (m.envelope().schema() == EnvelopeSchema.DEVICE_EVENT_V1
-          && m.envelope().telemetry().payload().map(p -> p.contains("connected")).orElse(false)) {
+          && m.envelope()
+              .telemetry()
+              .payload()
+              .map(p -> p.contains("connected") || p.contains("certificate_presented"))
+              .orElse(false)) {
         return true;
       }
     }

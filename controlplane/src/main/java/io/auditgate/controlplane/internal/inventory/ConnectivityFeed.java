@@ -15,12 +15,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Connect events that carried a client certificate, read from {@code device_connectivity} after a
- * named watermark, in {@code (stored_at, id)} order and only up to a horizon: the start of the
- * oldest client transaction still running, read in a statement of its own before the rows are read.
- * {@code stored_at} is the inserting transaction's start, so every row stored before the horizon
- * was committed before the rows are read, and none can appear behind the watermark later. A
- * transaction left open holds the horizon (sightings lag behind it; none are lost).
+ * Connect events (MQTT {@code connected}, HTTPS {@code certificate_presented}) that carried a
+ * client certificate, read from {@code device_connectivity} after a named watermark, in {@code
+ * (stored_at, id)} order and only up to a horizon: the start of the oldest client transaction still
+ * running, read in a statement of its own before the rows are read. {@code stored_at} is the
+ * inserting transaction's start, so every row stored before the horizon was committed before the
+ * rows are read, and none can appear behind the watermark later. A transaction left open holds the
+ * horizon (sightings lag behind it; none are lost).
  *
  * <p>Not thread-safe; a connection per call.
  */
@@ -71,7 +72,7 @@ public final class ConnectivityFeed {
               FROM device_connectivity d, wm
               WHERE d.certificate_der IS NOT NULL
                 AND (d.stored_at, d.id) > (wm.at, wm.id) AND d.stored_at < ?
-                AND d.event = 'connected'
+                AND d.event IN ('connected', 'certificate_presented')
               ORDER BY d.stored_at, d.id LIMIT ?""")) {
         ps.setString(1, name);
         ps.setObject(2, horizon);

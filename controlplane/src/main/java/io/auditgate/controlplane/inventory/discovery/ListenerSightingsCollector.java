@@ -16,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns the client certificates the listeners saw (connect events in {@code device_connectivity}
- * that carry the leaf's DER, migration V51) into inventory sightings: source {@code listener_mqtt}
- * (or {@code listener_https} for an HTTPS connect), location {@code <protocol>@<gateway id>}, the
+ * Turns the client certificates the listeners saw (MQTT {@code connected} and HTTPS {@code
+ * certificate_presented} events in {@code device_connectivity} that carry the leaf's DER,
+ * migrations V51 and V55) into inventory sightings: source {@code listener_mqtt} (or {@code
+ * listener_https} for protocol {@code https}), location {@code <protocol>@<gateway id>}, the
  * device, the time of the connect. Reads new rows after a watermark (the last row id handled, kept
  * in {@code certificate_collector_watermarks}) in batches.
  *

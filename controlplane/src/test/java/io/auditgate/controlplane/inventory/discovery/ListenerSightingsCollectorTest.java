@@ -94,6 +94,38 @@ class ListenerSightingsCollectorTest {
   }
 
   @Test
+  void aCertificatePresentedAtTheHttpsListenerIsAnHttpsListenerSighting() throws Exception {
+    IssuedCertificate one = ca.issueDevice("dev-1", Validity.days(30));
+    offset++;
+    InventoryTestStore.execute(
+        db,
+        "INSERT INTO device_connectivity (gateway_id, wal_offset, device_id, at, event, details,"
+            + " certificate_der) VALUES ('gw-1', "
+            + offset
+            + ", 'dev-1', '"
+            + T0
+            + "', 'certificate_presented', '{\"protocol\":\"https\",\"tls\":\"mtls\","
+            + "\"certificate_sha256\":\""
+            + one.sha256Fingerprint()
+            + "\"}'::jsonb, '\\x"
+            + HexFormat.of().formatHex(one.certificate().getEncoded())
+            + "'::bytea)");
+    ListenerSightingsCollector collector = new ListenerSightingsCollector(inventory, db, 10);
+
+    assertThat(collector.collectOnce()).isEqualTo(1);
+
+    assertThat(inventory.detail(one.sha256Fingerprint()).orElseThrow().sightings())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.source()).isEqualTo(SourceKind.LISTENER_HTTPS);
+              assertThat(s.location()).isEqualTo("https@gw-1");
+              assertThat(s.deviceId()).contains("dev-1");
+              assertThat(s.lastSeenAt()).isEqualTo(T0);
+            });
+  }
+
+  @Test
   void aRowCommittedLateIsNotLeftBehindTheWatermark() throws Exception {
     IssuedCertificate early = ca.issueDevice("dev-1", Validity.days(30));
     IssuedCertificate later = ca.issueDevice("dev-2", Validity.days(30));
