@@ -9,6 +9,11 @@ public enum CsrRefusal {
   MALFORMED("csr_malformed"),
   /** The CSR's self-signature does not verify with its own key: no proof of possession. */
   BAD_SIGNATURE("csr_signature_invalid"),
+  /**
+   * The CSR is signed with a broken digest (MD2, MD4, MD5 or SHA-1, also RSASSA-PSS over SHA-1): a
+   * device that still signs that way should not be given a certificate that then looks modern.
+   */
+  WEAK_SIGNATURE("csr_weak_signature"),
   /** A key type or curve the policy does not allow (for example DSA, Ed25519 or P-521). */
   KEY_NOT_ALLOWED("csr_key_not_allowed"),
   /** An allowed key type that is too small (RSA below the policy's minimum). */

@@ -3,8 +3,10 @@ package io.auditgate.certs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.auditgate.testkit.Openssl;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -28,6 +30,7 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.BeforeAll;
@@ -160,6 +163,58 @@ class CsrIssuerTest {
   }
 
   @Test
+  void aCsrSignedOverABrokenDigestIsRefusedAsWeak() throws Exception {
+    KeyPair rsa = rsa(2048);
+    assertRefused(csr(rsa, null, "CN=dev-1", "SHA1withRSA"), "dev-1", CsrRefusal.WEAK_SIGNATURE);
+    assertRefused(csr(rsa, null, "CN=dev-1", "MD5withRSA"), "dev-1", CsrRefusal.WEAK_SIGNATURE);
+    assertRefused(csr(p256, null, "CN=dev-1", "SHA1withECDSA"), "dev-1", CsrRefusal.WEAK_SIGNATURE);
+    assertRefused(
+        csr(rsa, null, "CN=dev-1", "SHA1withRSAandMGF1"), "dev-1", CsrRefusal.WEAK_SIGNATURE);
+    // the same keys over SHA-256 (PSS too) are fine
+    assertThat(issuer.issue(csr(rsa, null, "CN=dev-1", "SHA256withRSAandMGF1"), "dev-1"))
+        .isInstanceOf(CsrIssuance.Issued.class);
+    assertThat(issuer.issue(csr(p256, null, "CN=dev-1", "SHA384withECDSA"), "dev-1"))
+        .isInstanceOf(CsrIssuance.Issued.class);
+    assertThat(CsrRefusal.WEAK_SIGNATURE.code()).isEqualTo("csr_weak_signature");
+  }
+
+  @Test
+  void aSha1CsrMadeByOpensslIsRefusedAsWeak() throws Exception {
+    Path work = Files.createDirectories(dir.resolve("openssl-sha1"));
+    Openssl.requireVersion3(work);
+    Openssl.Run key =
+        Openssl.run(work, "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "k.pem");
+    assertThat(key.exitCode()).as(key.output()).isZero();
+    for (String digest : new String[] {"-sha1", "-sha256"}) {
+      Openssl.Run req =
+          Openssl.run(
+              work,
+              "req",
+              "-new",
+              digest,
+              "-key",
+              "k.pem",
+              "-subj",
+              "/CN=dev-1",
+              "-outform",
+              "PEM",
+              "-out",
+              "r" + digest + ".pem");
+      assertThat(req.exitCode()).as(req.output()).isZero();
+    }
+    CsrIssuance sha1 = issuer.issue(Files.readAllBytes(work.resolve("r-sha1.pem")), "dev-1");
+    assertThat(sha1)
+        .isInstanceOfSatisfying(
+            CsrIssuance.Refused.class,
+            r -> {
+              assertThat(r.reason()).isEqualTo(CsrRefusal.WEAK_SIGNATURE);
+              assertThat(r.message()).contains("SHA1withECDSA");
+            });
+    assertThat(issuer.issue(Files.readAllBytes(work.resolve("r-sha256.pem")), "dev-1"))
+        .isInstanceOf(CsrIssuance.Issued.class);
+  }
+
+  @Test
   void aCsrNamingAnyoneButTheAuthorisedDeviceIsRefused() throws Exception {
     assertRefused(DeviceCsr.create("dev-2", p256), "dev-1", CsrRefusal.IDENTITY_MISMATCH);
     assertRefused(csr(p256, p256, "CN=dev-2"), "dev-1", CsrRefusal.IDENTITY_MISMATCH);
@@ -234,6 +289,18 @@ class CsrIssuerTest {
   /**
    * A CSR for {@code subject}'s public key, signed by {@code signer}'s (or its own) private key.
    */
+  /** The same, signed with {@code algorithm} (a JCA signature name), no SANs. */
+  private static byte[] csr(KeyPair subject, KeyPair signer, String dn, String algorithm)
+      throws Exception {
+    KeyPair signing = signer == null ? subject : signer;
+    return new JcaPKCS10CertificationRequestBuilder(new X500Name(dn), subject.getPublic())
+        .build(
+            new JcaContentSignerBuilder(algorithm)
+                .setProvider(new BouncyCastleProvider())
+                .build(signing.getPrivate()))
+        .getEncoded();
+  }
+
   private static byte[] csr(KeyPair subject, KeyPair signer, String dn, GeneralName... sans)
       throws Exception {
     JcaPKCS10CertificationRequestBuilder builder =

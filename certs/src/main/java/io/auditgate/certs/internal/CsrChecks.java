@@ -12,19 +12,24 @@ import java.security.Provider;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.oiw.OIWObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.Attribute;
 import org.bouncycastle.asn1.pkcs.CertificationRequest;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.RSAPublicKey;
+import org.bouncycastle.asn1.pkcs.RSASSAPSSparams;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
 import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -38,10 +43,11 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
 /**
  * Decides whether a PKCS#10 certificate signing request may become a device certificate: it parses
- * (PEM or DER, nothing trailing), its key is of an allowed type and size, its self-signature
- * verifies with that key (proof of possession), and every name it asks for is the authorised
- * device's id. The CA takes only the public key from an accepted CSR; requested extensions are
- * ignored, so a CSR can never ask its way to another EKU, a CA flag or a longer life.
+ * (PEM or DER, nothing trailing), its key is of an allowed type and size, its self-signature uses
+ * no broken digest (MD5, SHA-1) and verifies with that key (proof of possession), and every name it
+ * asks for is the authorised device's id. The CA takes only the public key from an accepted CSR;
+ * requested extensions are ignored, so a CSR can never ask its way to another EKU, a CA flag or a
+ * longer life.
  *
  * <p>Thread-safety: stateless.
  */
@@ -82,6 +88,10 @@ public final class CsrChecks {
     CsrIssuance.Refused keyProblem = checkKey(spki, policy);
     if (keyProblem != null) {
       return new Rejected(keyProblem);
+    }
+    CsrIssuance.Refused digestProblem = checkSignatureAlgorithm(request.getSignatureAlgorithm());
+    if (digestProblem != null) {
+      return new Rejected(digestProblem);
     }
     try {
       if (!request.isSignatureValid(
@@ -177,6 +187,50 @@ public final class CsrChecks {
     return refused(
         CsrRefusal.KEY_NOT_ALLOWED,
         "the key algorithm " + algorithm + " is not allowed; allowed keys: " + allowed(policy));
+  }
+
+  /**
+   * Signature algorithms over digests with practical collisions (MD2, MD4, MD5, SHA-1). Checked by
+   * OID before the signature is verified, so the refusal names the real problem rather than "cannot
+   * be verified" where a provider no longer offers the algorithm.
+   */
+  private static final Map<ASN1ObjectIdentifier, String> WEAK_SIGNATURES =
+      Map.of(
+          PKCSObjectIdentifiers.md2WithRSAEncryption, "MD2withRSA",
+          PKCSObjectIdentifiers.md4WithRSAEncryption, "MD4withRSA",
+          PKCSObjectIdentifiers.md5WithRSAEncryption, "MD5withRSA",
+          PKCSObjectIdentifiers.sha1WithRSAEncryption, "SHA1withRSA",
+          X9ObjectIdentifiers.ecdsa_with_SHA1, "SHA1withECDSA",
+          X9ObjectIdentifiers.id_dsa_with_sha1, "SHA1withDSA",
+          OIWObjectIdentifiers.sha1WithRSA, "SHA1withRSA (OIW)");
+
+  private static CsrIssuance.Refused checkSignatureAlgorithm(AlgorithmIdentifier algorithm) {
+    ASN1ObjectIdentifier oid = algorithm.getAlgorithm();
+    String weak = WEAK_SIGNATURES.get(oid);
+    if (weak == null && oid.equals(PKCSObjectIdentifiers.id_RSASSA_PSS)) {
+      try {
+        // Absent parameters mean the RFC 4055 defaults, whose hash is SHA-1.
+        ASN1Encodable parameters = algorithm.getParameters();
+        RSASSAPSSparams pss =
+            parameters == null || parameters instanceof DERNull
+                ? new RSASSAPSSparams()
+                : RSASSAPSSparams.getInstance(parameters);
+        ASN1ObjectIdentifier hash = pss.getHashAlgorithm().getAlgorithm();
+        if (hash.equals(OIWObjectIdentifiers.idSHA1) || hash.equals(PKCSObjectIdentifiers.md5)) {
+          weak = "RSASSA-PSS with " + (hash.equals(OIWObjectIdentifiers.idSHA1) ? "SHA-1" : "MD5");
+        }
+      } catch (RuntimeException e) {
+        return refused(CsrRefusal.MALFORMED, "the CSR's RSASSA-PSS parameters cannot be decoded");
+      }
+    }
+    if (weak == null) {
+      return null;
+    }
+    return refused(
+        CsrRefusal.WEAK_SIGNATURE,
+        "the CSR is signed with "
+            + weak
+            + ", a broken digest; sign it with SHA-256 or stronger (for example SHA256withECDSA)");
   }
 
   private static CsrIssuance.Refused checkNames(
