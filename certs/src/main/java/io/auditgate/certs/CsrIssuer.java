@@ -13,7 +13,8 @@ import java.util.Objects;
  *
  * <p>What is issued does not depend on what the CSR asks beyond its key: subject {@code CN=<id>},
  * SAN URI {@code urn:auditgate:device:<id>}, EKU clientAuth, basicConstraints CA=false, a random
- * 159-bit serial, valid from {@link Validity#CLOCK_SKEW} before now for the policy's lifetime.
+ * 159-bit serial, valid from {@link Validity#CLOCK_SKEW} before now for the policy's lifetime, and
+ * the CRL distribution point and OCSP responder of its {@link RevocationPointers} when it has them.
  *
  * <p>Thread-safety: immutable; {@link #issue} may be called from any thread. It does no I/O and
  * does not block beyond the signature (well under a millisecond for ECDSA P-256).
@@ -21,10 +22,12 @@ import java.util.Objects;
 public final class CsrIssuer {
   private final DevCertificateAuthority ca;
   private final CsrPolicy policy;
+  private final RevocationPointers pointers;
 
-  CsrIssuer(DevCertificateAuthority ca, CsrPolicy policy) {
+  CsrIssuer(DevCertificateAuthority ca, CsrPolicy policy, RevocationPointers pointers) {
     this.ca = Objects.requireNonNull(ca, "ca");
     this.policy = Objects.requireNonNull(policy, "policy");
+    this.pointers = Objects.requireNonNull(pointers, "pointers");
   }
 
   /**
@@ -48,7 +51,10 @@ public final class CsrIssuer {
     CsrChecks.Accepted accepted = (CsrChecks.Accepted) checked;
     X509Certificate certificate =
         ca.signDevice(
-            deviceId, accepted.publicKey(), Validity.of(policy.deviceCertificateLifetime()));
+            deviceId,
+            accepted.publicKey(),
+            Validity.of(policy.deviceCertificateLifetime()),
+            pointers);
     return new CsrIssuance.Issued(deviceId, List.of(certificate, ca.issuingCertificate()));
   }
 

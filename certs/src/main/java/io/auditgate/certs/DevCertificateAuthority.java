@@ -238,11 +238,20 @@ public final class DevCertificateAuthority {
    * @param policy what a CSR must satisfy and how long its certificate lives
    */
   public CsrIssuer csrIssuer(CsrPolicy policy) {
-    return new CsrIssuer(this, policy);
+    return csrIssuer(policy, RevocationPointers.NONE);
+  }
+
+  /**
+   * The same, writing {@code pointers} (CRL distribution point, OCSP responder) into what it
+   * issues.
+   */
+  public CsrIssuer csrIssuer(CsrPolicy policy, RevocationPointers pointers) {
+    return new CsrIssuer(this, policy, pointers);
   }
 
   /** A device certificate for a key the CA has not seen the private half of (a checked CSR's). */
-  X509Certificate signDevice(String deviceId, PublicKey publicKey, Validity validity) {
+  X509Certificate signDevice(
+      String deviceId, PublicKey publicKey, Validity validity, RevocationPointers pointers) {
     Instant now = clock.instant();
     return issuer.device(
         issuing,
@@ -251,7 +260,8 @@ public final class DevCertificateAuthority {
         DeviceCertificateUri.of(deviceId),
         publicKey,
         validity.notBefore(now),
-        validity.notAfter(now));
+        validity.notAfter(now),
+        pointers);
   }
 
   private static void writeKey(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.auditgate.testkit.Openssl;
 import java.math.BigInteger;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,10 +27,15 @@ import java.util.List;
 import java.util.Optional;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.X509ObjectIdentifiers;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
@@ -212,6 +218,71 @@ class CsrIssuerTest {
             });
     assertThat(issuer.issue(Files.readAllBytes(work.resolve("r-sha256.pem")), "dev-1"))
         .isInstanceOf(CsrIssuance.Issued.class);
+  }
+
+  @Test
+  void revocationPointersAreWrittenWhenGivenAndOnlyThen() throws Exception {
+    URI crl = URI.create("https://cp.example:9443/crl/issuing-ca.crl");
+    RevocationPointers pointers = RevocationPointers.servedWith(crl);
+    assertThat(pointers.ocspUrl()).contains(URI.create("https://cp.example:9443/ocsp"));
+    CsrIssuer pointing =
+        ca.csrIssuer(CsrPolicy.defaults().withLifetime(Duration.ofDays(30)), pointers);
+
+    X509Certificate with =
+        ((CsrIssuance.Issued) pointing.issue(DeviceCsr.create("dev-1", p256), "dev-1"))
+            .chain()
+            .get(0);
+    X509Certificate without =
+        ((CsrIssuance.Issued) issuer.issue(DeviceCsr.create("dev-1", p256), "dev-1"))
+            .chain()
+            .get(0);
+
+    X509CertificateHolder holder = new X509CertificateHolder(with.getEncoded());
+    CRLDistPoint points = CRLDistPoint.fromExtensions(holder.getExtensions());
+    assertThat(points.getDistributionPoints()).hasSize(1);
+    GeneralName[] crlNames =
+        GeneralNames.getInstance(points.getDistributionPoints()[0].getDistributionPoint().getName())
+            .getNames();
+    assertThat(crlNames)
+        .extracting(n -> n.getTagNo(), n -> n.getName().toString())
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(SAN_URI, crl.toString()));
+    AccessDescription[] access =
+        AuthorityInformationAccess.fromExtensions(holder.getExtensions()).getAccessDescriptions();
+    assertThat(access)
+        .extracting(a -> a.getAccessMethod(), a -> a.getAccessLocation().getName().toString())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                X509ObjectIdentifiers.ocspAccessMethod, "https://cp.example:9443/ocsp"));
+    assertThat(with.getNonCriticalExtensionOIDs())
+        .contains(Extension.cRLDistributionPoints.getId(), Extension.authorityInfoAccess.getId());
+    assertThat(without.getNonCriticalExtensionOIDs())
+        .doesNotContain(
+            Extension.cRLDistributionPoints.getId(), Extension.authorityInfoAccess.getId());
+
+    // openssl reads them as a relying party would
+    Path work = Files.createDirectories(dir.resolve("openssl-pointers"));
+    Files.writeString(work.resolve("leaf.pem"), CertificateBundles.pem(List.of(with)));
+    Openssl.Run text = Openssl.run(work, "x509", "-in", "leaf.pem", "-noout", "-ocsp_uri");
+    assertThat(text.exitCode()).as(text.output()).isZero();
+    assertThat(text.output().trim()).isEqualTo("https://cp.example:9443/ocsp");
+    Openssl.Run dump = Openssl.run(work, "x509", "-in", "leaf.pem", "-noout", "-text");
+    assertThat(dump.output())
+        .contains("X509v3 CRL Distribution Points")
+        .contains("URI:https://cp.example:9443/crl/issuing-ca.crl");
+  }
+
+  @Test
+  void revocationPointersMustBeHttpUrlsWithAHost() {
+    assertThatThrownBy(() -> RevocationPointers.servedWith(URI.create("ldap://x/cn=crl")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("crlUrl");
+    assertThatThrownBy(
+            () ->
+                new RevocationPointers(
+                    Optional.empty(), Optional.of(URI.create("file:///etc/ocsp"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ocspUrl");
+    assertThat(RevocationPointers.NONE.isEmpty()).isTrue();
   }
 
   @Test

@@ -155,7 +155,13 @@ final class CertsEnrolment {
       try (StoreAccess store = StoreAccess.open(loaded, clock)) {
         Enrolment enrolment =
             EnrolmentRuntime.enrolment(
-                ca, section, store.options(), RevocationStatus.NONE_REVOKED, List.of(), clock);
+                ca,
+                section,
+                EnrolmentRuntime.revocationPointers(loaded.revocation()),
+                store.options(),
+                RevocationStatus.NONE_REVOKED,
+                List.of(),
+                clock);
         EnrolmentOutcome outcome = enrolment.issueForOperator(device, request);
         if (outcome instanceof EnrolmentOutcome.Refused refused) {
           spec.commandLine()

@@ -4,14 +4,17 @@ import io.auditgate.certs.CaLoadResult;
 import io.auditgate.certs.CsrKeyType;
 import io.auditgate.certs.CsrPolicy;
 import io.auditgate.certs.DevCertificateAuthority;
+import io.auditgate.certs.RevocationPointers;
 import io.auditgate.controlplane.enrolment.Enrolment;
 import io.auditgate.controlplane.enrolment.IssuanceListener;
 import io.auditgate.controlplane.enrolment.RevocationStatus;
 import io.auditgate.core.config.ConfigException;
 import io.auditgate.core.config.EnrolmentConfig;
+import io.auditgate.core.config.RevocationConfig;
 import io.auditgate.core.config.TlsConfig;
 import io.auditgate.store.StoreOptions;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,16 +71,32 @@ public final class EnrolmentRuntime {
    *
    * @param revocation the revocation slice's status (until it is wired: {@link
    *     RevocationStatus#NONE_REVOKED})
+   * @param pointers the CRL and OCSP URLs written into issued certificates ({@link
+   *     #revocationPointers})
    * @param listeners told about each issuance (inventory, fleet binding)
    */
   public static Enrolment enrolment(
       DevCertificateAuthority ca,
       EnrolmentConfig config,
+      RevocationPointers pointers,
       StoreOptions store,
       RevocationStatus revocation,
       List<IssuanceListener> listeners,
       Clock clock) {
-    return new Enrolment(store, ca.csrIssuer(policy(config)), revocation, listeners, clock);
+    return new Enrolment(
+        store, ca.csrIssuer(policy(config), pointers), revocation, listeners, clock);
+  }
+
+  /**
+   * The revocation pointers issued certificates carry: none unless {@code revocation.crl_url} is
+   * set; then that URL as the CRL distribution point and {@code /ocsp} of the same origin as the
+   * OCSP responder (the control plane serves both). {@code crl_url} is the address gateways fetch
+   * the CRL from, so it is one relying parties can reach too.
+   */
+  public static RevocationPointers revocationPointers(RevocationConfig revocation) {
+    return revocation.crlUrl() == null
+        ? RevocationPointers.NONE
+        : RevocationPointers.servedWith(URI.create(revocation.crlUrl()));
   }
 
   /**

@@ -131,6 +131,7 @@ public final class WebRuntime implements AutoCloseable {
                         EnrolmentRuntime.enrolment(
                                 ca,
                                 config.enrolment(),
+                                EnrolmentRuntime.revocationPointers(config.revocation()),
                                 store,
                                 hooks
                                     .map(CertificateControlPlane.EnrolmentHooks::revocation)

@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.auditgate.certs.CaOptions;
 import io.auditgate.certs.CsrKeyType;
 import io.auditgate.certs.DevCertificateAuthority;
+import io.auditgate.certs.RevocationPointers;
 import io.auditgate.core.config.ConfigException;
 import io.auditgate.core.config.EnrolmentConfig;
+import io.auditgate.core.config.RevocationConfig;
 import io.auditgate.core.config.TlsConfig;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -58,5 +61,18 @@ class EnrolmentRuntimeTest {
             ca);
     assertThat(web.clientAuth()).isEqualTo(TlsConfig.ClientAuth.OPTIONAL);
     assertThat(web.clientCaBundle()).isEqualTo(ca.rootCertificateFile());
+  }
+
+  @Test
+  void issuedCertificatesPointAtTheCrlUrlAndTheOcspResponderBesideIt() {
+    assertThat(EnrolmentRuntime.revocationPointers(RevocationConfig.defaults()))
+        .isEqualTo(RevocationPointers.NONE);
+    RevocationPointers pointers =
+        EnrolmentRuntime.revocationPointers(
+            RevocationConfig.defaults()
+                .withCrlUrl("https://control-plane:9443/crl/issuing-ca.crl"));
+    assertThat(pointers.crlUrl())
+        .contains(URI.create("https://control-plane:9443/crl/issuing-ca.crl"));
+    assertThat(pointers.ocspUrl()).contains(URI.create("https://control-plane:9443/ocsp"));
   }
 }

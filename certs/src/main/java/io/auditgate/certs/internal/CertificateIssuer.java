@@ -1,8 +1,10 @@
 package io.auditgate.certs.internal;
 
 import io.auditgate.certs.CertsException;
+import io.auditgate.certs.RevocationPointers;
 import java.math.BigInteger;
 import java.net.InetAddress;
+import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -15,13 +17,18 @@ import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.X509ObjectIdentifiers;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -109,7 +116,15 @@ public final class CertificateIssuer {
         ip -> names.add(new GeneralName(GeneralName.iPAddress, ip.getHostAddress())));
     X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
     return leaf(
-        issuer, issuerKey, subject, publicKey, names, KeyPurposeId.id_kp_serverAuth, from, to);
+        issuer,
+        issuerKey,
+        subject,
+        publicKey,
+        names,
+        KeyPurposeId.id_kp_serverAuth,
+        from,
+        to,
+        RevocationPointers.NONE);
   }
 
   /** A device (TLS client) certificate: CN = device id, SAN URI, EKU clientAuth. */
@@ -121,6 +136,20 @@ public final class CertificateIssuer {
       PublicKey publicKey,
       Instant from,
       Instant to) {
+    return device(
+        issuer, issuerKey, deviceId, deviceUri, publicKey, from, to, RevocationPointers.NONE);
+  }
+
+  /** The same, pointing relying parties at the CRL and OCSP responder in {@code pointers}. */
+  public X509Certificate device(
+      X509Certificate issuer,
+      PrivateKey issuerKey,
+      String deviceId,
+      String deviceUri,
+      PublicKey publicKey,
+      Instant from,
+      Instant to,
+      RevocationPointers pointers) {
     X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, deviceId).build();
     return leaf(
         issuer,
@@ -130,7 +159,8 @@ public final class CertificateIssuer {
         List.of(new GeneralName(GeneralName.uniformResourceIdentifier, deviceUri)),
         KeyPurposeId.id_kp_clientAuth,
         from,
-        to);
+        to,
+        pointers);
   }
 
   private X509Certificate leaf(
@@ -141,7 +171,8 @@ public final class CertificateIssuer {
       List<GeneralName> subjectAltNames,
       KeyPurposeId purpose,
       Instant from,
-      Instant to) {
+      Instant to,
+      RevocationPointers pointers) {
     JcaX509v3CertificateBuilder builder =
         new JcaX509v3CertificateBuilder(issuer, serial(), date(from), date(to), subject, publicKey);
     // RSA keys may also be used for RSA key transport; ECDSA keys only ever sign in TLS.
@@ -162,10 +193,31 @@ public final class CertificateIssuer {
           Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(publicKey));
       builder.addExtension(
           Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(issuer));
+      if (pointers.crlUrl().isPresent()) {
+        GeneralNames crl = new GeneralNames(uri(pointers.crlUrl().get()));
+        builder.addExtension(
+            Extension.cRLDistributionPoints,
+            false,
+            new CRLDistPoint(
+                new DistributionPoint[] {
+                  new DistributionPoint(new DistributionPointName(crl), null, null)
+                }));
+      }
+      if (pointers.ocspUrl().isPresent()) {
+        builder.addExtension(
+            Extension.authorityInfoAccess,
+            false,
+            new AuthorityInformationAccess(
+                X509ObjectIdentifiers.ocspAccessMethod, uri(pointers.ocspUrl().get())));
+      }
     } catch (CertIOException | GeneralSecurityException e) {
       throw new CertsException("cannot build a certificate for " + subject, e);
     }
     return sign(builder, issuerKey);
+  }
+
+  private static GeneralName uri(URI uri) {
+    return new GeneralName(GeneralName.uniformResourceIdentifier, uri.toString());
   }
 
   private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey issuerKey) {
