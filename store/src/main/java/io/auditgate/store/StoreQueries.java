@@ -129,7 +129,10 @@ public final class StoreQueries {
     return single("SELECT count(*) FROM messages WHERE schema = 'telemetry.v1'");
   }
 
-  /** The device's connects and disconnects, oldest first, at most {@code limit}. */
+  /**
+   * The device's connects and disconnects (and certificates presented at the HTTPS listener),
+   * oldest first, at most {@code limit}.
+   */
   public List<ConnectivityEvent> connectivity(String deviceId, int limit) {
     return query(
         "SELECT device_id, gateway_id, wal_offset, at, event, reason, details::text"

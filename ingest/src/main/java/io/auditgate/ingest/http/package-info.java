@@ -22,6 +22,10 @@
  *       certificate is 401), and a certificate and a token must name the same device.
  *   <li><b>TLS</b> 1.3 and 1.2 only, whatever the context enables; plaintext only when {@code
  *       plaintext_allowed} is set.
+ *   <li><b>Client certificates are sightings</b>: a device that authenticates with one is logged as
+ *       a {@code certificate_presented} device event ({@code CertificateEvents}), at most once per
+ *       TLS connection and once per 10 minutes per (device, certificate), never as a connect: HTTP
+ *       has no session.
  * </ul>
  */
 package io.auditgate.ingest.http;
