@@ -8,8 +8,9 @@ import java.util.function.Consumer;
  * The whole configuration: one typed tree of records, loaded from YAML, overridden by environment
  * variables and flags, validated when it is built. Sections grow with the features.
  *
- * <p>In code, start from {@link #defaults()} and replace sections with the {@code withX} methods;
- * the canonical constructor is for the loader, which names every section.
+ * <p>In code, start from {@link #defaults()} and replace sections with the {@code withX} methods (a
+ * null section means its default; every copy is validated again); the canonical constructor is for
+ * the loader, which names every section. Immutable, hence safe to share between threads.
  *
  * @param tls the listeners' certificate, key and client CA; null when none is configured, in which
  *     case a listener starts only with its explicit plaintext opt-in; the web server uses its

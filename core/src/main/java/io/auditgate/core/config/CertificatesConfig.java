@@ -4,8 +4,8 @@ import static io.auditgate.core.config.Check.orDefault;
 
 /**
  * Section {@code certificates}: the certificate control plane, one subsection per concern. Every
- * subsection is optional and gets its own defaults; each validates its own keys. Design notes:
- * docs/certificates-wiring.md.
+ * subsection is optional and gets its own defaults; each validates its own keys. Immutable, hence
+ * safe to share between threads. The tree and the keys it replaced: docs/certificates.md.
  *
  * @param enrolment {@code certificates.enrolment}: the CA's device enrolment (EST) on the web
  *     server
