@@ -44,8 +44,9 @@ import java.util.stream.Collectors;
  * Builds the one configuration tree. Precedence, lowest first: the record defaults, the YAML file,
  * environment variables ({@code AUDITGATE_SECTION__KEY=value}, for example {@code
  * AUDITGATE_WAL__SEGMENT_SIZE=128MiB}), then {@code --set section.key=value} flags. Unknown keys
- * and invalid values stop start-up with a {@link ConfigException} naming the key. This is the only
- * place that reads the environment.
+ * and invalid values stop start-up with a {@link ConfigException} naming the key; a section that
+ * moved (the certificate sections, now under {@code certificates}) is named with its new place.
+ * This is the only place that reads the environment.
  */
 public final class ConfigLoader {
   static final String ENV_PREFIX = "AUDITGATE_";
