@@ -15,7 +15,6 @@ import io.auditgate.certs.DevCertificateAuthority;
 import io.auditgate.certs.PemFiles;
 import io.auditgate.certs.Validity;
 import io.auditgate.core.config.AuditgateConfig;
-import io.auditgate.core.config.AuthConfig;
 import io.auditgate.core.config.DispatchConfig;
 import io.auditgate.core.config.GatewayConfig;
 import io.auditgate.core.config.HttpIngestConfig;
@@ -148,12 +147,10 @@ public final class IngestBenchmark {
     environment.put("work_dir", dir.toString());
 
     AuditgateConfig config =
-        new AuditgateConfig(
-                new GatewayConfig("gw-bench", dir.resolve("gateway")),
-                null,
-                null,
-                AuthConfig.defaults(),
-                TlsConfig.of(server.certificateChain(), server.privateKey(), rootCa),
+        AuditgateConfig.defaults()
+            .withGateway(new GatewayConfig("gw-bench", dir.resolve("gateway")))
+            .withTls(TlsConfig.of(server.certificateChain(), server.privateKey(), rootCa))
+            .withMqtt(
                 new MqttConfig(
                     "127.0.0.1",
                     0,
@@ -164,9 +161,8 @@ public final class IngestBenchmark {
                     options.window(),
                     Duration.ofSeconds(60),
                     null,
-                    null),
-                HttpIngestConfig.defaults().withBind("127.0.0.1", 0),
-                null)
+                    null))
+            .withHttp(HttpIngestConfig.defaults().withBind("127.0.0.1", 0))
             .withDispatch(DispatchConfig.logOnly());
 
     Throughput auditgate;

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditgate.app.demo.DevIdentities;
 import io.auditgate.app.runtime.Node;
 import io.auditgate.core.config.AuditgateConfig;
-import io.auditgate.core.config.AuthConfig;
 import io.auditgate.core.config.GatewayConfig;
 import io.auditgate.core.config.HttpIngestConfig;
 import io.auditgate.core.config.KafkaConfig;
@@ -265,18 +264,15 @@ public final class PipelineBenchmark {
   }
 
   private static AuditgateConfig config(Path dir, DevIdentities identities, String bootstrap) {
-    return new AuditgateConfig(
-            new GatewayConfig("bench-gateway", dir.resolve("gateway")),
-            null,
-            null,
-            AuthConfig.defaults(),
+    return AuditgateConfig.defaults()
+        .withGateway(new GatewayConfig("bench-gateway", dir.resolve("gateway")))
+        .withTls(
             TlsConfig.of(
                 identities.server().certificateChain(),
                 identities.server().privateKey(),
-                identities.rootCa()),
-            new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null),
-            HttpIngestConfig.defaults().withBind("127.0.0.1", 0),
-            null)
+                identities.rootCa()))
+        .withMqtt(new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null))
+        .withHttp(HttpIngestConfig.defaults().withBind("127.0.0.1", 0))
         .withKafka(KafkaConfig.defaults().withBootstrapServers(bootstrap))
         .withConsumer(new StoreConsumerConfig(true, null, null));
   }

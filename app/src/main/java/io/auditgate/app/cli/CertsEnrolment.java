@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code auditgate certs enrol-token create} and {@code auditgate certs issue}: the operator's side
  * of device enrolment (docs/certificates-enrolment.md). Both use the configured store (tokens and
- * the issuance record live there) and, for issuing, the section {@code enrolment}'s CA and policy.
+ * the issuance record live there) and, for issuing, the section {@code certificates.enrolment}'s CA
+ * and policy.
  */
 final class CertsEnrolment {
   private CertsEnrolment() {}
@@ -128,7 +129,8 @@ final class CertsEnrolment {
     @Option(
         names = "--ca-dir",
         paramLabel = "DIR",
-        description = "The CA directory (default: enrolment.ca_dir of the configuration).")
+        description =
+            "The CA directory (default: certificates.enrolment.ca_dir of the configuration).")
     Path caDir;
 
     @Option(
@@ -150,7 +152,9 @@ final class CertsEnrolment {
       Clock clock = Clock.systemUTC();
       AuditgateConfig loaded = config.load();
       EnrolmentConfig section =
-          caDir == null ? loaded.enrolment() : loaded.enrolment().withCaDir(caDir);
+          caDir == null
+              ? loaded.certificates().enrolment()
+              : loaded.certificates().enrolment().withCaDir(caDir);
       DevCertificateAuthority ca = EnrolmentRuntime.loadCa(section, clock);
       try (StoreAccess store = StoreAccess.open(loaded, clock)) {
         Enrolment enrolment =

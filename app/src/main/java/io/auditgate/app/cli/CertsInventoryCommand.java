@@ -38,9 +38,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code auditgate certs inventory …}: the certificate inventory in the configured store — list,
  * show, posture, import a directory, scan TLS endpoints. Trust anchors: the development CA's root
- * in {@code --ca-dir} when there is one, the files of {@code certificate_inventory.trust_anchors},
- * and any {@code --anchor} file; expiry windows and maximum age from {@code certificate_inventory}.
- * Revocation is read from the store's certificate_revocations (as the node does).
+ * in {@code --ca-dir} when there is one, the files of {@code certificates.inventory.trust_anchors},
+ * and any {@code --anchor} file; expiry windows and maximum age from {@code
+ * certificates.inventory}. Revocation is read from the store's certificate_revocations (as the node
+ * does).
  */
 @Command(
     name = "inventory",
@@ -82,7 +83,7 @@ public final class CertsInventoryCommand implements Runnable {
       if (DevCertificateAuthority.existsIn(caDir)) {
         readInto(caDir.resolve(DevCertificateAuthority.ROOT_CERTIFICATE), out);
       }
-      loaded.certificateInventory().trustAnchors().forEach(a -> readInto(Path.of(a), out));
+      loaded.certificates().inventory().trustAnchors().forEach(a -> readInto(Path.of(a), out));
       anchors.forEach(a -> readInto(a, out));
       return out;
     }
@@ -106,8 +107,8 @@ public final class CertsInventoryCommand implements Runnable {
                   new io.auditgate.controlplane.revocation.InventoryRevocationView(store.options()),
                   trustAnchors(loaded),
                   new InventoryPolicy(
-                      loaded.certificateInventory().expiryWindowDays(),
-                      loaded.certificateInventory().maxAge()))) {
+                      loaded.certificates().inventory().expiryWindowDays(),
+                      loaded.certificates().inventory().maxAge()))) {
         return f.apply(store, inventory);
       }
     }

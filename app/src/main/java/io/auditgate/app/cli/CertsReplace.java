@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
  * {@code auditgate certs replace --sha256 HEX}: starts replacing a device certificate in the
  * configured store. This process holds no MQTT connection to the device, so the request is recorded
  * as {@code no_command_channel}; the node's renewal scheduler asks the device at its next check
- * ({@code certificate_renewal.check_interval}) and carries the replacement on from there.
+ * ({@code certificates.renewal.check_interval}) and carries the replacement on from there.
  */
 @Command(
     name = "replace",

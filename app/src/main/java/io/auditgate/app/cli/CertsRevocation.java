@@ -75,7 +75,8 @@ final class CertsRevocation {
                   ca.load().revocationAuthority(),
                   source,
                   new RevocationOptions(
-                      loaded.revocation().crlValidity(), loaded.revocation().ocspValidity()),
+                      loaded.certificates().revocation().crlValidity(),
+                      loaded.certificates().revocation().ocspValidity()),
                   clock),
               store.options());
       return work.apply(revocations);

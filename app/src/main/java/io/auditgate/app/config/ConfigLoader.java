@@ -44,11 +44,25 @@ import java.util.stream.Collectors;
  * Builds the one configuration tree. Precedence, lowest first: the record defaults, the YAML file,
  * environment variables ({@code AUDITGATE_SECTION__KEY=value}, for example {@code
  * AUDITGATE_WAL__SEGMENT_SIZE=128MiB}), then {@code --set section.key=value} flags. Unknown keys
- * and invalid values stop start-up with a {@link ConfigException} naming the key. This is the only
- * place that reads the environment.
+ * and invalid values stop start-up with a {@link ConfigException} naming the key; a section that
+ * moved (the certificate sections, now under {@code certificates}) is named with its new place.
+ * This is the only place that reads the environment.
  */
 public final class ConfigLoader {
   static final String ENV_PREFIX = "AUDITGATE_";
+
+  /**
+   * Top-level sections that moved under {@code certificates:}, old key to new subsection. Kept so a
+   * file (or variable, or flag) written for the old layout stops start-up with the new place rather
+   * than the generic "unknown key".
+   */
+  static final Map<String, String> MOVED_TO_CERTIFICATES =
+      Map.of(
+          "enrolment", "enrolment",
+          "revocation", "revocation",
+          "certificate_inventory", "inventory",
+          "certificate_renewal", "renewal",
+          "certificate_alerts", "alerts");
 
   private final ObjectMapper yaml;
 
@@ -106,6 +120,7 @@ public final class ConfigLoader {
           override.substring(eq + 1),
           "--set " + override);
     }
+    rejectMovedSections(tree);
     return bind(tree);
   }
 
@@ -177,6 +192,28 @@ public final class ConfigLoader {
       throw new ConfigException(String.join(".", path), "empty key in " + origin);
     }
     node.put(leaf, value);
+  }
+
+  /**
+   * An old certificate section is an unknown key like any other, but one whose new place we know.
+   */
+  private static void rejectMovedSections(ObjectNode tree) {
+    for (String old : MOVED_TO_CERTIFICATES.keySet().stream().sorted().toList()) {
+      if (tree.has(old)) {
+        String sub = MOVED_TO_CERTIFICATES.get(old);
+        throw new ConfigException(
+            old,
+            "moved to certificates."
+                + sub
+                + ": nest the section under 'certificates:' as '"
+                + sub
+                + ":' (environment: AUDITGATE_CERTIFICATES__"
+                + sub.toUpperCase(Locale.ROOT)
+                + "__KEY, flag: --set certificates."
+                + sub
+                + ".key=value)");
+      }
+    }
   }
 
   private AuditgateConfig bind(ObjectNode tree) {

@@ -4,6 +4,7 @@ import io.auditgate.app.config.Durations;
 import io.auditgate.app.runtime.GatewayProcess;
 import io.auditgate.app.runtime.Node;
 import io.auditgate.core.config.AuditgateConfig;
+import io.auditgate.core.config.CertificatesConfig;
 import io.auditgate.core.config.EnrolmentConfig;
 import io.auditgate.core.config.GatewayConfig;
 import io.auditgate.core.config.KafkaConfig;
@@ -113,8 +114,10 @@ public final class FieldDemo implements AutoCloseable {
                     .withClientAuth(TlsConfig.ClientAuth.NONE))
             .withWeb(WebConfig.defaults().withBind("127.0.0.1", 0))
             // The certificate control plane over the development CA: inventory, CRL, alerts.
-            .withEnrolment(
-                EnrolmentConfig.defaults().withEnabled(true).withCaDir(dir.resolve("ca")));
+            .withCertificates(
+                CertificatesConfig.defaults()
+                    .withEnrolment(
+                        EnrolmentConfig.defaults().withEnabled(true).withCaDir(dir.resolve("ca"))));
     Node store = Node.start(storeRole, clock);
     running.push(store);
     String jdbcUrl = store.storeUrl().orElseThrow();

@@ -152,7 +152,7 @@ final class GatewayMetricsBinding {
         r -> r.sessions().dropped());
     m.counter(
         "auditgate_revocation_crl_fetches_total",
-        "CRLs fetched from revocation.crl_url",
+        "CRLs fetched from certificates.revocation.crl_url",
         revocation,
         GatewayRevocation.Metrics::fetches);
     m.counter(

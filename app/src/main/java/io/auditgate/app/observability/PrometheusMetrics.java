@@ -146,7 +146,7 @@ public final class PrometheusMetrics implements MetricsExposition {
         c -> (double) c.undelivered());
     m.gauge(
         "auditgate_certificate_alert_notifications_failed",
-        "Certificate alert webhook notifications given up after certificate_alerts.webhook"
+        "Certificate alert webhook notifications given up after certificates.alerts.webhook"
             + ".max_attempts",
         counts,
         c -> (double) c.failedDeliveries());

@@ -22,10 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A gateway's revocation enforcement: a {@link CrlRevocationCheck} the listeners' handshakes and
  * the authenticator ask, kept fresh by fetching the CRL every half of {@code
- * revocation.drop_sessions_within} on a background thread, and a {@link RevokedSessionSweeper} over
- * the listeners' open sessions at the same pace. A revoked certificate's sessions are thus closed
- * within {@code drop_sessions_within} of the CRL being published, and the gateway never needs the
- * database to answer a handshake.
+ * certificates.revocation.drop_sessions_within} on a background thread, and a {@link
+ * RevokedSessionSweeper} over the listeners' open sessions at the same pace. A revoked
+ * certificate's sessions are thus closed within {@code drop_sessions_within} of the CRL being
+ * published, and the gateway never needs the database to answer a handshake.
  *
  * <p>A failed fetch keeps the previous CRL (revocations are permanent, so it is incomplete, never
  * wrong) and is counted and logged; the next tick retries.
@@ -49,17 +49,18 @@ public final class GatewayRevocation implements AutoCloseable {
   }
 
   /**
-   * From the configuration: the CRL at {@code revocation.crl_url} (trusting {@code
-   * revocation.crl_trust_file}, else {@code tls.client_ca_bundle}, for https); without a URL,
-   * nothing is refused as revoked, which is logged.
+   * From the configuration: the CRL at {@code certificates.revocation.crl_url} (trusting {@code
+   * certificates.revocation.crl_trust_file}, else {@code tls.client_ca_bundle}, for https); without
+   * a URL, nothing is refused as revoked, which is logged.
    *
    * @param tls the listeners' TLS section, or null
-   * @throws ConfigException naming {@code revocation.crl_trust_file} when https has no anchors
+   * @throws ConfigException naming {@code certificates.revocation.crl_trust_file} when https has no
+   *     anchors
    */
   public static GatewayRevocation fromConfig(RevocationConfig config, TlsConfig tls) {
     if (config.optionalCrlUrl().isEmpty()) {
       log.warn(
-          "revocation.crl_url is not set: the listeners refuse no certificate as revoked (set it"
+          "certificates.revocation.crl_url is not set: the listeners refuse no certificate as revoked (set it"
               + " to the control plane's /crl/issuing-ca.crl)");
       return new GatewayRevocation(Optional.empty(), config.checkEvery());
     }
@@ -72,7 +73,7 @@ public final class GatewayRevocation implements AutoCloseable {
           Optional.of(new HttpCrlSource(config.optionalCrlUrl().get(), anchors)),
           config.checkEvery());
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("revocation.crl_trust_file", e.getMessage());
+      throw new ConfigException("certificates.revocation.crl_trust_file", e.getMessage());
     }
   }
 

@@ -45,7 +45,7 @@ public final class HttpCrlSource implements CrlSource {
               trustAnchors.orElseThrow(
                   () ->
                       new IllegalArgumentException(
-                          "an https crl_url needs trust anchors: set revocation.crl_trust_file"
+                          "an https crl_url needs trust anchors: set certificates.revocation.crl_trust_file"
                               + " or tls.client_ca_bundle"))));
     }
     this.client = builder.build();

@@ -64,11 +64,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The certificate control plane as a node with a store runs it, assembled in one place: the
  * inventory (with its collectors and scans), revocation when the node runs a CA ({@code
- * enrolment.enabled}: {@code /crl}, {@code /ocsp}, the CRL schedule), the alerts ({@code
- * certificate_alerts}: evaluation, webhook), and the seams between them — the inventory reads
- * revocation from {@code certificate_revocations}; revocation by fingerprint finds the certificate
- * in the inventory; EST re-enrolment refuses revoked certificates; every issued certificate is
- * recorded in the inventory, bound to its device and written to its timeline. docs:
+ * certificates.enrolment.enabled}: {@code /crl}, {@code /ocsp}, the CRL schedule), the alerts
+ * ({@code certificates.alerts}: evaluation, webhook), and the seams between them — the inventory
+ * reads revocation from {@code certificate_revocations}; revocation by fingerprint finds the
+ * certificate in the inventory; EST re-enrolment refuses revoked certificates; every issued
+ * certificate is recorded in the inventory, bound to its device and written to its timeline. docs:
  * certificates-wiring.md.
  *
  * <p>Thread-safety: the parts are thread-safe; {@link #close()} stops them in reverse order.
@@ -115,8 +115,8 @@ public final class CertificateControlPlane implements AutoCloseable {
     List<AutoCloseable> started = new ArrayList<>();
     try {
       Optional<DevCertificateAuthority> ca =
-          config.enrolment().enabled()
-              ? Optional.of(EnrolmentRuntime.loadCa(config.enrolment(), clock))
+          config.certificates().enrolment().enabled()
+              ? Optional.of(EnrolmentRuntime.loadCa(config.certificates().enrolment(), clock))
               : Optional.empty();
       InventoryRevocationView revocationView = new InventoryRevocationView(store);
       List<X509Certificate> caAnchors = ca.map(a -> List.of(a.rootCertificate())).orElse(List.of());
@@ -129,19 +129,20 @@ public final class CertificateControlPlane implements AutoCloseable {
       if (ca.isPresent()) {
         ControlPlaneRevocation revocation =
             ControlPlaneRevocation.start(
-                store, ca.get(), certificateSource(inv), config.revocation(), clock);
+                store, ca.get(), certificateSource(inv), config.certificates().revocation(), clock);
         started.add(revocation);
         revocations = Optional.of(new EventLoggingRevocations(revocation.revocations(), store));
         routes.addAll(revocation.routes());
         recordCa(inv, ca.get(), clock);
       } else {
-        log.info("no CA on this node (enrolment.enabled is false): no CRL, OCSP or revocation");
+        log.info(
+            "no CA on this node (certificates.enrolment.enabled is false): no CRL, OCSP or revocation");
       }
-      CertificateAlertsConfig alertsConfig = config.certificateAlerts();
+      CertificateAlertsConfig alertsConfig = config.certificates().alerts();
       InventoryPolicy policy =
           new InventoryPolicy(
-              config.certificateInventory().expiryWindowDays(),
-              config.certificateInventory().maxAge());
+              config.certificates().inventory().expiryWindowDays(),
+              config.certificates().inventory().maxAge());
       AlertConditions conditions = Inventories.alertConditions(store, revocationView, policy);
       Optional<WebhookTarget> target = webhook(alertsConfig.webhook());
       CertificateAlerts alerts =
@@ -184,7 +185,7 @@ public final class CertificateControlPlane implements AutoCloseable {
     return inventory;
   }
 
-  /** The CA this node runs, when {@code enrolment.enabled}. */
+  /** The CA this node runs, when {@code certificates.enrolment.enabled}. */
   public Optional<DevCertificateAuthority> ca() {
     return ca;
   }
@@ -285,7 +286,7 @@ public final class CertificateControlPlane implements AutoCloseable {
     }
   }
 
-  /** The webhook target of {@code certificate_alerts.webhook}, when a url is set. */
+  /** The webhook target of {@code certificates.alerts.webhook}, when a url is set. */
   static Optional<WebhookTarget> webhook(CertificateAlertsConfig.Webhook config) {
     if (config.optionalUrl().isEmpty()) {
       return Optional.empty();
@@ -297,12 +298,12 @@ public final class CertificateControlPlane implements AutoCloseable {
           new WebhookTarget(
               config.optionalUrl().get(), secret, tls, config.timeout(), config.allowPlaintext()));
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("certificate_alerts.webhook", e.getMessage());
+      throw new ConfigException("certificates.alerts.webhook", e.getMessage());
     }
   }
 
   private static byte[] secret(Path file) {
-    String key = "certificate_alerts.webhook.secret_file";
+    String key = "certificates.alerts.webhook.secret_file";
     try {
       String line =
           Files.readAllLines(file, StandardCharsets.UTF_8).stream().findFirst().orElse("").strip();
@@ -317,7 +318,7 @@ public final class CertificateControlPlane implements AutoCloseable {
   }
 
   private static SSLContext trust(Path file) {
-    String key = "certificate_alerts.webhook.trust_file";
+    String key = "certificates.alerts.webhook.trust_file";
     try (InputStream in = Files.newInputStream(file)) {
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);

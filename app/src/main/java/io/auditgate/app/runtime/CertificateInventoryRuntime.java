@@ -32,11 +32,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The certificate inventory as a node with a store runs it: the inventory over the node's store,
  * its read API for the web server, the listener sightings collector every {@code
- * certificate_inventory.listener_sightings_interval}, and the scheduled scans of {@code
- * certificate_inventory.scan_endpoints}. Trust anchors: {@code certificate_inventory.trust_anchors}
- * and the listeners' client CA bundle ({@code tls.client_ca_bundle}), the CA device certificates
- * chain to. Revocation is {@link RevocationView#NONE} until the revocation component is wired in
- * ({@link #start}'s {@code revocations}).
+ * certificates.inventory.listener_sightings_interval}, and the scheduled scans of {@code
+ * certificates.inventory.scan_endpoints}. Trust anchors: {@code
+ * certificates.inventory.trust_anchors} and the listeners' client CA bundle ({@code
+ * tls.client_ca_bundle}), the CA device certificates chain to. Revocation is {@link
+ * RevocationView#NONE} until the revocation component is wired in ({@link #start}'s {@code
+ * revocations}).
  */
 public final class CertificateInventoryRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CertificateInventoryRuntime.class);
@@ -76,10 +77,10 @@ public final class CertificateInventoryRuntime implements AutoCloseable {
       Clock clock,
       RevocationView revocations,
       List<X509Certificate> moreAnchors) {
-    CertificateInventoryConfig c = config.certificateInventory();
+    CertificateInventoryConfig c = config.certificates().inventory();
     List<X509Certificate> anchors = new ArrayList<>(moreAnchors);
     for (String file : c.trustAnchors()) {
-      read(Path.of(file), "certificate_inventory.trust_anchors", anchors);
+      read(Path.of(file), "certificates.inventory.trust_anchors", anchors);
     }
     if (config.tls() != null && config.tls().clientCaBundle() != null) {
       read(config.tls().clientCaBundle(), "tls.client_ca_bundle", anchors);

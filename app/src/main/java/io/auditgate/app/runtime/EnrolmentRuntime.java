@@ -25,9 +25,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Wires device enrolment from section {@code enrolment}: loads the CA, builds the CSR policy and
- * the {@link Enrolment} service, and says how the web server's TLS must change for EST re-enrolment
- * (client certificates asked for optionally, trusted when they chain to the CA root).
+ * Wires device enrolment from section {@code certificates.enrolment}: loads the CA, builds the CSR
+ * policy and the {@link Enrolment} service, and says how the web server's TLS must change for EST
+ * re-enrolment (client certificates asked for optionally, trusted when they chain to the CA root).
  */
 public final class EnrolmentRuntime {
   private EnrolmentRuntime() {}
@@ -41,7 +41,7 @@ public final class EnrolmentRuntime {
     CaLoadResult loaded = DevCertificateAuthority.load(config.caDir(), passphrase, clock);
     if (loaded instanceof CaLoadResult.NotFound) {
       throw new ConfigException(
-          "enrolment.ca_dir",
+          "certificates.enrolment.ca_dir",
           "holds no CA ("
               + config.caDir()
               + "); create one with: auditgate certs init --ca-dir "
@@ -49,11 +49,12 @@ public final class EnrolmentRuntime {
     }
     if (loaded instanceof CaLoadResult.PassphraseRequired) {
       throw new ConfigException(
-          "enrolment.ca_passphrase_file", "is required: the CA keys are encrypted");
+          "certificates.enrolment.ca_passphrase_file", "is required: the CA keys are encrypted");
     }
     if (loaded instanceof CaLoadResult.WrongPassphrase) {
       throw new ConfigException(
-          "enrolment.ca_passphrase_file", "does not decrypt the CA keys in " + config.caDir());
+          "certificates.enrolment.ca_passphrase_file",
+          "does not decrypt the CA keys in " + config.caDir());
     }
     return loaded.orElseThrow();
   }
@@ -120,10 +121,13 @@ public final class EnrolmentRuntime {
       return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
           .findFirst()
           .orElseThrow(
-              () -> new ConfigException("enrolment.ca_passphrase_file", file + " is empty"));
+              () ->
+                  new ConfigException(
+                      "certificates.enrolment.ca_passphrase_file", file + " is empty"));
     } catch (IOException e) {
       throw new ConfigException(
-          "enrolment.ca_passphrase_file", "cannot be read (" + file + "): " + e.getMessage());
+          "certificates.enrolment.ca_passphrase_file",
+          "cannot be read (" + file + "): " + e.getMessage());
     }
   }
 }

@@ -85,7 +85,8 @@ public final class Gateway implements AutoCloseable {
   private Gateway(
       AuditgateConfig config, Clock clock, Optional<StoreRuntime> sharedStore, StageTracer tracer) {
     // Everything that can be refused for its configuration is checked before the log is opened.
-    this.revocation = GatewayRevocation.fromConfig(config.revocation(), config.tls());
+    this.revocation =
+        GatewayRevocation.fromConfig(config.certificates().revocation(), config.tls());
     Optional<SslContext> tls = tlsContext(config, revocation.check());
     this.mqttTls = !config.mqtt().plaintext();
     try {

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The replacement workflow of a node with a store: {@code POST
  * /api/v1/certificates/{sha256}/replace} and the scheduler that advances replacements and, when
- * {@code certificate_renewal.enabled}, starts automatic renewals every {@code
- * certificate_renewal.check_interval}. Re-enrolment requests go through the node's {@link
+ * {@code certificates.renewal.enabled}, starts automatic renewals every {@code
+ * certificates.renewal.check_interval}. Re-enrolment requests go through the node's {@link
  * RenewalCommands} (looked up at each request: they exist only once the gateway and EST are up).
  * Revocation goes through the {@link Revocations} handed to {@link #useRevocations} — until then a
  * confirmed replacement blocks with {@code revocation_failed: no_revocation_service} (the node does
@@ -64,7 +64,7 @@ public final class ReplacementRuntime implements AutoCloseable {
       Clock clock,
       CertificateInventory inventory,
       Supplier<Optional<RenewalCommands>> commands) {
-    CertificateRenewalConfig c = config.certificateRenewal();
+    CertificateRenewalConfig c = config.certificates().renewal();
     AtomicReference<Optional<Revocations>> revocations = new AtomicReference<>(Optional.empty());
     RevocationView view =
         new RevocationView() {

@@ -33,10 +33,10 @@ import org.slf4j.LoggerFactory;
  * The control plane's web server as a node runs it: the fleet API and dashboard over the node's
  * store, the API tokens in the same database (and in {@code web.tokens_file} when set), TLS with
  * the node's {@code tls} certificate and key (no client certificate asked: people and scrapers
- * authenticate with API tokens), unless {@code enrolment.enabled}: then EST is served too and
- * client certificates are asked for optionally ({@link EnrolmentRuntime#webTls}). A node without a
- * store serves only the operations endpoints, with the tokens of {@code web.tokens_file} ({@link
- * #startOpsOnly}).
+ * authenticate with API tokens), unless {@code certificates.enrolment.enabled}: then EST is served
+ * too and client certificates are asked for optionally ({@link EnrolmentRuntime#webTls}). A node
+ * without a store serves only the operations endpoints, with the tokens of {@code web.tokens_file}
+ * ({@link #startOpsOnly}).
  */
 public final class WebRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebRuntime.class);
@@ -100,14 +100,16 @@ public final class WebRuntime implements AutoCloseable {
       Optional<CertificateControlPlane.EnrolmentHooks> hooks) {
     // EST re-enrolment authenticates devices by their certificate, so enrolment needs TLS.
     Optional<DevCertificateAuthority> enrolmentCa =
-        config.enrolment().enabled() && config.tls() != null
+        config.certificates().enrolment().enabled() && config.tls() != null
             ? Optional.of(
                 hooks
                     .map(CertificateControlPlane.EnrolmentHooks::ca)
-                    .orElseGet(() -> EnrolmentRuntime.loadCa(config.enrolment(), clock)))
+                    .orElseGet(
+                        () -> EnrolmentRuntime.loadCa(config.certificates().enrolment(), clock)))
             : Optional.empty();
-    if (config.enrolment().enabled() && enrolmentCa.isEmpty()) {
-      log.warn("enrolment.enabled is set but the node has no tls section: EST is not served");
+    if (config.certificates().enrolment().enabled() && enrolmentCa.isEmpty()) {
+      log.warn(
+          "certificates.enrolment.enabled is set but the node has no tls section: EST is not served");
     }
     Optional<SslContext> tls = tls(config, enrolmentCa);
     if (tls.isEmpty() && !config.web().allowPlaintext()) {
@@ -130,8 +132,9 @@ public final class WebRuntime implements AutoCloseable {
                 new EstRoutes(
                         EnrolmentRuntime.enrolment(
                                 ca,
-                                config.enrolment(),
-                                EnrolmentRuntime.revocationPointers(config.revocation()),
+                                config.certificates().enrolment(),
+                                EnrolmentRuntime.revocationPointers(
+                                    config.certificates().revocation()),
                                 store,
                                 hooks
                                     .map(CertificateControlPlane.EnrolmentHooks::revocation)

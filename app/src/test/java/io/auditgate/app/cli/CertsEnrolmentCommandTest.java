@@ -31,9 +31,9 @@ class CertsEnrolmentCommandTest {
         config,
         "gateway:\n  id: gw-cli\n  data_dir: "
             + dir.resolve("data")
-            + "\nenrolment:\n  ca_dir: "
+            + "\ncertificates:\n  enrolment:\n    ca_dir: "
             + ca
-            + "\n  device_certificate_lifetime: 30d\n");
+            + "\n    device_certificate_lifetime: 30d\n");
     assertThat(WalCommandTest.run("certs", "init", "--ca-dir", ca.toString()).exitCode()).isZero();
 
     WalCommandTest.Run token =
@@ -97,7 +97,7 @@ class CertsEnrolmentCommandTest {
 
     WalCommandTest.Run printed = WalCommandTest.run("config", "--config", config.toString());
     assertThat(printed.out())
-        .contains("enrolment:")
+        .contains("certificates:\n  enrolment:\n")
         .contains("ca_dir: " + ca)
         .contains("allowed_keys:")
         .contains("minimum_rsa_bits: 2048");

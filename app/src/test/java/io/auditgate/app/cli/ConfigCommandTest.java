@@ -79,16 +79,36 @@ class ConfigCommandTest {
   }
 
   @Test
-  void printsTheCertificateAlertsSectionAndNamesItsBadValues() {
+  void printsTheCertificatesTreeAndNamesItsBadValues() {
     var defaults = WalCommandTest.run("config");
     assertThat(defaults.exitCode()).as(defaults.err()).isZero();
     assertThat(defaults.out())
-        .contains("certificate_alerts:\n  evaluate_interval: 1m\n  webhook:")
-        .contains("allow_plaintext: false");
+        .contains("\ncertificates:\n  enrolment:\n    enabled: false\n")
+        .contains("\n  alerts:\n    evaluate_interval: 1m\n    webhook:")
+        .contains("allow_plaintext: false")
+        .doesNotContain("certificate_alerts:")
+        .doesNotContain("\nenrolment:");
+    assertThat(defaults.out().indexOf("\n  revocation:"))
+        .as("the five subsections in their documented order")
+        .isGreaterThan(defaults.out().indexOf("\n  enrolment:"))
+        .isLessThan(defaults.out().indexOf("\n  inventory:"));
+    assertThat(defaults.out().indexOf("\n  renewal:"))
+        .isGreaterThan(defaults.out().indexOf("\n  inventory:"))
+        .isLessThan(defaults.out().indexOf("\n  alerts:"));
     assertThat(
             WalCommandTest.run(
-                    "config", "--set", "certificate_alerts.webhook.url=https://alerts.example/h")
+                    "config", "--set", "certificates.alerts.webhook.url=https://alerts.example/h")
                 .err())
-        .contains("certificate_alerts.webhook.secret_file: is required");
+        .contains("certificates.alerts.webhook.secret_file: is required");
+  }
+
+  @Test
+  void anOldTopLevelCertificateKeyIsRefusedWithItsNewPlace() {
+    var moved = WalCommandTest.run("config", "--set", "certificate_alerts.evaluate_interval=2m");
+    assertThat(moved.exitCode()).isNotZero();
+    assertThat(moved.err())
+        .contains("certificate_alerts: moved to certificates.alerts")
+        .contains("--set certificates.alerts.key=value");
+    assertThat(moved.out()).doesNotContain("evaluate_interval");
   }
 }

@@ -14,7 +14,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The {@code certificate_alerts} section: defaults, overrides, validation naming the key. */
+/** The {@code certificates.alerts} section: defaults, overrides, validation naming the key. */
 class CertificateAlertsConfigTest {
   @TempDir Path dir;
   private final ConfigLoader loader = new ConfigLoader();
@@ -23,14 +23,15 @@ class CertificateAlertsConfigTest {
   void defaultsEvaluateEveryMinuteAndSendNowhere() {
     AuditgateConfig config = loader.load(Optional.empty(), Map.of(), List.of());
 
-    assertThat(config.certificateAlerts().evaluateInterval()).isEqualTo(Duration.ofMinutes(1));
-    assertThat(config.certificateAlerts().webhook().optionalUrl()).isEmpty();
-    assertThat(config.certificateAlerts().webhook().allowPlaintext()).isFalse();
-    assertThat(config.certificateAlerts().webhook().timeout()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(config.certificateAlerts().webhook().maxAttempts()).isEqualTo(10);
+    assertThat(config.certificates().alerts().evaluateInterval()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(config.certificates().alerts().webhook().optionalUrl()).isEmpty();
+    assertThat(config.certificates().alerts().webhook().allowPlaintext()).isFalse();
+    assertThat(config.certificates().alerts().webhook().timeout())
+        .isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.certificates().alerts().webhook().maxAttempts()).isEqualTo(10);
     assertThat(loader.toYaml(config))
-        .contains("certificate_alerts:")
-        .contains("evaluate_interval: 1m")
+        .contains("certificates:\n")
+        .contains("\n  alerts:\n    evaluate_interval: 1m\n")
         .contains("max_attempts: 10");
   }
 
@@ -40,21 +41,22 @@ class CertificateAlertsConfigTest {
     Files.writeString(
         file,
         """
-        certificate_alerts:
-          evaluate_interval: 30s
-          webhook:
-            url: https://alerts.example:8443/hooks/auditgate
-            secret_file: /etc/auditgate/webhook.secret
-            trust_file: /etc/auditgate/alerts-ca.pem
+        certificates:
+          alerts:
+            evaluate_interval: 30s
+            webhook:
+              url: https://alerts.example:8443/hooks/auditgate
+              secret_file: /etc/auditgate/webhook.secret
+              trust_file: /etc/auditgate/alerts-ca.pem
         """);
     AuditgateConfig config =
         loader.load(
             Optional.of(file),
-            Map.of("AUDITGATE_CERTIFICATE_ALERTS__WEBHOOK__TIMEOUT", "3s"),
-            List.of("certificate_alerts.webhook.max_attempts=4"));
+            Map.of("AUDITGATE_CERTIFICATES__ALERTS__WEBHOOK__TIMEOUT", "3s"),
+            List.of("certificates.alerts.webhook.max_attempts=4"));
 
-    var webhook = config.certificateAlerts().webhook();
-    assertThat(config.certificateAlerts().evaluateInterval()).isEqualTo(Duration.ofSeconds(30));
+    var webhook = config.certificates().alerts().webhook();
+    assertThat(config.certificates().alerts().evaluateInterval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(webhook.url()).isEqualTo("https://alerts.example:8443/hooks/auditgate");
     assertThat(webhook.secretFile()).isEqualTo(Path.of("/etc/auditgate/webhook.secret"));
     assertThat(webhook.optionalTrustFile()).contains(Path.of("/etc/auditgate/alerts-ca.pem"));
@@ -68,22 +70,22 @@ class CertificateAlertsConfigTest {
 
   @Test
   void badValuesNameTheirKey() {
-    assertThat(failure("certificate_alerts.evaluate_interval=100ms").getMessage())
-        .startsWith("certificate_alerts.evaluate_interval");
+    assertThat(failure("certificates.alerts.evaluate_interval=100ms").getMessage())
+        .startsWith("certificates.alerts.evaluate_interval");
     assertThat(
             failure(
-                    "certificate_alerts.webhook.url=http://alerts.example/hook",
-                    "certificate_alerts.webhook.secret_file=/s")
+                    "certificates.alerts.webhook.url=http://alerts.example/hook",
+                    "certificates.alerts.webhook.secret_file=/s")
                 .getMessage())
-        .startsWith("certificate_alerts.webhook.url: must be https");
-    assertThat(failure("certificate_alerts.webhook.url=https://alerts.example/hook").getMessage())
-        .startsWith("certificate_alerts.webhook.secret_file: is required");
-    assertThat(failure("certificate_alerts.webhook.max_attempts=0").getMessage())
-        .startsWith("certificate_alerts.webhook.max_attempts");
-    assertThat(failure("certificate_alerts.webhook.timeout=10min").getMessage())
-        .startsWith("certificate_alerts.webhook.timeout");
-    assertThat(failure("certificate_alerts.webhook.token=x").getMessage())
-        .startsWith("certificate_alerts.webhook.token: unknown key");
+        .startsWith("certificates.alerts.webhook.url: must be https");
+    assertThat(failure("certificates.alerts.webhook.url=https://alerts.example/hook").getMessage())
+        .startsWith("certificates.alerts.webhook.secret_file: is required");
+    assertThat(failure("certificates.alerts.webhook.max_attempts=0").getMessage())
+        .startsWith("certificates.alerts.webhook.max_attempts");
+    assertThat(failure("certificates.alerts.webhook.timeout=10min").getMessage())
+        .startsWith("certificates.alerts.webhook.timeout");
+    assertThat(failure("certificates.alerts.webhook.token=x").getMessage())
+        .startsWith("certificates.alerts.webhook.token: unknown key");
   }
 
   @Test
@@ -93,10 +95,10 @@ class CertificateAlertsConfigTest {
             Optional.empty(),
             Map.of(),
             List.of(
-                "certificate_alerts.webhook.url=http://alerts.internal/hook",
-                "certificate_alerts.webhook.secret_file=/s",
-                "certificate_alerts.webhook.allow_plaintext=true"));
-    assertThat(config.certificateAlerts().webhook().allowPlaintext()).isTrue();
+                "certificates.alerts.webhook.url=http://alerts.internal/hook",
+                "certificates.alerts.webhook.secret_file=/s",
+                "certificates.alerts.webhook.allow_plaintext=true"));
+    assertThat(config.certificates().alerts().webhook().allowPlaintext()).isTrue();
   }
 
   private ConfigException failure(String... set) {

@@ -4,8 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.auditgate.core.config.AuditgateConfig;
+import io.auditgate.core.config.CertificateAlertsConfig;
+import io.auditgate.core.config.CertificateInventoryConfig;
+import io.auditgate.core.config.CertificateRenewalConfig;
+import io.auditgate.core.config.CertificatesConfig;
 import io.auditgate.core.config.ConfigException;
 import io.auditgate.core.config.DataSize;
+import io.auditgate.core.config.EnrolmentConfig;
+import io.auditgate.core.config.RevocationConfig;
 import io.auditgate.core.config.WalConfig.OverflowPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,71 +137,82 @@ class ConfigLoaderTest {
   @Test
   void theCertificateInventorySectionHasDefaultsAndIsValidated() throws Exception {
     AuditgateConfig defaults = loader.load(Optional.empty(), Map.of(), List.of());
-    assertThat(defaults.certificateInventory().expiryWindowDays()).containsExactly(30, 60, 90);
-    assertThat(defaults.certificateInventory().maxAge()).isEqualTo(java.time.Duration.ofDays(825));
-    assertThat(defaults.certificateInventory().scanEndpoints()).isEmpty();
+    assertThat(defaults.certificates().inventory().expiryWindowDays()).containsExactly(30, 60, 90);
+    assertThat(defaults.certificates().inventory().maxAge())
+        .isEqualTo(java.time.Duration.ofDays(825));
+    assertThat(defaults.certificates().inventory().scanEndpoints()).isEmpty();
 
     Path file =
         yaml(
             """
-            certificate_inventory:
-              expiry_window_days: [7, 14, 45]
-              max_age: 400d
-              scan_endpoints: ["broker.example:8883", "[::1]:9093"]
-              scan_interval: 15m
+            certificates:
+              inventory:
+                expiry_window_days: [7, 14, 45]
+                max_age: 400d
+                scan_endpoints: ["broker.example:8883", "[::1]:9093"]
+                scan_interval: 15m
             """);
     AuditgateConfig config = loader.load(Optional.of(file), Map.of(), List.of());
-    assertThat(config.certificateInventory().expiryWindowDays()).containsExactly(7, 14, 45);
-    assertThat(config.certificateInventory().maxAge()).isEqualTo(java.time.Duration.ofDays(400));
-    assertThat(config.certificateInventory().scanEndpoints())
+    assertThat(config.certificates().inventory().expiryWindowDays()).containsExactly(7, 14, 45);
+    assertThat(config.certificates().inventory().maxAge())
+        .isEqualTo(java.time.Duration.ofDays(400));
+    assertThat(config.certificates().inventory().scanEndpoints())
         .containsExactly("broker.example:8883", "[::1]:9093");
-    assertThat(config.certificateInventory().scanInterval())
+    assertThat(config.certificates().inventory().scanInterval())
         .isEqualTo(java.time.Duration.ofMinutes(15));
-    assertThat(loader.toYaml(config)).contains("certificate_inventory:").contains("max_age:");
+    assertThat(loader.toYaml(config)).contains("\n  inventory:\n").contains("max_age: 400d");
     assertThat(
-            failure("certificate_inventory:\n  expiry_window_days: [90, 30]\n", Map.of(), List.of())
+            failure(
+                    "certificates:\n  inventory:\n    expiry_window_days: [90, 30]\n",
+                    Map.of(),
+                    List.of())
                 .getMessage())
-        .startsWith("certificate_inventory.expiry_window_days: must be ascending");
+        .startsWith("certificates.inventory.expiry_window_days: must be ascending");
     assertThat(
-            failure("certificate_inventory:\n  scan_endpoints: [nohost]\n", Map.of(), List.of())
+            failure(
+                    "certificates:\n  inventory:\n    scan_endpoints: [nohost]\n",
+                    Map.of(),
+                    List.of())
                 .getMessage())
-        .startsWith("certificate_inventory.scan_endpoints:");
+        .startsWith("certificates.inventory.scan_endpoints:");
   }
 
   @Test
   void theCertificateRenewalSectionHasDefaultsAndIsValidated() throws Exception {
     AuditgateConfig defaults = loader.load(Optional.empty(), Map.of(), List.of());
-    assertThat(defaults.certificateRenewal().enabled()).isFalse();
-    assertThat(defaults.certificateRenewal().atFraction()).isEqualTo(0.667);
-    assertThat(defaults.certificateRenewal().jitter()).isEqualTo(0.10);
-    assertThat(defaults.certificateRenewal().confirmWithin())
+    assertThat(defaults.certificates().renewal().enabled()).isFalse();
+    assertThat(defaults.certificates().renewal().atFraction()).isEqualTo(0.667);
+    assertThat(defaults.certificates().renewal().jitter()).isEqualTo(0.10);
+    assertThat(defaults.certificates().renewal().confirmWithin())
         .isEqualTo(java.time.Duration.ofHours(1));
 
     Path file =
         yaml(
             """
-            certificate_renewal:
-              enabled: true
-              at_fraction: 0.75
-              jitter: 0.05
-              jitter_cap: 2d
-              check_interval: 30s
-              confirm_within: 2h
+            certificates:
+              renewal:
+                enabled: true
+                at_fraction: 0.75
+                jitter: 0.05
+                jitter_cap: 2d
+                check_interval: 30s
+                confirm_within: 2h
             """);
     AuditgateConfig config = loader.load(Optional.of(file), Map.of(), List.of());
-    assertThat(config.certificateRenewal().enabled()).isTrue();
-    assertThat(config.certificateRenewal().atFraction()).isEqualTo(0.75);
-    assertThat(config.certificateRenewal().jitterCap()).isEqualTo(java.time.Duration.ofDays(2));
-    assertThat(config.certificateRenewal().checkInterval())
+    assertThat(config.certificates().renewal().enabled()).isTrue();
+    assertThat(config.certificates().renewal().atFraction()).isEqualTo(0.75);
+    assertThat(config.certificates().renewal().jitterCap()).isEqualTo(java.time.Duration.ofDays(2));
+    assertThat(config.certificates().renewal().checkInterval())
         .isEqualTo(java.time.Duration.ofSeconds(30));
-    assertThat(config.certificateRenewal().confirmWithin())
+    assertThat(config.certificates().renewal().confirmWithin())
         .isEqualTo(java.time.Duration.ofHours(2));
-    assertThat(loader.toYaml(config)).contains("certificate_renewal:").contains("at_fraction:");
+    assertThat(loader.toYaml(config)).contains("\n  renewal:\n").contains("at_fraction: 0.75");
     assertThat(
-            failure("certificate_renewal:\n  at_fraction: 0.3\n", Map.of(), List.of()).getMessage())
-        .startsWith("certificate_renewal.at_fraction: must be 0.5..0.95");
-    assertThat(failure("certificate_renewal:\n  jitter: 0.5\n", Map.of(), List.of()).key())
-        .isEqualTo("certificate_renewal.jitter");
+            failure("certificates:\n  renewal:\n    at_fraction: 0.3\n", Map.of(), List.of())
+                .getMessage())
+        .startsWith("certificates.renewal.at_fraction: must be 0.5..0.95");
+    assertThat(failure("certificates:\n  renewal:\n    jitter: 0.5\n", Map.of(), List.of()).key())
+        .isEqualTo("certificates.renewal.jitter");
   }
 
   @Test
@@ -204,6 +221,106 @@ class ConfigLoaderTest {
     assertThat(e.key()).isEqualTo("wal.segmnt_size");
     assertThat(e.getMessage()).contains("unknown key").contains("segment_size");
     assertThat(failure("walrus: {}\n", Map.of(), List.of()).key()).isEqualTo("walrus");
+  }
+
+  @Test
+  void theCertificatesTreeHoldsTheFiveSubsectionsEachWithItsDefaults() throws Exception {
+    AuditgateConfig defaults = loader.load(Optional.empty(), Map.of(), List.of());
+    assertThat(defaults.certificates()).isEqualTo(CertificatesConfig.defaults());
+    assertThat(defaults.certificates().enrolment()).isEqualTo(EnrolmentConfig.defaults());
+    assertThat(defaults.certificates().revocation()).isEqualTo(RevocationConfig.defaults());
+    assertThat(defaults.certificates().inventory())
+        .isEqualTo(CertificateInventoryConfig.defaults());
+    assertThat(defaults.certificates().renewal()).isEqualTo(CertificateRenewalConfig.defaults());
+    assertThat(defaults.certificates().alerts()).isEqualTo(CertificateAlertsConfig.defaults());
+
+    Path file =
+        yaml(
+            """
+            certificates:
+              enrolment:
+                enabled: true
+                ca_dir: /var/lib/auditgate/ca
+              revocation:
+                drop_sessions_within: 10s
+              inventory:
+                max_age: 400d
+              renewal:
+                enabled: true
+              alerts:
+                evaluate_interval: 30s
+            """);
+    CertificatesConfig certificates =
+        loader.load(Optional.of(file), Map.of(), List.of()).certificates();
+    assertThat(certificates.enrolment().enabled()).isTrue();
+    assertThat(certificates.enrolment().caDir()).isEqualTo(Path.of("/var/lib/auditgate/ca"));
+    assertThat(certificates.revocation().dropSessionsWithin()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(certificates.inventory().maxAge()).isEqualTo(Duration.ofDays(400));
+    assertThat(certificates.renewal().enabled()).isTrue();
+    assertThat(certificates.alerts().evaluateInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(certificates.alerts().webhook())
+        .as("a subsection's unset keys keep their defaults")
+        .isEqualTo(CertificateAlertsConfig.Webhook.defaults());
+
+    AuditgateConfig viaEnvAndFlag =
+        loader.load(
+            Optional.empty(),
+            Map.of("AUDITGATE_CERTIFICATES__RENEWAL__ENABLED", "true"),
+            List.of("certificates.enrolment.enabled=true"));
+    assertThat(viaEnvAndFlag.certificates().renewal().enabled()).isTrue();
+    assertThat(viaEnvAndFlag.certificates().enrolment().enabled()).isTrue();
+  }
+
+  @Test
+  void theOldTopLevelCertificateSectionsAreRefusedWithTheirNewPlace() throws Exception {
+    Map<String, String> moved =
+        Map.of(
+            "enrolment", "enabled: true",
+            "revocation", "drop_sessions_within: 10s",
+            "certificate_inventory", "max_age: 400d",
+            "certificate_renewal", "enabled: true",
+            "certificate_alerts", "evaluate_interval: 30s");
+    Map<String, String> newPlace =
+        Map.of(
+            "enrolment", "certificates.enrolment",
+            "revocation", "certificates.revocation",
+            "certificate_inventory", "certificates.inventory",
+            "certificate_renewal", "certificates.renewal",
+            "certificate_alerts", "certificates.alerts");
+    for (var old : moved.entrySet()) {
+      ConfigException e =
+          failure(old.getKey() + ":\n  " + old.getValue() + "\n", Map.of(), List.of());
+      assertThat(e).as(old.getKey()).isNotNull();
+      assertThat(e.key()).isEqualTo(old.getKey());
+      assertThat(e.getMessage())
+          .startsWith(old.getKey() + ": moved to " + newPlace.get(old.getKey()) + ":");
+    }
+
+    ConfigException fromEnv =
+        failure(null, Map.of("AUDITGATE_CERTIFICATE_ALERTS__EVALUATE_INTERVAL", "30s"), List.of());
+    assertThat(fromEnv.getMessage())
+        .startsWith("certificate_alerts: moved to certificates.alerts")
+        .contains("AUDITGATE_CERTIFICATES__ALERTS__KEY");
+    ConfigException fromFlag = failure(null, Map.of(), List.of("certificate_renewal.enabled=true"));
+    assertThat(fromFlag.getMessage())
+        .startsWith("certificate_renewal: moved to certificates.renewal")
+        .contains("--set certificates.renewal.key=value");
+    assertThat(failure("enrolment: {}\n", Map.of(), List.of()).key())
+        .as("even an empty old section is refused: it would otherwise be silently dropped")
+        .isEqualTo("enrolment");
+  }
+
+  @Test
+  void anUnknownKeyUnderCertificatesListsTheFiveSubsections() throws Exception {
+    ConfigException e =
+        failure(
+            "certificates:\n  certificate_alerts:\n    evaluate_interval: 30s\n",
+            Map.of(),
+            List.of());
+    assertThat(e.key()).isEqualTo("certificates.certificate_alerts");
+    assertThat(e.getMessage())
+        .contains("unknown key")
+        .contains("alerts, enrolment, inventory, renewal, revocation");
   }
 
   @Test

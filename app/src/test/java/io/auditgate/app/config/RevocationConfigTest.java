@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code revocation} section: defaults, overrides, bounds, and how {@code config} prints it.
+ * The {@code certificates.revocation} section: defaults, overrides, bounds, and how {@code config}
+ * prints it.
  */
 class RevocationConfigTest {
   @TempDir Path dir;
@@ -25,13 +26,14 @@ class RevocationConfigTest {
   void defaultsDropWithinThirtySecondsAndPublishDailyCrls() {
     AuditgateConfig config = loader.load(Optional.empty(), Map.of(), List.of());
 
-    assertThat(config.revocation().optionalCrlUrl()).isEmpty();
-    assertThat(config.revocation().dropSessionsWithin()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(config.revocation().checkEvery()).isEqualTo(Duration.ofSeconds(15));
-    assertThat(config.revocation().crlValidity()).isEqualTo(Duration.ofHours(24));
-    assertThat(config.revocation().ocspValidity()).isEqualTo(Duration.ofHours(1));
+    assertThat(config.certificates().revocation().optionalCrlUrl()).isEmpty();
+    assertThat(config.certificates().revocation().dropSessionsWithin())
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.certificates().revocation().checkEvery()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(config.certificates().revocation().crlValidity()).isEqualTo(Duration.ofHours(24));
+    assertThat(config.certificates().revocation().ocspValidity()).isEqualTo(Duration.ofHours(1));
     assertThat(loader.toYaml(config))
-        .contains("revocation:")
+        .contains("\n  revocation:\n")
         .contains("drop_sessions_within: 30s")
         .contains("crl_validity: 1d");
   }
@@ -42,33 +44,35 @@ class RevocationConfigTest {
     Files.writeString(
         file,
         """
-        revocation:
-          crl_url: https://control-plane:9443/crl/issuing-ca.crl
-          drop_sessions_within: 10s
+        certificates:
+          revocation:
+            crl_url: https://control-plane:9443/crl/issuing-ca.crl
+            drop_sessions_within: 10s
         """);
     AuditgateConfig config =
         loader.load(
             Optional.of(file),
-            Map.of("AUDITGATE_REVOCATION__CRL_VALIDITY", "6h"),
-            List.of("revocation.ocsp_validity=5m"));
+            Map.of("AUDITGATE_CERTIFICATES__REVOCATION__CRL_VALIDITY", "6h"),
+            List.of("certificates.revocation.ocsp_validity=5m"));
 
-    assertThat(config.revocation().crlUrl())
+    assertThat(config.certificates().revocation().crlUrl())
         .isEqualTo("https://control-plane:9443/crl/issuing-ca.crl");
-    assertThat(config.revocation().dropSessionsWithin()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(config.revocation().crlValidity()).isEqualTo(Duration.ofHours(6));
-    assertThat(config.revocation().ocspValidity()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(config.certificates().revocation().dropSessionsWithin())
+        .isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.certificates().revocation().crlValidity()).isEqualTo(Duration.ofHours(6));
+    assertThat(config.certificates().revocation().ocspValidity()).isEqualTo(Duration.ofMinutes(5));
   }
 
   @Test
   void outOfBoundsValuesNameTheirKey() {
-    assertThat(failure("revocation.drop_sessions_within=90s").getMessage())
-        .startsWith("revocation.drop_sessions_within: must be between");
-    assertThat(failure("revocation.drop_sessions_within=1s").getMessage())
-        .startsWith("revocation.drop_sessions_within");
-    assertThat(failure("revocation.crl_url=ftp://host/crl").getMessage())
-        .startsWith("revocation.crl_url: must be an http or https URL");
-    assertThat(failure("revocation.crl_validity=30s").getMessage())
-        .startsWith("revocation.crl_validity");
+    assertThat(failure("certificates.revocation.drop_sessions_within=90s").getMessage())
+        .startsWith("certificates.revocation.drop_sessions_within: must be between");
+    assertThat(failure("certificates.revocation.drop_sessions_within=1s").getMessage())
+        .startsWith("certificates.revocation.drop_sessions_within");
+    assertThat(failure("certificates.revocation.crl_url=ftp://host/crl").getMessage())
+        .startsWith("certificates.revocation.crl_url: must be an http or https URL");
+    assertThat(failure("certificates.revocation.crl_validity=30s").getMessage())
+        .startsWith("certificates.revocation.crl_validity");
   }
 
   private ConfigException failure(String set) {

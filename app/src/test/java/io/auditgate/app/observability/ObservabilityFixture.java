@@ -7,7 +7,6 @@ import io.auditgate.certs.CaOptions;
 import io.auditgate.certs.DevCertificateAuthority;
 import io.auditgate.certs.Validity;
 import io.auditgate.core.config.AuditgateConfig;
-import io.auditgate.core.config.AuthConfig;
 import io.auditgate.core.config.DispatchConfig;
 import io.auditgate.core.config.GatewayConfig;
 import io.auditgate.core.config.HttpIngestConfig;
@@ -53,15 +52,12 @@ final class ObservabilityFixture {
 
   /** A gateway on ephemeral loopback ports with its data in {@code data}, no sink. */
   AuditgateConfig config(WalConfig wal) {
-    return new AuditgateConfig(
-            new GatewayConfig("gw-obs", dir.resolve("data")),
-            wal,
-            null,
-            AuthConfig.defaults(),
-            serverTls,
-            new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null),
-            HttpIngestConfig.defaults().withBind("127.0.0.1", 0),
-            null)
+    return AuditgateConfig.defaults()
+        .withGateway(new GatewayConfig("gw-obs", dir.resolve("data")))
+        .withWal(wal)
+        .withTls(serverTls)
+        .withMqtt(new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null))
+        .withHttp(HttpIngestConfig.defaults().withBind("127.0.0.1", 0))
         .withDispatch(DispatchConfig.logOnly());
   }
 

@@ -141,7 +141,7 @@ class PrometheusMetricsTest {
         assertThat(after.value("auditgate_disk_free_bytes", "dir", "data")).isPositive();
         assertThat(after.value("auditgate_gateway_draining")).isZero();
         assertThat(after.value("auditgate_revocation_crl_number"))
-            .as("no revocation.crl_url: no CRL enforced")
+            .as("no certificates.revocation.crl_url: no CRL enforced")
             .isZero();
         assertThat(after.value("auditgate_revocation_crl_fetch_failures_total")).isZero();
         assertThat(after.names()).contains("jvm_memory_used_bytes", "jvm_threads_current");

@@ -17,7 +17,7 @@ import io.auditgate.controlplane.revocation.RevocationTarget;
 import io.auditgate.controlplane.revocation.RevokeOutcome;
 import io.auditgate.controlplane.revocation.RevokeRequest;
 import io.auditgate.core.config.AuditgateConfig;
-import io.auditgate.core.config.AuthConfig;
+import io.auditgate.core.config.CertificatesConfig;
 import io.auditgate.core.config.DispatchConfig;
 import io.auditgate.core.config.GatewayConfig;
 import io.auditgate.core.config.HttpIngestConfig;
@@ -58,7 +58,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Revocation end to end across a control plane and a gateway that share nothing but the CRL URL:
  * the control plane (store, CA, web server with /crl) revokes a device certificate; the gateway,
  * which fetches the CRL in the background, drops the device's open MQTT session within {@code
- * revocation.drop_sessions_within} and refuses its next handshake on MQTT and HTTPS.
+ * certificates.revocation.drop_sessions_within} and refuses its next handshake on MQTT and HTTPS.
  */
 @Timeout(120)
 class RevocationEndToEndTest {
@@ -108,20 +108,19 @@ class RevocationEndToEndTest {
         TlsConfig.of(server.certificateChain(), server.privateKey(), ca.rootCertificateFile())
             .withClientAuth(TlsConfig.ClientAuth.REQUIRE);
     AuditgateConfig config =
-        new AuditgateConfig(
-                new GatewayConfig("gw-revocation", dir.resolve("data")),
-                null,
-                null,
-                AuthConfig.defaults(),
-                tls,
-                new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null),
-                HttpIngestConfig.defaults().withBind("127.0.0.1", 0),
-                null)
+        AuditgateConfig.defaults()
+            .withGateway(new GatewayConfig("gw-revocation", dir.resolve("data")))
+            .withTls(tls)
+            .withMqtt(
+                new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null))
+            .withHttp(HttpIngestConfig.defaults().withBind("127.0.0.1", 0))
             .withDispatch(DispatchConfig.logOnly())
-            .withRevocation(
-                RevocationConfig.defaults()
-                    .withCrlUrl(web.baseUrl() + "/crl/issuing-ca.crl")
-                    .withDropSessionsWithin(DROP_WITHIN));
+            .withCertificates(
+                CertificatesConfig.defaults()
+                    .withRevocation(
+                        RevocationConfig.defaults()
+                            .withCrlUrl(web.baseUrl() + "/crl/issuing-ca.crl")
+                            .withDropSessionsWithin(DROP_WITHIN)));
     gateway = Gateway.start(config, clock);
     device = ca.issueDevice("b-l475e-0001", Validity.days(30));
     good = ca.issueDevice("b-l475e-0002", Validity.days(30));

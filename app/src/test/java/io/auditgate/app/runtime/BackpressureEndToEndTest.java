@@ -8,7 +8,6 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import io.auditgate.core.config.AuditgateConfig;
-import io.auditgate.core.config.AuthConfig;
 import io.auditgate.core.config.DataSize;
 import io.auditgate.core.config.DispatchConfig;
 import io.auditgate.core.config.GatewayConfig;
@@ -59,8 +58,9 @@ class BackpressureEndToEndTest {
   void aFullLogStopsAcknowledgingLosesNothingAcknowledgedAndAnswers503() throws Exception {
     TestPki pki = TestPki.create(dir.resolve("pki"), List.of(DEVICE));
     AuditgateConfig config =
-        new AuditgateConfig(
-                new GatewayConfig("gw-full", dir.resolve("data")),
+        AuditgateConfig.defaults()
+            .withGateway(new GatewayConfig("gw-full", dir.resolve("data")))
+            .withWal(
                 new WalConfig(
                     SEGMENT,
                     DataSize.ofKibibytes(1),
@@ -69,13 +69,11 @@ class BackpressureEndToEndTest {
                     MAX_TOTAL,
                     null,
                     WalConfig.OverflowPolicy.REFUSE,
-                    DataSize.ofBytes(0)),
-                null,
-                AuthConfig.defaults(),
-                pki.serverTls(),
-                new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null),
-                HttpIngestConfig.defaults().withBind("127.0.0.1", 0),
-                null)
+                    DataSize.ofBytes(0)))
+            .withTls(pki.serverTls())
+            .withMqtt(
+                new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null))
+            .withHttp(HttpIngestConfig.defaults().withBind("127.0.0.1", 0))
             .withDispatch(DispatchConfig.logOnly());
     List<Long> acknowledged = new ArrayList<>();
     Optional<Long> refusedSeq = Optional.empty();

@@ -20,9 +20,9 @@ import io.auditgate.controlplane.inventory.CertificateInventory;
 import io.auditgate.controlplane.inventory.CertificateStatus;
 import io.auditgate.controlplane.inventory.SourceKind;
 import io.auditgate.core.config.AuditgateConfig;
-import io.auditgate.core.config.AuthConfig;
 import io.auditgate.core.config.CertificateAlertsConfig;
 import io.auditgate.core.config.CertificateInventoryConfig;
+import io.auditgate.core.config.CertificatesConfig;
 import io.auditgate.core.config.EnrolmentConfig;
 import io.auditgate.core.config.GatewayConfig;
 import io.auditgate.core.config.HttpIngestConfig;
@@ -71,9 +71,9 @@ import org.junit.jupiter.api.io.TempDir;
  * enrols over EST with a one-time token; its certificate appears in the inventory bound to the
  * device with an {@code issued} event; an admin token revokes it through the API; the node's CRL
  * lists it and the inventory shows it revoked; the device connects again (this gateway has no
- * {@code revocation.crl_url}, so it does not refuse it), which raises {@code revoked_still_seen};
- * the alert reaches a real HTTPS webhook receiver with a valid HMAC signature and is acknowledged
- * through the API.
+ * {@code certificates.revocation.crl_url}, so it does not refuse it), which raises {@code
+ * revoked_still_seen}; the alert reaches a real HTTPS webhook receiver with a valid HMAC signature
+ * and is acknowledged through the API.
  */
 class CertificateControlPlaneEndToEndTest {
   private static final String DEVICE = "b-l475e-0077";
@@ -91,31 +91,32 @@ class CertificateControlPlaneEndToEndTest {
     Clock clock = Clock.systemUTC();
     try (Receiver hook = new Receiver(pki)) {
       AuditgateConfig config =
-          new AuditgateConfig(
-                  new GatewayConfig("gw-cp", dir.resolve("data")),
-                  null,
-                  null,
-                  AuthConfig.defaults(),
-                  pki.serverTls(),
-                  new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null),
-                  HttpIngestConfig.defaults().withBind("127.0.0.1", 0),
-                  null)
+          AuditgateConfig.defaults()
+              .withGateway(new GatewayConfig("gw-cp", dir.resolve("data")))
+              .withTls(pki.serverTls())
+              .withMqtt(
+                  new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null))
+              .withHttp(HttpIngestConfig.defaults().withBind("127.0.0.1", 0))
               .withWeb(WebConfig.defaults().withBind("127.0.0.1", 0))
-              .withEnrolment(
-                  EnrolmentConfig.defaults().withEnabled(true).withCaDir(pki.root.resolve("ca")))
-              .withCertificateInventory(
-                  new CertificateInventoryConfig(
-                      null, null, null, Duration.ofSeconds(1), null, null, null))
-              .withCertificateAlerts(
-                  new CertificateAlertsConfig(
-                      Duration.ofSeconds(1),
-                      new CertificateAlertsConfig.Webhook(
-                          hook.url(),
-                          secretFile,
-                          pki.caCertificate,
-                          false,
-                          Duration.ofSeconds(5),
-                          5)));
+              .withCertificates(
+                  CertificatesConfig.defaults()
+                      .withEnrolment(
+                          EnrolmentConfig.defaults()
+                              .withEnabled(true)
+                              .withCaDir(pki.root.resolve("ca")))
+                      .withInventory(
+                          new CertificateInventoryConfig(
+                              null, null, null, Duration.ofSeconds(1), null, null, null))
+                      .withAlerts(
+                          new CertificateAlertsConfig(
+                              Duration.ofSeconds(1),
+                              new CertificateAlertsConfig.Webhook(
+                                  hook.url(),
+                                  secretFile,
+                                  pki.caCertificate,
+                                  false,
+                                  Duration.ofSeconds(5),
+                                  5))));
 
       try (Node node = Node.start(config, clock)) {
         StoreOptions store = node.storeOptions().orElseThrow();

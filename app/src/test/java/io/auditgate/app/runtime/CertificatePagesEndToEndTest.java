@@ -12,8 +12,8 @@ import io.auditgate.controlplane.CertificateEventLog;
 import io.auditgate.controlplane.inventory.Sighting;
 import io.auditgate.controlplane.inventory.SourceKind;
 import io.auditgate.core.config.AuditgateConfig;
-import io.auditgate.core.config.AuthConfig;
 import io.auditgate.core.config.CertificateInventoryConfig;
+import io.auditgate.core.config.CertificatesConfig;
 import io.auditgate.core.config.GatewayConfig;
 import io.auditgate.core.config.HttpIngestConfig;
 import io.auditgate.core.config.MqttConfig;
@@ -99,21 +99,21 @@ class CertificatePagesEndToEndTest {
       ca.issueDevice(id, validity).writePem(devices, id);
     }
     AuditgateConfig config =
-        new AuditgateConfig(
-                new GatewayConfig("gw-certs", dir.resolve("data")),
-                null,
-                null,
-                AuthConfig.defaults(),
+        AuditgateConfig.defaults()
+            .withGateway(new GatewayConfig("gw-certs", dir.resolve("data")))
+            .withTls(
                 TlsConfig.of(
                         server.certificateChain(), server.privateKey(), ca.rootCertificateFile())
-                    .withClientAuth(TlsConfig.ClientAuth.OPTIONAL),
-                new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null),
-                HttpIngestConfig.defaults().withBind("127.0.0.1", 0),
-                null)
+                    .withClientAuth(TlsConfig.ClientAuth.OPTIONAL))
+            .withMqtt(
+                new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null))
+            .withHttp(HttpIngestConfig.defaults().withBind("127.0.0.1", 0))
             .withWeb(WebConfig.defaults().withBind("127.0.0.1", 0))
-            .withCertificateInventory(
-                new CertificateInventoryConfig(
-                    null, null, null, Duration.ofSeconds(1), null, null, null));
+            .withCertificates(
+                CertificatesConfig.defaults()
+                    .withInventory(
+                        new CertificateInventoryConfig(
+                            null, null, null, Duration.ofSeconds(1), null, null, null)));
 
     try (Node node = Node.start(config, Clock.systemUTC())) {
       // The issuing CA as a published trust bundle, as issuance records it: the listener sees only

@@ -31,7 +31,7 @@ class EnrolmentRuntimeTest {
             catchThrowableOfType(
                     () -> EnrolmentRuntime.loadCa(none, Clock.systemUTC()), ConfigException.class)
                 .key())
-        .isEqualTo("enrolment.ca_dir");
+        .isEqualTo("certificates.enrolment.ca_dir");
 
     Path encrypted = dir.resolve("encrypted");
     DevCertificateAuthority.create(
@@ -42,7 +42,7 @@ class EnrolmentRuntimeTest {
                     () -> EnrolmentRuntime.loadCa(noPassphrase, Clock.systemUTC()),
                     ConfigException.class)
                 .key())
-        .isEqualTo("enrolment.ca_passphrase_file");
+        .isEqualTo("certificates.enrolment.ca_passphrase_file");
 
     Path passphrase = Files.writeString(dir.resolve("passphrase"), "s3cret\n");
     EnrolmentConfig withPassphrase =

@@ -9,7 +9,6 @@ import io.auditgate.certs.CaOptions;
 import io.auditgate.certs.DevCertificateAuthority;
 import io.auditgate.certs.Validity;
 import io.auditgate.core.config.AuditgateConfig;
-import io.auditgate.core.config.AuthConfig;
 import io.auditgate.core.config.ConfigException;
 import io.auditgate.core.config.DispatchConfig;
 import io.auditgate.core.config.GatewayConfig;
@@ -74,15 +73,11 @@ class GatewayTest {
   }
 
   private AuditgateConfig config() {
-    return new AuditgateConfig(
-            new GatewayConfig("gw-test", dir.resolve("data")),
-            null,
-            null,
-            AuthConfig.defaults(),
-            tls,
-            new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null),
-            HttpIngestConfig.defaults().withBind("127.0.0.1", 0),
-            null)
+    return AuditgateConfig.defaults()
+        .withGateway(new GatewayConfig("gw-test", dir.resolve("data")))
+        .withTls(tls)
+        .withMqtt(new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null))
+        .withHttp(HttpIngestConfig.defaults().withBind("127.0.0.1", 0))
         .withDispatch(DispatchConfig.logOnly());
   }
 
@@ -96,15 +91,12 @@ class GatewayTest {
     }
     Files.deleteIfExists(dir.resolve("crashed/wal/LOCK"));
     AuditgateConfig afterCrash =
-        new AuditgateConfig(
-                new GatewayConfig("gw-test", dir.resolve("crashed")),
-                null,
-                null,
-                AuthConfig.defaults(),
-                tls,
-                new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null),
-                HttpIngestConfig.defaults().withBind("127.0.0.1", 0),
-                null)
+        AuditgateConfig.defaults()
+            .withGateway(new GatewayConfig("gw-test", dir.resolve("crashed")))
+            .withTls(tls)
+            .withMqtt(
+                new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null))
+            .withHttp(HttpIngestConfig.defaults().withBind("127.0.0.1", 0))
             .withDispatch(DispatchConfig.logOnly());
     Gateway.start(afterCrash, Clock.systemUTC()).close();
 
@@ -231,15 +223,7 @@ class GatewayTest {
   @Test
   void refusesToStartWithoutTlsUnlessPlaintextIsChosen() {
     AuditgateConfig noTls =
-        new AuditgateConfig(
-            new GatewayConfig("gw-test", dir.resolve("data")),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
+        AuditgateConfig.defaults().withGateway(new GatewayConfig("gw-test", dir.resolve("data")));
     assertThatThrownBy(() -> Gateway.start(noTls, Clock.systemUTC()))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("tls: no TLS material configured");

@@ -6,8 +6,8 @@ import io.auditgate.controlplane.inventory.CertificateInventory;
 import io.auditgate.controlplane.inventory.SightingView;
 import io.auditgate.controlplane.inventory.SourceKind;
 import io.auditgate.core.config.AuditgateConfig;
-import io.auditgate.core.config.AuthConfig;
 import io.auditgate.core.config.CertificateInventoryConfig;
+import io.auditgate.core.config.CertificatesConfig;
 import io.auditgate.core.config.GatewayConfig;
 import io.auditgate.core.config.HttpIngestConfig;
 import io.auditgate.core.config.MqttConfig;
@@ -58,18 +58,17 @@ class HttpsListenerSightingEndToEndTest {
   void aClientCertificatePresentedOverHttpsIsAnHttpsListenerSighting() throws Exception {
     TestPki pki = TestPki.create(dir.resolve("pki"), List.of(DEVICE));
     AuditgateConfig config =
-        new AuditgateConfig(
-                new GatewayConfig(GATEWAY, dir.resolve("data")),
-                null,
-                null,
-                AuthConfig.defaults(),
-                pki.serverTls(),
-                new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null),
-                HttpIngestConfig.defaults().withBind("127.0.0.1", 0),
-                null)
-            .withCertificateInventory(
-                new CertificateInventoryConfig(
-                    null, null, null, Duration.ofSeconds(1), null, null, null));
+        AuditgateConfig.defaults()
+            .withGateway(new GatewayConfig(GATEWAY, dir.resolve("data")))
+            .withTls(pki.serverTls())
+            .withMqtt(
+                new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null))
+            .withHttp(HttpIngestConfig.defaults().withBind("127.0.0.1", 0))
+            .withCertificates(
+                CertificatesConfig.defaults()
+                    .withInventory(
+                        new CertificateInventoryConfig(
+                            null, null, null, Duration.ofSeconds(1), null, null, null)));
     X509Certificate certificate = read(pki.certificate(DEVICE));
     String sha256 =
         HexFormat.of()

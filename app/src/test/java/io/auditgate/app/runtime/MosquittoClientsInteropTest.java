@@ -3,7 +3,6 @@ package io.auditgate.app.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditgate.core.config.AuditgateConfig;
-import io.auditgate.core.config.AuthConfig;
 import io.auditgate.core.config.DispatchConfig;
 import io.auditgate.core.config.GatewayConfig;
 import io.auditgate.core.config.HttpIngestConfig;
@@ -53,15 +52,12 @@ class MosquittoClientsInteropTest {
     pki = TestPki.create(dir.resolve("pki"), List.of(DEVICE, OTHER));
     gateway =
         Gateway.start(
-            new AuditgateConfig(
-                    new GatewayConfig("gw-interop", dir.resolve("data")),
-                    null,
-                    null,
-                    AuthConfig.defaults(),
-                    pki.serverTls(),
-                    new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null),
-                    HttpIngestConfig.defaults().withBind("127.0.0.1", 0),
-                    null)
+            AuditgateConfig.defaults()
+                .withGateway(new GatewayConfig("gw-interop", dir.resolve("data")))
+                .withTls(pki.serverTls())
+                .withMqtt(
+                    new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null))
+                .withHttp(HttpIngestConfig.defaults().withBind("127.0.0.1", 0))
                 .withDispatch(DispatchConfig.logOnly()),
             Clock.systemUTC());
   }

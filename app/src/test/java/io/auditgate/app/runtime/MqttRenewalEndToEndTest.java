@@ -3,7 +3,7 @@ package io.auditgate.app.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditgate.core.config.AuditgateConfig;
-import io.auditgate.core.config.AuthConfig;
+import io.auditgate.core.config.CertificatesConfig;
 import io.auditgate.core.config.EnrolmentConfig;
 import io.auditgate.core.config.GatewayConfig;
 import io.auditgate.core.config.HttpIngestConfig;
@@ -46,18 +46,19 @@ class MqttRenewalEndToEndTest {
   void aDeviceToldToReenrolRenewsOverEstAndReconnectsWithTheNewCertificate() throws Exception {
     TestPki pki = TestPki.create(dir.resolve("pki"), List.of(DEVICE));
     AuditgateConfig config =
-        new AuditgateConfig(
-                new GatewayConfig("gw-renew", dir.resolve("data")),
-                null,
-                null,
-                AuthConfig.defaults(),
-                pki.serverTls(),
-                new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null),
-                HttpIngestConfig.defaults().withBind("127.0.0.1", 0),
-                null)
+        AuditgateConfig.defaults()
+            .withGateway(new GatewayConfig("gw-renew", dir.resolve("data")))
+            .withTls(pki.serverTls())
+            .withMqtt(
+                new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null))
+            .withHttp(HttpIngestConfig.defaults().withBind("127.0.0.1", 0))
             .withWeb(WebConfig.defaults().withBind("127.0.0.1", 0))
-            .withEnrolment(
-                EnrolmentConfig.defaults().withEnabled(true).withCaDir(pki.root.resolve("ca")));
+            .withCertificates(
+                CertificatesConfig.defaults()
+                    .withEnrolment(
+                        EnrolmentConfig.defaults()
+                            .withEnabled(true)
+                            .withCaDir(pki.root.resolve("ca"))));
 
     try (Node node = Node.start(config, Clock.systemUTC())) {
       Gateway gateway = node.gateway().orElseThrow();

@@ -8,7 +8,6 @@ import io.auditgate.certs.CaOptions;
 import io.auditgate.certs.DevCertificateAuthority;
 import io.auditgate.certs.Validity;
 import io.auditgate.core.config.AuditgateConfig;
-import io.auditgate.core.config.AuthConfig;
 import io.auditgate.core.config.FleetConfig;
 import io.auditgate.core.config.GatewayConfig;
 import io.auditgate.core.config.HttpIngestConfig;
@@ -62,17 +61,15 @@ class NodeWebTest {
       ca.issueDevice(id, Validity.days(30)).writePem(devices, id);
     }
     AuditgateConfig config =
-        new AuditgateConfig(
-                new GatewayConfig("gw-web", dir.resolve("data")),
-                null,
-                null,
-                AuthConfig.defaults(),
+        AuditgateConfig.defaults()
+            .withGateway(new GatewayConfig("gw-web", dir.resolve("data")))
+            .withTls(
                 TlsConfig.of(
                         server.certificateChain(), server.privateKey(), ca.rootCertificateFile())
-                    .withClientAuth(TlsConfig.ClientAuth.OPTIONAL),
-                new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null),
-                HttpIngestConfig.defaults().withBind("127.0.0.1", 0),
-                null)
+                    .withClientAuth(TlsConfig.ClientAuth.OPTIONAL))
+            .withMqtt(
+                new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null))
+            .withHttp(HttpIngestConfig.defaults().withBind("127.0.0.1", 0))
             .withWeb(WebConfig.defaults().withBind("127.0.0.1", 0))
             .withFleet(new FleetConfig(Duration.ofSeconds(2), Duration.ofMinutes(15)));
 

@@ -16,9 +16,9 @@ import io.auditgate.controlplane.inventory.CertificateInventory;
 import io.auditgate.controlplane.inventory.RenewalState;
 import io.auditgate.controlplane.revocation.CertificateSource;
 import io.auditgate.core.config.AuditgateConfig;
-import io.auditgate.core.config.AuthConfig;
 import io.auditgate.core.config.CertificateInventoryConfig;
 import io.auditgate.core.config.CertificateRenewalConfig;
+import io.auditgate.core.config.CertificatesConfig;
 import io.auditgate.core.config.EnrolmentConfig;
 import io.auditgate.core.config.GatewayConfig;
 import io.auditgate.core.config.HttpIngestConfig;
@@ -87,30 +87,31 @@ class ReplacementEndToEndTest {
       crlPort = s.getLocalPort();
     }
     AuditgateConfig config =
-        new AuditgateConfig(
-                new GatewayConfig("gw-replace", dir.resolve("data")),
-                null,
-                null,
-                AuthConfig.defaults(),
-                pki.serverTls(),
-                new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null),
-                HttpIngestConfig.defaults().withBind("127.0.0.1", 0),
-                null)
+        AuditgateConfig.defaults()
+            .withGateway(new GatewayConfig("gw-replace", dir.resolve("data")))
+            .withTls(pki.serverTls())
+            .withMqtt(
+                new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null))
+            .withHttp(HttpIngestConfig.defaults().withBind("127.0.0.1", 0))
             .withWeb(WebConfig.defaults().withBind("127.0.0.1", 0))
-            .withEnrolment(
-                EnrolmentConfig.defaults().withEnabled(true).withCaDir(pki.root.resolve("ca")))
-            // The gateway enforces the CRL the control plane below publishes (fetched in the
-            // background, so it may start before the CRL is served).
-            .withRevocation(
-                RevocationConfig.defaults()
-                    .withCrlUrl("https://localhost:" + crlPort + "/crl/issuing-ca.crl")
-                    .withDropSessionsWithin(Duration.ofSeconds(2)))
-            .withCertificateInventory(
-                new CertificateInventoryConfig(
-                    null, null, null, Duration.ofSeconds(1), null, null, null))
-            .withCertificateRenewal(
-                CertificateRenewalConfig.defaults()
-                    .withIntervals(Duration.ofSeconds(1), Duration.ofSeconds(90)));
+            .withCertificates(
+                CertificatesConfig.defaults()
+                    .withEnrolment(
+                        EnrolmentConfig.defaults()
+                            .withEnabled(true)
+                            .withCaDir(pki.root.resolve("ca")))
+                    // The gateway enforces the CRL the control plane below publishes
+                    // (fetched in the background, so it may start before the CRL is served).
+                    .withRevocation(
+                        RevocationConfig.defaults()
+                            .withCrlUrl("https://localhost:" + crlPort + "/crl/issuing-ca.crl")
+                            .withDropSessionsWithin(Duration.ofSeconds(2)))
+                    .withInventory(
+                        new CertificateInventoryConfig(
+                            null, null, null, Duration.ofSeconds(1), null, null, null))
+                    .withRenewal(
+                        CertificateRenewalConfig.defaults()
+                            .withIntervals(Duration.ofSeconds(1), Duration.ofSeconds(90))));
 
     try (Node node = Node.start(config, Clock.systemUTC());
         ControlPlaneRevocation controlPlane =
@@ -243,24 +244,25 @@ class ReplacementEndToEndTest {
     ca.issueDevice(DEVICE, new Validity(Duration.ofSeconds(-10), Duration.ofSeconds(110)))
         .writePem(pki.devices, DEVICE);
     AuditgateConfig config =
-        new AuditgateConfig(
-                new GatewayConfig("gw-auto", dir.resolve("data")),
-                null,
-                null,
-                AuthConfig.defaults(),
-                pki.serverTls(),
-                new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null),
-                HttpIngestConfig.defaults().withBind("127.0.0.1", 0),
-                null)
+        AuditgateConfig.defaults()
+            .withGateway(new GatewayConfig("gw-auto", dir.resolve("data")))
+            .withTls(pki.serverTls())
+            .withMqtt(
+                new MqttConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null))
+            .withHttp(HttpIngestConfig.defaults().withBind("127.0.0.1", 0))
             .withWeb(WebConfig.defaults().withBind("127.0.0.1", 0))
-            .withEnrolment(
-                EnrolmentConfig.defaults().withEnabled(true).withCaDir(pki.root.resolve("ca")))
-            .withCertificateInventory(
-                new CertificateInventoryConfig(
-                    null, null, null, Duration.ofSeconds(1), null, null, null))
-            .withCertificateRenewal(
-                new CertificateRenewalConfig(
-                    true, 0.5, 0.0, null, Duration.ofSeconds(1), Duration.ofSeconds(60)));
+            .withCertificates(
+                CertificatesConfig.defaults()
+                    .withEnrolment(
+                        EnrolmentConfig.defaults()
+                            .withEnabled(true)
+                            .withCaDir(pki.root.resolve("ca")))
+                    .withInventory(
+                        new CertificateInventoryConfig(
+                            null, null, null, Duration.ofSeconds(1), null, null, null))
+                    .withRenewal(
+                        new CertificateRenewalConfig(
+                            true, 0.5, 0.0, null, Duration.ofSeconds(1), Duration.ofSeconds(60))));
 
     try (Node node = Node.start(config, Clock.systemUTC());
         ControlPlaneRevocation controlPlane =

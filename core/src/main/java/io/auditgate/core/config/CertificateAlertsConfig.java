@@ -10,8 +10,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Section {@code certificate_alerts}: how often a node with a store evaluates the certificate alert
- * rules, and the optional signed webhook the alerts are sent to. Design notes:
+ * Section {@code certificates.alerts}: how often a node with a store evaluates the certificate
+ * alert rules, and the optional signed webhook the alerts are sent to. Design notes:
  * docs/certificates-alerts.md and docs/certificates-wiring.md.
  *
  * @param evaluateInterval how often the rules are evaluated; default 1 min, 1 s to 1 d
@@ -44,7 +44,7 @@ public record CertificateAlertsConfig(Duration evaluateInterval, Webhook webhook
   }
 
   /**
-   * Subsection {@code certificate_alerts.webhook}.
+   * Subsection {@code certificates.alerts.webhook}.
    *
    * @param url the receiver; https, or http only with {@code allow_plaintext}; unset: no webhook
    * @param secretFile the HMAC secret's file (first line, at least 16 bytes); required with {@code

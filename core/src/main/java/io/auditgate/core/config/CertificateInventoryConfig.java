@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Section {@code certificate_inventory}: how the certificate inventory derives status and posture,
+ * Section {@code certificates.inventory}: how the certificate inventory derives status and posture,
  * which anchors chains are validated against, and which TLS endpoints it scans. Every field may be
  * left out. Design: docs/certificates-inventory.md.
  *

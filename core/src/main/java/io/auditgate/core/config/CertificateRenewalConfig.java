@@ -5,7 +5,7 @@ import static io.auditgate.core.config.Check.orDefault;
 import java.time.Duration;
 
 /**
- * Section {@code certificate_renewal}: automatic renewal of device certificates and the deadlines
+ * Section {@code certificates.renewal}: automatic renewal of device certificates and the deadlines
  * of the replacement workflow. Every field may be left out. Design:
  * docs/certificates-replacement.md.
  *

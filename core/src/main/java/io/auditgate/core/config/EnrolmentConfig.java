@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Section {@code enrolment}: the built-in CA issuing device certificates from CSRs, served over EST
- * ({@code /.well-known/est/…}) by the web server. See docs/certificates-enrolment.md.
+ * Section {@code certificates.enrolment}: the built-in CA issuing device certificates from CSRs,
+ * served over EST ({@code /.well-known/est/…}) by the web server. See
+ * docs/certificates-enrolment.md.
  *
  * @param enabled serve EST and ask web clients for an optional client certificate; default false
  *     (devices enrol only where an operator turned it on)

@@ -10,8 +10,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Section {@code revocation}: how the control plane publishes revocation (CRL, OCSP) and how a
- * gateway enforces it. Design notes: docs/certificates-revocation.md.
+ * Section {@code certificates.revocation}: how the control plane publishes revocation (CRL, OCSP)
+ * and how a gateway enforces it. Design notes: docs/certificates-revocation.md.
  *
  * @param crlUrl where the gateway fetches the issuing CA's CRL ({@code
  *     https://control-plane:9443/crl/issuing-ca.crl}); http or https (the CRL is signed, so http is

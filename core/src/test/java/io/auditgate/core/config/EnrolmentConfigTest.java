@@ -19,7 +19,7 @@ class EnrolmentConfigTest {
     assertThat(config.deviceCertificateLifetime()).isEqualTo(Duration.ofDays(365));
     assertThat(config.allowedKeys()).containsExactly("ec-p256", "ec-p384", "rsa");
     assertThat(config.minimumRsaBits()).isEqualTo(2048);
-    assertThat(AuditgateConfig.defaults().enrolment()).isEqualTo(config);
+    assertThat(AuditgateConfig.defaults().certificates().enrolment()).isEqualTo(config);
   }
 
   @Test

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * connection and HTTPS connection and closes those now revoked, with reason {@value #REASON}.
  *
  * <p>A revocation is noticed within the time the {@link RevocationCheck} needs to learn of it plus
- * one interval; the app runs both every half of {@code revocation.drop_sessions_within}.
+ * one interval; the app runs both every half of {@code
+ * certificates.revocation.drop_sessions_within}.
  *
  * <p>Thread-safety: one daemon thread sweeps; {@link #metrics()} and {@link #close()} are safe from
  * any thread.

@@ -90,7 +90,7 @@ public final class CertificateOperationsApi {
                 new ApiProblem(
                     503,
                     "revocation_unavailable",
-                    "this node runs no certificate authority (enrolment.enabled is false)"));
+                    "this node runs no certificate authority (certificates.enrolment.enabled is false)"));
     RevokeBody body = read(r, RevokeBody.class);
     String reason = body.reason() == null ? "unspecified" : body.reason();
     if (body.comment() != null && body.comment().length() > 2000) {
