@@ -268,9 +268,9 @@ public final class BenchCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Points per second the store writer puts into PostgreSQL (embedded, fsync on; decode,"
-            + " COPY into staging, idempotent merge with latest values, devices and rollups) next"
-            + " to a raw COPY of the same points into the same PostgreSQL, in interleaved rounds."
-            + " Progress on stderr, JSON on stdout.",
+            + " idempotent COPY or merge, latest values, devices and rollups) next to a raw COPY"
+            + " of the same rows (messages and points) into the same tables, and into tables"
+            + " without unique indexes, in interleaved rounds. Progress on stderr, JSON on stdout.",
         "Exit 0 when the ratio meets the target (0.8), 1 otherwise."
       })
   static final class Store implements Callable<Integer> {
