@@ -239,6 +239,12 @@ public final class BenchCommand implements Runnable {
     Integer seconds;
 
     @Option(
+        names = "--warmup",
+        paramLabel = "S",
+        description = "Seconds at the fixed load before anything is measured (default 30).")
+    Integer warmup;
+
+    @Option(
         names = "--dir",
         paramLabel = "DIR",
         description = "Where Kafka, PostgreSQL and the log go (default: the temp directory).")
@@ -254,7 +260,7 @@ public final class BenchCommand implements Runnable {
               rate != null ? rate : defaults.fixedRate(),
               ramp != null ? ramp : defaults.ramp(),
               seconds != null ? Duration.ofSeconds(seconds) : defaults.step(),
-              defaults.warmup(),
+              warmup != null ? Duration.ofSeconds(warmup) : defaults.warmup(),
               Optional.ofNullable(dir));
       PipelineBenchmark.Result result = PipelineBenchmark.run(options, System.err);
       spec.commandLine().getOut().println(result.json());
