@@ -7,6 +7,7 @@ import io.auditgate.embedded.EmbeddedPostgres;
 import io.auditgate.envelope.Envelope;
 import io.auditgate.envelope.EnvelopeCodec;
 import io.auditgate.envelope.EnvelopeSchema;
+import io.auditgate.store.StoreMaintenance;
 import io.auditgate.store.StoreOptions;
 import io.auditgate.store.StoreRecord;
 import io.auditgate.store.StoreSchema;
@@ -27,8 +28,10 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,8 +44,9 @@ import org.postgresql.copy.CopyManager;
 /**
  * {@code auditgate bench store}: the store writer's throughput (points per second, idempotently,
  * with all it maintains) next to raw {@code COPY} into the same PostgreSQL (embedded, fsync on) of
- * the same rows the store keeps (each message's {@code messages} row and its points) and of the
- * points alone, in interleaved rounds. Every rate is points per second. See {@link
+ * the same rows the store keeps (each message's {@code messages} row and its points), once into the
+ * same tables (a second database migrated with the store's schema) and once into plain tables
+ * without unique indexes, in interleaved rounds. Every rate is points per second. See {@link
  * StoreBenchResult}.
  */
 public final class StoreBenchmark {
@@ -77,15 +81,26 @@ public final class StoreBenchmark {
           StoreOptions.of(postgres.createDatabase("bench_store"), postgres.user(), "")
               .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(600));
       StoreSchema.Migrated migrated = StoreSchema.migrate(store);
-      String copyUrl = postgres.createDatabase("bench_copy");
+      Instant base = Instant.now().minusSeconds(3600);
+      StoreOptions sameTables =
+          StoreOptions.of(postgres.createDatabase("bench_copy_same_tables"), postgres.user(), "");
+      StoreSchema.migrate(sameTables);
+      // The writer creates the partitions it needs as it goes; COPY needs them there already.
+      new StoreMaintenance(sameTables, migrated.flavor(), Clock.fixed(base, ZoneOffset.UTC))
+          .createPartitionsAhead(1);
+      String unindexedUrl = postgres.createDatabase("bench_copy_unindexed");
       List<StoreBenchResult.Round> rounds = new ArrayList<>();
       double replay;
       StoreWriter.Paths paths;
       try (StoreWriter writer = new StoreWriter(store, migrated.flavor());
-          Connection raw = DriverManager.getConnection(copyUrl, postgres.user(), "")) {
-        prepareRawTables(raw);
-        CopyManager copy = raw.unwrap(PGConnection.class).getCopyAPI();
-        Generator generator = new Generator(options, Instant.now().minusSeconds(3600));
+          Connection same =
+              DriverManager.getConnection(sameTables.jdbcUrl(), sameTables.driverProperties());
+          Connection unindexed = DriverManager.getConnection(unindexedUrl, postgres.user(), "")) {
+        same.setAutoCommit(false);
+        prepareUnindexedTables(unindexed);
+        CopyManager sameCopy = same.unwrap(PGConnection.class).getCopyAPI();
+        CopyManager unindexedCopy = unindexed.unwrap(PGConnection.class).getCopyAPI();
+        Generator generator = new Generator(options, base);
         List<List<StoreRecord>> last = List.of();
         for (int r = 0; r < options.rounds(); r++) {
           List<List<StoreRecord>> batches = new ArrayList<>();
@@ -105,22 +120,28 @@ public final class StoreBenchmark {
                 points
                     / switch (who) {
                       case 0 -> timeStore(writer, batches);
-                      case 1 -> timeCopySameRows(raw, copy, copyBatches);
-                      default -> timeCopyPoints(raw, copy, copyBatches);
+                      case 1 -> timeCopy(same, sameCopy, "messages", "points", copyBatches);
+                      default ->
+                          timeCopy(
+                              unindexed,
+                              unindexedCopy,
+                              "messages_unindexed",
+                              "points_unindexed",
+                              copyBatches);
                     };
           }
           StoreBenchResult.Round round = new StoreBenchResult.Round(rates[0], rates[1], rates[2]);
           String label = r == 0 ? "warm-up" : "round " + r;
           progress.printf(
               "bench store: %s (points/s on every side): store %,.0f; COPY of the same rows"
-                  + " (messages + points) %,.0f, ratio %.2f; COPY of the points alone %,.0f,"
-                  + " ratio %.2f%n",
+                  + " (messages + points) into the same tables %,.0f, ratio %.2f; into tables"
+                  + " without unique indexes %,.0f, ratio %.2f%n",
               label,
               round.storeRowsPerSecond(),
-              round.copySameRowsPerSecond(),
+              round.copySameTablesPerSecond(),
               round.ratio(),
-              round.copyPointsRowsPerSecond(),
-              round.pointsAloneRatio());
+              round.copyUnindexedPerSecond(),
+              round.unindexedRatio());
           if (r > 0) {
             rounds.add(round);
           }
@@ -145,15 +166,15 @@ public final class StoreBenchmark {
               paths.merged(),
               replay);
       progress.printf(
-          "bench store: median points/s: store %,.0f; COPY of the same rows %,.0f, ratio %.2f"
-              + " (target %.2f); COPY of the points alone %,.0f, ratio %.2f; store batches: %d"
-              + " fast path, %d merged%n",
+          "bench store: median points/s: store %,.0f; COPY of the same rows into the same tables"
+              + " %,.0f, ratio %.2f (target %.2f); into tables without unique indexes %,.0f,"
+              + " ratio %.2f; store batches: %d fast path, %d merged%n",
           result.storeRowsPerSecond(),
-          result.copySameRowsPerSecond(),
+          result.copySameTablesPerSecond(),
           result.ratio(),
           StoreBenchResult.TARGET_RATIO,
-          result.copyPointsRowsPerSecond(),
-          result.pointsAloneRatio(),
+          result.copyUnindexedPerSecond(),
+          result.unindexedRatio(),
           result.fastBatches(),
           result.mergedBatches());
       return result;
@@ -180,39 +201,26 @@ public final class StoreBenchmark {
    * Seconds raw COPY takes for the rows the store keeps for the same messages: each message's
    * {@code messages} row and its points, one transaction per batch.
    */
-  private static double timeCopySameRows(Connection raw, CopyManager copy, List<CopyBatch> batches)
+  private static double timeCopy(
+      Connection c, CopyManager copy, String messages, String points, List<CopyBatch> batches)
       throws SQLException {
     long t0 = System.nanoTime();
     try {
       for (CopyBatch batch : batches) {
         copy.copyIn(
-            "COPY messages_raw (device_id, seq, gateway_id, wal_offset, schema, received_at,"
-                + " device_time, trace_id, source_topic, transport, format, metric_count, tags,"
-                + " payload) FROM STDIN (FORMAT binary)",
+            "COPY "
+                + messages
+                + " (device_id, seq, gateway_id, wal_offset, schema, received_at, device_time,"
+                + " trace_id, source_topic, transport, format, metric_count, tags, payload)"
+                + " FROM STDIN (FORMAT binary)",
             new ByteArrayInputStream(batch.messages()));
         copy.copyIn(
-            "COPY points_raw (time, device_id, gateway_id, metric, value, seq)"
+            "COPY "
+                + points
+                + " (time, device_id, gateway_id, metric, value, seq)"
                 + " FROM STDIN (FORMAT binary)",
             new ByteArrayInputStream(batch.points()));
-        raw.commit();
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return (System.nanoTime() - t0) / 1e9;
-  }
-
-  /** Seconds raw COPY takes for the points alone, one transaction per batch. */
-  private static double timeCopyPoints(Connection raw, CopyManager copy, List<CopyBatch> batches)
-      throws SQLException {
-    long t0 = System.nanoTime();
-    try {
-      for (CopyBatch batch : batches) {
-        copy.copyIn(
-            "COPY points_alone_raw (time, device_id, gateway_id, metric, value, seq)"
-                + " FROM STDIN (FORMAT binary)",
-            new ByteArrayInputStream(batch.points()));
-        raw.commit();
+        c.commit();
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -222,12 +230,13 @@ public final class StoreBenchmark {
 
   /**
    * Plain logged tables shaped like the store's (same column types, the same BRIN indexes) but
-   * without the unique indexes: idempotency is what the store adds, and what the ratio prices.
+   * without the unique indexes and partitions: what those cost is the difference between the two
+   * baselines.
    */
-  private static void prepareRawTables(Connection raw) throws SQLException {
+  private static void prepareUnindexedTables(Connection raw) throws SQLException {
     try (Statement s = raw.createStatement()) {
       s.execute(
-          "CREATE TABLE messages_raw (device_id text COLLATE \"C\" NOT NULL, seq bigint,"
+          "CREATE TABLE messages_unindexed (device_id text COLLATE \"C\" NOT NULL, seq bigint,"
               + " gateway_id text COLLATE \"C\" NOT NULL, wal_offset bigint NOT NULL,"
               + " schema text NOT NULL, received_at timestamptz NOT NULL,"
               + " device_time timestamptz, trace_id text NOT NULL, source_topic text NOT NULL,"
@@ -235,16 +244,13 @@ public final class StoreBenchmark {
               + " tags jsonb NOT NULL, payload jsonb,"
               + " stored_at timestamptz NOT NULL DEFAULT now())");
       s.execute(
-          "CREATE INDEX messages_raw_received_at_brin ON messages_raw USING brin (received_at)");
-      for (String table : List.of("points_raw", "points_alone_raw")) {
-        s.execute(
-            "CREATE TABLE "
-                + table
-                + " (time timestamptz NOT NULL, device_id text COLLATE \"C\" NOT NULL,"
-                + " gateway_id text COLLATE \"C\" NOT NULL, metric text COLLATE \"C\" NOT NULL,"
-                + " value double precision NOT NULL, seq bigint)");
-        s.execute("CREATE INDEX " + table + "_time_brin ON " + table + " USING brin (time)");
-      }
+          "CREATE INDEX messages_unindexed_received_at_brin ON messages_unindexed"
+              + " USING brin (received_at)");
+      s.execute(
+          "CREATE TABLE points_unindexed (time timestamptz NOT NULL,"
+              + " device_id text COLLATE \"C\" NOT NULL, gateway_id text COLLATE \"C\" NOT NULL,"
+              + " metric text COLLATE \"C\" NOT NULL, value double precision NOT NULL, seq bigint)");
+      s.execute("CREATE INDEX points_unindexed_time_brin ON points_unindexed USING brin (time)");
     }
     raw.setAutoCommit(false);
   }

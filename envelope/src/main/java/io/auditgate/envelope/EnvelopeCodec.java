@@ -49,8 +49,8 @@ public final class EnvelopeCodec {
   private static final int MAX_ENVELOPE_DEPTH = 300;
 
   // The names the envelope writes, made once rather than lower-cased per message.
-  private static final String[] TRANSPORTS = wireNames(Transport.values());
-  private static final String[] FORMATS = wireNames(Telemetry.Format.values());
+  static final String[] TRANSPORT_NAMES = wireNames(Transport.values());
+  static final String[] FORMAT_NAMES = wireNames(Telemetry.Format.values());
 
   /** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the years written with four digits. */
   private static final long YEAR_0000 = -62_167_219_200L;
@@ -107,8 +107,8 @@ public final class EnvelopeCodec {
     } else {
       out.ascii("null");
     }
-    out.ascii(",\"transport\":\"").ascii(TRANSPORTS[envelope.transport().ordinal()]);
-    out.ascii("\",\"format\":\"").ascii(FORMATS[t.format().ordinal()]).ascii("\"}");
+    out.ascii(",\"transport\":\"").ascii(TRANSPORT_NAMES[envelope.transport().ordinal()]);
+    out.ascii("\",\"format\":\"").ascii(FORMAT_NAMES[t.format().ordinal()]).ascii("\"}");
     byte[] bytes = out.toByteArray();
     out.shrink();
     return bytes;
@@ -330,6 +330,21 @@ public final class EnvelopeCodec {
    * @throws UnreadableEnvelopeException if they do not hold one
    */
   public Envelope decode(byte[] bytes) {
+    if (bytes.length <= MAX_ENVELOPE_BYTES) {
+      Envelope canonical = CanonicalEnvelopeReader.read(bytes);
+      if (canonical != null) {
+        return canonical;
+      }
+    }
+    return decodeGeneral(bytes);
+  }
+
+  /**
+   * The general way, for every envelope {@link CanonicalEnvelopeReader} does not take: a strict
+   * JSON parse into a tree, fields in any order, unknown fields ignored, and a reason for every
+   * refusal.
+   */
+  Envelope decodeGeneral(byte[] bytes) {
     BoundedJson.Parsed parsed = json.parse(bytes);
     if (parsed instanceof BoundedJson.Parsed.Malformed malformed) {
       throw new UnreadableEnvelopeException("envelope is not JSON: " + malformed.problem());

@@ -63,6 +63,16 @@ public final class PipelineBenchmark {
       Duration step,
       Duration warmup,
       Optional<Path> baseDir) {
+    public Options {
+      if (devices < 1 || fixedRate < 1 || ramp.stream().anyMatch(r -> r < 1)) {
+        throw new IllegalArgumentException("devices and loads must be positive");
+      }
+      if (step.isNegative() || step.isZero() || warmup.isNegative()) {
+        throw new IllegalArgumentException("steps must be positive and the warm-up not negative");
+      }
+      ramp = List.copyOf(ramp);
+    }
+
     public static Options defaults() {
       return new Options(
           100,
@@ -159,7 +169,9 @@ public final class PipelineBenchmark {
         Credentials credentials = new Credentials.ClientCertificates(identities.devices());
 
         progress.printf("warm-up: %,d msg/s for %s%n", options.fixedRate(), options.warmup());
-        step(options.fixedRate(), options.warmup(), endpoint, credentials, probe, store);
+        if (!options.warmup().isZero()) {
+          step(options.fixedRate(), options.warmup(), endpoint, credentials, probe, store);
+        }
 
         progress.printf("fixed load: %,d msg/s for %s%n", options.fixedRate(), options.step());
         Step fixed = step(options.fixedRate(), options.step(), endpoint, credentials, probe, store);

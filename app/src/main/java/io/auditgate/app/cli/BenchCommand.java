@@ -239,6 +239,12 @@ public final class BenchCommand implements Runnable {
     Integer seconds;
 
     @Option(
+        names = "--warmup",
+        paramLabel = "S",
+        description = "Seconds at the fixed load before anything is measured (default 30).")
+    Integer warmup;
+
+    @Option(
         names = "--dir",
         paramLabel = "DIR",
         description = "Where Kafka, PostgreSQL and the log go (default: the temp directory).")
@@ -254,7 +260,7 @@ public final class BenchCommand implements Runnable {
               rate != null ? rate : defaults.fixedRate(),
               ramp != null ? ramp : defaults.ramp(),
               seconds != null ? Duration.ofSeconds(seconds) : defaults.step(),
-              defaults.warmup(),
+              warmup != null ? Duration.ofSeconds(warmup) : defaults.warmup(),
               Optional.ofNullable(dir));
       PipelineBenchmark.Result result = PipelineBenchmark.run(options, System.err);
       spec.commandLine().getOut().println(result.json());
@@ -268,9 +274,9 @@ public final class BenchCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Points per second the store writer puts into PostgreSQL (embedded, fsync on; decode,"
-            + " COPY into staging, idempotent merge with latest values, devices and rollups) next"
-            + " to a raw COPY of the same points into the same PostgreSQL, in interleaved rounds."
-            + " Progress on stderr, JSON on stdout.",
+            + " idempotent COPY or merge, latest values, devices and rollups) next to a raw COPY"
+            + " of the same rows (messages and points) into the same tables, and into tables"
+            + " without unique indexes, in interleaved rounds. Progress on stderr, JSON on stdout.",
         "Exit 0 when the ratio meets the target (0.8), 1 otherwise."
       })
   static final class Store implements Callable<Integer> {

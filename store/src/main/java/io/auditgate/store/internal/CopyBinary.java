@@ -71,6 +71,15 @@ public final class CopyBinary {
     return this;
   }
 
+  /** A {@code jsonb} from its text already in UTF-8 (binary version 1). */
+  public CopyBinary jsonb(byte[] utf8) {
+    int32(utf8.length + 1);
+    ensure(1);
+    buf[len++] = 1;
+    put(utf8, 0, utf8.length);
+    return this;
+  }
+
   /** A {@code smallint}. */
   public CopyBinary int16Value(short value) {
     int32(2);

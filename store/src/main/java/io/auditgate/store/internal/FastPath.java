@@ -1,5 +1,6 @@
 package io.auditgate.store.internal;
 
+import io.auditgate.core.ingest.IngestRequest.Transport;
 import io.auditgate.core.telemetry.Telemetry;
 import io.auditgate.envelope.EnvelopeSchema;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.postgresql.copy.CopyManager;
 
 /**
@@ -91,6 +93,14 @@ public final class FastPath {
   /** SQLSTATE unique_violation: a message of the batch is already stored. */
   private static final String UNIQUE_VIOLATION = "23505";
 
+  // The wire names of the enums a messages row holds, encoded once.
+  private static final byte[][] SCHEMAS =
+      wireNames(EnvelopeSchema.values(), s -> ((EnvelopeSchema) s).wireName());
+  private static final byte[][] TRANSPORTS =
+      wireNames(Transport.values(), e -> e.name().toLowerCase(Locale.ROOT));
+  private static final byte[][] FORMATS =
+      wireNames(Telemetry.Format.values(), e -> e.name().toLowerCase(Locale.ROOT));
+
   /**
    * Whether the batch may take the fast path: no idempotency key twice in it (the unique indexes
    * would refuse the second, and the merge knows which one to keep). The key as the unique indexes
@@ -159,6 +169,8 @@ public final class FastPath {
   static InputStream messageRows(List<DecodedBatch.Message> messages) {
     CopyBinary rows = new CopyBinary(messages.size() * 300);
     Map<String, byte[]> names = new HashMap<>();
+    // A fleet's messages carry a handful of distinct tag sets: each is written as JSON once.
+    Map<Map<String, String>, byte[]> tagsJson = new HashMap<>();
     for (DecodedBatch.Message m : messages) {
       Telemetry t = m.envelope().telemetry();
       rows.row(14)
@@ -166,22 +178,27 @@ public final class FastPath {
           .int64OrNull(t.seq().isPresent() ? t.seq().getAsLong() : null)
           .text(names.computeIfAbsent(m.record().gatewayId(), FastPath::utf8))
           .int64Value(m.record().walOffset())
-          .text(names.computeIfAbsent(m.envelope().schema().wireName(), FastPath::utf8))
+          .text(SCHEMAS[m.envelope().schema().ordinal()])
           .timestamptz(t.receivedAt())
           .timestamptzOrNull(t.deviceTime().orElse(null))
           .text(t.traceId())
           .text(t.sourceTopic())
-          .text(names.computeIfAbsent(lower(m.envelope().transport().name()), FastPath::utf8))
-          .text(names.computeIfAbsent(lower(t.format().name()), FastPath::utf8))
+          .text(TRANSPORTS[m.envelope().transport().ordinal()])
+          .text(FORMATS[t.format().ordinal()])
           .int16Value((short) t.metrics().size())
-          .jsonbOrNull(CopyText.json(new TreeMap<>(t.tags())))
+          .jsonb(
+              tagsJson.computeIfAbsent(t.tags(), tags -> utf8(CopyText.json(new TreeMap<>(tags)))))
           .jsonbOrNull(t.payload().orElse(null));
     }
     return rows.finish();
   }
 
-  private static String lower(String name) {
-    return name.toLowerCase(Locale.ROOT);
+  private static byte[][] wireNames(Enum<?>[] values, Function<Enum<?>, String> name) {
+    byte[][] names = new byte[values.length][];
+    for (Enum<?> value : values) {
+      names[value.ordinal()] = utf8(name.apply(value));
+    }
+    return names;
   }
 
   /**
