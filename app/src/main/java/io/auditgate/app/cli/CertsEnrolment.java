@@ -161,7 +161,7 @@ final class CertsEnrolment {
             EnrolmentRuntime.enrolment(
                 ca,
                 section,
-                EnrolmentRuntime.revocationPointers(loaded.revocation()),
+                EnrolmentRuntime.revocationPointers(loaded.certificates().revocation()),
                 store.options(),
                 RevocationStatus.NONE_REVOKED,
                 List.of(),
