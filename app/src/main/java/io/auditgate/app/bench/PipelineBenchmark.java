@@ -105,7 +105,8 @@ public final class PipelineBenchmark {
       long notVisibleAfterDrain,
       double p50Millis,
       double p99Millis,
-      double maxMillis) {
+      double maxMillis,
+      List<Double> worstMillisByPublishSecond) {
     boolean sustained() {
       return notVisibleAfterDrain == 0
           && acknowledgedPerSecond >= 0.95 * offeredPerSecond
@@ -253,7 +254,8 @@ public final class PipelineBenchmark {
             Math.max(0, acknowledged - probe.count()),
             probe.quantileMillis(0.50),
             probe.quantileMillis(0.99),
-            probe.quantileMillis(1.0));
+            probe.quantileMillis(1.0),
+            probe.worstMillisByPublishSecond());
     progress.printf(
         "  offered %,d/s, acknowledged %,.0f/s, visible %,d of %,d, p50 %.0f ms, p99 %.0f ms%s%n",
         rate,
@@ -263,6 +265,11 @@ public final class PipelineBenchmark {
         step.p50Millis(),
         step.p99Millis(),
         step.sustained() ? "" : "  (not sustained)");
+    progress.println(
+        "  worst latency per publish second (ms): "
+            + step.worstMillisByPublishSecond().stream()
+                .map(ms -> Long.toString(Math.round(ms)))
+                .collect(java.util.stream.Collectors.joining(" ")));
     return step;
   }
 
@@ -307,6 +314,8 @@ public final class PipelineBenchmark {
     node.put("visible_p99_ms", step.p99Millis());
     node.put("visible_max_ms", step.maxMillis());
     node.put("sustained", step.sustained());
+    ArrayNode worst = node.putArray("visible_max_ms_by_publish_second");
+    step.worstMillisByPublishSecond().forEach(worst::add);
     return node;
   }
 

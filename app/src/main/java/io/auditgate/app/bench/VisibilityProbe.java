@@ -10,6 +10,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -40,6 +41,8 @@ final class VisibilityProbe implements AutoCloseable {
   private final Map<String, Long> watermark = new HashMap<>();
   private long[] latenciesMicros = new long[1 << 16];
   private int count;
+  private Instant firstPublished;
+  private final List<Long> worstBySecond = new ArrayList<>();
 
   VisibilityProbe(String jdbcUrl, Properties credentials, List<String> devices, Clock clock)
       throws SQLException {
@@ -65,7 +68,7 @@ final class VisibilityProbe implements AutoCloseable {
         watermark.merge(rs.getString(1), rs.getLong(2), Math::max);
         Timestamp published = rs.getTimestamp(3);
         if (published != null) {
-          record(Duration.between(published.toInstant(), seenAt).toNanos() / 1_000);
+          record(published.toInstant(), Duration.between(published.toInstant(), seenAt));
         }
       }
     }
@@ -75,6 +78,8 @@ final class VisibilityProbe implements AutoCloseable {
   /** Forgets what was measured (the watermarks stay). */
   void reset() {
     count = 0;
+    firstPublished = null;
+    worstBySecond.clear();
   }
 
   /** Starts over for boards whose seq begins again at 1. */
@@ -97,7 +102,27 @@ final class VisibilityProbe implements AutoCloseable {
     return sorted[index] / 1000.0;
   }
 
-  private void record(long micros) {
+  /**
+   * The worst latency of the messages published in each second of the step, counted from the first
+   * publish seen (a message published before it, seen later, counts in second 0): shows whether a
+   * queue builds at the start of a step, stays, or comes in bursts.
+   */
+  List<Double> worstMillisByPublishSecond() {
+    List<Double> millis = new ArrayList<>(worstBySecond.size());
+    worstBySecond.forEach(micros -> millis.add(micros / 1000.0));
+    return millis;
+  }
+
+  private void record(Instant published, Duration latency) {
+    long micros = Math.max(0, latency.toNanos() / 1_000);
+    if (firstPublished == null) {
+      firstPublished = published;
+    }
+    int second = (int) Math.max(0, Duration.between(firstPublished, published).toSeconds());
+    while (worstBySecond.size() <= second) {
+      worstBySecond.add(0L);
+    }
+    worstBySecond.set(second, Math.max(worstBySecond.get(second), micros));
     if (count == latenciesMicros.length) {
       latenciesMicros = Arrays.copyOf(latenciesMicros, count * 2);
     }

@@ -39,6 +39,14 @@ class PipelineBenchmarkTest {
     assertThat(fixed.get("visible_p50_ms").asDouble())
         .isPositive()
         .isLessThanOrEqualTo(fixed.get("visible_p99_ms").asDouble());
+    // The worst per publish second covers the whole step: its largest is the step's maximum.
+    JsonNode worst = fixed.get("visible_max_ms_by_publish_second");
+    assertThat(worst.size()).isBetween(1, 4);
+    double largest = 0;
+    for (JsonNode ms : worst) {
+      largest = Math.max(largest, ms.asDouble());
+    }
+    assertThat(largest).isEqualTo(fixed.get("visible_max_ms").asDouble());
     assertThat(json.get("ramp")).hasSize(1);
     assertThat(json.at("/targets/fixed_load_p99_under_1s").isBoolean()).isTrue();
   }
