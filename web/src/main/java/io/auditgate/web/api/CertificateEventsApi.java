@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * {@code GET /api/v1/certificates/{sha256}/events} (scope {@code read}): a certificate's timeline,
@@ -26,7 +25,6 @@ import java.util.regex.Pattern;
  * <p>Thread-safety: immutable; the inventory and the log are thread-safe. Blocks on the database.
  */
 public final class CertificateEventsApi {
-  private static final Pattern SHA256 = Pattern.compile("^[0-9a-f]{64}$");
   private static final List<String> ORIGINS =
       List.of("event_log", "certificate", "sighting", "renewal", "revocation");
 
@@ -45,10 +43,7 @@ public final class CertificateEventsApi {
   }
 
   private Response events(Request r) {
-    String sha256 = r.pathParameter("sha256");
-    if (!SHA256.matcher(sha256).matches()) {
-      throw ApiProblem.badParameter("sha256", "must be 64 lower-case hex digits");
-    }
+    String sha256 = ApiRequests.sha256(r);
     int limit = r.parameters().integer("limit", 1, 1000).orElse(200);
     Optional<String> origin = r.parameters().string("origin");
     if (origin.isPresent() && !ORIGINS.contains(origin.get())) {

@@ -1,7 +1,5 @@
 package io.auditgate.web.api;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.auditgate.controlplane.alerts.AcknowledgeOutcome;
 import io.auditgate.controlplane.alerts.AlertRule;
 import io.auditgate.controlplane.alerts.AlertState;
@@ -14,7 +12,6 @@ import io.auditgate.controlplane.revocation.Revocations;
 import io.auditgate.controlplane.revocation.RevokeOutcome;
 import io.auditgate.controlplane.revocation.RevokeRequest;
 import io.auditgate.web.http.ApiProblem;
-import io.auditgate.web.http.Json;
 import io.auditgate.web.http.QueryParameters;
 import io.auditgate.web.http.Request;
 import io.auditgate.web.http.Response;
@@ -28,7 +25,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The certificate control plane's actions under {@code /api/v1/certificates}: revoke (scope {@code
@@ -45,7 +41,6 @@ public final class CertificateOperationsApi {
   private static final Set<Scope> READ = Set.of(Scope.READ);
   private static final Set<Scope> WRITE = Set.of(Scope.WRITE);
   private static final Set<Scope> ADMIN = Set.of(Scope.ADMIN);
-  private static final Pattern SHA256 = Pattern.compile("^[0-9a-f]{64}$");
   private static final Set<String> IMPORT_TYPES =
       Set.of(
           "application/x-pem-file",
@@ -83,7 +78,7 @@ public final class CertificateOperationsApi {
   record AcknowledgeBody(String note) {}
 
   private Response revoke(Request r) {
-    String sha256 = sha256(r);
+    String sha256 = ApiRequests.sha256(r);
     Revocations service =
         revocations.orElseThrow(
             () ->
@@ -91,7 +86,7 @@ public final class CertificateOperationsApi {
                     503,
                     "revocation_unavailable",
                     "this node runs no certificate authority (certificates.enrolment.enabled is false)"));
-    RevokeBody body = read(r, RevokeBody.class);
+    RevokeBody body = ApiRequests.json(r, RevokeBody.class);
     String reason = body.reason() == null ? "unspecified" : body.reason();
     if (body.comment() != null && body.comment().length() > 2000) {
       throw ApiProblem.badParameter("comment", "must be at most 2000 characters");
@@ -169,10 +164,7 @@ public final class CertificateOperationsApi {
                                             Arrays.stream(AlertRule.values())
                                                 .map(AlertRule::wireName)
                                                 .toList()))));
-    Optional<String> sha256 = p.string("sha256");
-    if (sha256.isPresent() && !SHA256.matcher(sha256.get()).matches()) {
-      throw ApiProblem.badParameter("sha256", "must be 64 lower-case hex digits");
-    }
+    Optional<String> sha256 = p.string("sha256").map(ApiRequests::sha256);
     int limit = p.integer("limit", 1, 1000).orElse(100);
     List<Map<String, Object>> items =
         alerts.list(new CertificateAlerts.Query(state, rule, sha256, limit)).stream()
@@ -189,7 +181,9 @@ public final class CertificateOperationsApi {
       throw ApiProblem.badParameter("id", "must be an alert id (a number)");
     }
     AcknowledgeBody body =
-        r.body().length == 0 ? new AcknowledgeBody(null) : read(r, AcknowledgeBody.class);
+        r.body().length == 0
+            ? new AcknowledgeBody(null)
+            : ApiRequests.json(r, AcknowledgeBody.class);
     String note = body.note() == null ? "" : body.note();
     if (note.length() > 2000) {
       throw ApiProblem.badParameter("note", "must be at most 2000 characters");
@@ -256,37 +250,5 @@ public final class CertificateOperationsApi {
   /** Who acts: the token's name, as revocations and acknowledgements record it. */
   private static String actor(Request r) {
     return r.token().map(t -> t.name()).orElse("api");
-  }
-
-  private static String sha256(Request r) {
-    String sha256 = r.pathParameter("sha256");
-    if (!SHA256.matcher(sha256).matches()) {
-      throw ApiProblem.badParameter("sha256", "must be 64 lower-case hex digits");
-    }
-    return sha256;
-  }
-
-  private static <T> T read(Request request, Class<T> type) {
-    if (!request.contentType().equals("application/json")) {
-      throw new ApiProblem(
-          415,
-          "unsupported_media_type",
-          "the body must be application/json, got '" + request.contentType() + "'");
-    }
-    try {
-      T value =
-          Json.MAPPER
-              .readerFor(type)
-              .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-              .readValue(request.body());
-      if (value == null) {
-        throw new ApiProblem(400, "bad_request", "the body must be a JSON object");
-      }
-      return value;
-    } catch (UnrecognizedPropertyException e) {
-      throw ApiProblem.badParameter(e.getPropertyName(), "is not a known member");
-    } catch (java.io.IOException e) {
-      throw new ApiProblem(400, "bad_request", "the body is not valid JSON: " + e.getMessage());
-    }
   }
 }

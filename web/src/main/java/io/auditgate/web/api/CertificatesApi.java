@@ -1,7 +1,5 @@
 package io.auditgate.web.api;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.auditgate.controlplane.inventory.BindOutcome;
 import io.auditgate.controlplane.inventory.BindingKind;
 import io.auditgate.controlplane.inventory.CertificateInventory;
@@ -18,7 +16,6 @@ import io.auditgate.controlplane.inventory.discovery.ScanResult;
 import io.auditgate.controlplane.inventory.discovery.TlsEndpoint;
 import io.auditgate.controlplane.inventory.discovery.TlsEndpointScanner;
 import io.auditgate.web.http.ApiProblem;
-import io.auditgate.web.http.Json;
 import io.auditgate.web.http.QueryParameters;
 import io.auditgate.web.http.Request;
 import io.auditgate.web.http.Response;
@@ -34,7 +31,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * The certificate inventory's API under {@code /api/v1/certificates}. Scope {@code read}: list with
@@ -50,7 +46,6 @@ import java.util.regex.Pattern;
 public final class CertificatesApi {
   private static final String PREFIX = "/api/v1/certificates";
   private static final Set<Scope> READ = Set.of(Scope.READ);
-  private static final Pattern SHA256 = Pattern.compile("^[0-9a-f]{64}$");
 
   /** Most urgent first: what attention-needed lists and in which order. */
   private static final List<CertificateStatus> ATTENTION =
@@ -102,7 +97,7 @@ public final class CertificatesApi {
         scanner.orElseThrow(
             () ->
                 new ApiProblem(503, "scanner_unavailable", "this server does not scan endpoints"));
-    ScanBody body = read(r, ScanBody.class);
+    ScanBody body = ApiRequests.json(r, ScanBody.class);
     TlsEndpoint endpoint =
         TlsEndpoint.parse(body.endpoint())
             .orElseThrow(
@@ -128,7 +123,7 @@ public final class CertificatesApi {
   }
 
   private Response bind(Request r) {
-    String sha256 = sha256(r);
+    String sha256 = ApiRequests.sha256(r);
     BindingKind kind = kind(r);
     String target = r.pathParameter("target");
     BindOutcome outcome = bounded(() -> inventory.bind(sha256, kind, target));
@@ -149,7 +144,7 @@ public final class CertificatesApi {
   }
 
   private Response unbind(Request r) {
-    String sha256 = sha256(r);
+    String sha256 = ApiRequests.sha256(r);
     BindingKind kind = kind(r);
     String target = r.pathParameter("target");
     if (!inventory.unbind(sha256, kind, target)) {
@@ -162,8 +157,8 @@ public final class CertificatesApi {
   }
 
   private Response renewal(Request r) {
-    String sha256 = sha256(r);
-    RenewalBody body = read(r, RenewalBody.class);
+    String sha256 = ApiRequests.sha256(r);
+    RenewalBody body = ApiRequests.json(r, RenewalBody.class);
     RenewalState to =
         RenewalState.ofLabel(body.state() == null ? "" : body.state())
             .orElseThrow(
@@ -193,44 +188,12 @@ public final class CertificatesApi {
     throw ApiProblem.notFound("certificate", sha256);
   }
 
-  private static String sha256(Request r) {
-    String sha256 = r.pathParameter("sha256");
-    if (!SHA256.matcher(sha256).matches()) {
-      throw ApiProblem.badParameter("sha256", "must be 64 lower-case hex digits");
-    }
-    return sha256;
-  }
-
   private static BindingKind kind(Request r) {
     String label = r.pathParameter("kind");
     return BindingKind.ofLabel(label)
         .orElseThrow(
             () ->
                 ApiProblem.badParameter("kind", "must be one of " + labels(BindingKind.values())));
-  }
-
-  private static <T> T read(Request request, Class<T> type) {
-    if (!request.contentType().equals("application/json")) {
-      throw new ApiProblem(
-          415,
-          "unsupported_media_type",
-          "the body must be application/json, got '" + request.contentType() + "'");
-    }
-    try {
-      T value =
-          Json.MAPPER
-              .readerFor(type)
-              .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-              .readValue(request.body());
-      if (value == null) {
-        throw new ApiProblem(400, "bad_request", "the body must be a JSON object");
-      }
-      return value;
-    } catch (UnrecognizedPropertyException e) {
-      throw ApiProblem.badParameter(e.getPropertyName(), "is not a known member");
-    } catch (java.io.IOException e) {
-      throw new ApiProblem(400, "bad_request", "the body is not valid JSON: " + e.getMessage());
-    }
   }
 
   private Response list(Request r) {
@@ -344,10 +307,7 @@ public final class CertificatesApi {
   }
 
   private Response detail(Request r) {
-    String sha256 = r.pathParameter("sha256");
-    if (!SHA256.matcher(sha256).matches()) {
-      throw ApiProblem.badParameter("sha256", "must be 64 lower-case hex digits");
-    }
+    String sha256 = ApiRequests.sha256(r);
     return Response.ok(
         inventory.detail(sha256).orElseThrow(() -> ApiProblem.notFound("certificate", sha256)));
   }

@@ -1,12 +1,8 @@
 package io.auditgate.web.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.auditgate.fleet.DeviceProfile;
 import io.auditgate.fleet.DeviceRegistration;
 import io.auditgate.web.http.ApiProblem;
-import io.auditgate.web.http.Json;
 import io.auditgate.web.http.Request;
 import java.time.Duration;
 import java.util.Map;
@@ -34,7 +30,7 @@ final class RegistryBodies {
   record ProfileBody(String expectedInterval, Integer staleAfterIntervals, String description) {}
 
   static DeviceRegistration device(String id, Request request) {
-    DeviceBody body = read(request, DeviceBody.class);
+    DeviceBody body = ApiRequests.json(request, DeviceBody.class);
     if (body.id() != null && !body.id().equals(id)) {
       throw ApiProblem.badParameter(
           "id", "the body names device '" + body.id() + "' but the path names '" + id + "'");
@@ -54,7 +50,7 @@ final class RegistryBodies {
   }
 
   static DeviceProfile profile(String name, Request request) {
-    ProfileBody body = read(request, ProfileBody.class);
+    ProfileBody body = ApiRequests.json(request, ProfileBody.class);
     if (body.expectedInterval() == null) {
       throw ApiProblem.badParameter("expected_interval", "is required (for example 30s)");
     }
@@ -72,33 +68,6 @@ final class RegistryBodies {
           Optional.ofNullable(body.description()));
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new ApiProblem(400, "bad_request", "invalid profile: " + e.getMessage());
-    }
-  }
-
-  private static <T> T read(Request request, Class<T> type) {
-    if (!request.contentType().equals("application/json")) {
-      throw new ApiProblem(
-          415,
-          "unsupported_media_type",
-          "the body must be application/json, got '" + request.contentType() + "'");
-    }
-    try {
-      T value =
-          Json.MAPPER
-              .readerFor(type)
-              .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-              .readValue(request.body());
-      if (value == null) {
-        throw new ApiProblem(400, "bad_request", "the body must be a JSON object");
-      }
-      return value;
-    } catch (UnrecognizedPropertyException e) {
-      throw ApiProblem.badParameter(e.getPropertyName(), "is not a known member");
-    } catch (JsonProcessingException e) {
-      throw new ApiProblem(
-          400, "bad_request", "the body is not valid JSON: " + e.getOriginalMessage());
-    } catch (java.io.IOException e) {
-      throw new ApiProblem(400, "bad_request", "the body cannot be read: " + e.getMessage());
     }
   }
 }

@@ -30,7 +30,6 @@ import java.util.regex.Pattern;
  * the device's acknowledgement (bounded).
  */
 public final class ReplacementApi {
-  private static final Pattern SHA256 = Pattern.compile("^[0-9a-f]{64}$");
   private static final Pattern REASON = Pattern.compile("^[a-z0-9_.-]{1,64}$");
 
   private final ReplacementWorkflow workflow;
@@ -51,10 +50,7 @@ public final class ReplacementApi {
   record ReplaceBody(String reason) {}
 
   private Response replace(Request r) {
-    String sha256 = r.pathParameter("sha256");
-    if (!SHA256.matcher(sha256).matches()) {
-      throw ApiProblem.badParameter("sha256", "must be 64 lower-case hex digits");
-    }
+    String sha256 = ApiRequests.sha256(r);
     String reason = reason(r);
     String actor = r.token().map(t -> "token:" + t.name()).orElse("api");
     StartOutcome outcome = workflow.start(sha256, actor, reason);
