@@ -96,6 +96,34 @@ class EmbeddedPostgresTest {
     }
   }
 
+  @Test
+  void aThrowawayServerStopsAndDeletesItsDataWhenTheJvmExits() throws Exception {
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process child =
+        new ProcessBuilder(
+                java,
+                "-Djava.io.tmpdir=" + tmp,
+                "-cp",
+                System.getProperty("java.class.path"),
+                ThrowawayChild.class.getName())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(child.getInputStream().readAllBytes());
+    assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(child.exitValue()).as(output).isZero();
+    Path data =
+        Path.of(
+            output
+                .lines()
+                .filter(l -> l.startsWith("data "))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no data line in " + output))
+                .substring(5));
+    assertThat(data).as(output).startsWithRaw(tmp);
+    assertThat(data).as("the data directory is deleted at exit").doesNotExist();
+  }
+
   private static Connection connect(EmbeddedPostgres postgres, String url) throws SQLException {
     return DriverManager.getConnection(url, postgres.user(), postgres.password());
   }

@@ -1,10 +1,6 @@
 package io.auditgate.store;
 
 import io.auditgate.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,13 +16,7 @@ final class TestStore {
 
   static synchronized EmbeddedPostgres server() {
     if (shared == null) {
-      try {
-        Path dir = Files.createTempDirectory("auditgate-store-test-pg");
-        shared = EmbeddedPostgres.start(dir);
-        Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      shared = EmbeddedPostgres.startThrowaway("auditgate-store-test-pg");
     }
     return shared;
   }

@@ -3,10 +3,6 @@ package io.auditgate.testkit;
 import io.auditgate.embedded.EmbeddedPostgres;
 import io.auditgate.store.StoreOptions;
 import io.auditgate.store.StoreSchema;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -18,9 +14,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One real PostgreSQL (embedded, fsync on) per test JVM, started on first use and stopped at exit,
- * and a fresh database migrated to the store's schema per test: tests never see each other's rows
- * and pay the server's start once. Plain SQL helpers for assertions.
+ * One real PostgreSQL (embedded, fsync on) per test JVM, started on first use and stopped and
+ * deleted at exit, and a fresh database migrated to the store's schema per test: tests never see
+ * each other's rows and pay the server's start once. Plain SQL helpers for assertions.
  *
  * <p>Thread-safe.
  */
@@ -33,13 +29,7 @@ public final class TestDatabases {
   /** The JVM's server, started on first use. */
   public static synchronized EmbeddedPostgres server() {
     if (shared == null) {
-      try {
-        Path dir = Files.createTempDirectory("auditgate-test-pg");
-        shared = EmbeddedPostgres.start(dir);
-        Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      shared = EmbeddedPostgres.startThrowaway("auditgate-test-pg");
     }
     return shared;
   }

@@ -16,6 +16,7 @@ import io.auditgate.controlplane.inventory.Revocation;
 import io.auditgate.controlplane.inventory.Sighting;
 import io.auditgate.controlplane.inventory.SourceKind;
 import io.auditgate.store.StoreOptions;
+import io.auditgate.testkit.TestDatabases;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
@@ -48,7 +49,7 @@ class RevocationViewsTest {
 
   @BeforeEach
   void setUp() {
-    db = TestDatabase.migrated();
+    db = TestDatabases.migrated();
     ca =
         DevCertificateAuthority.create(
             dir.resolve("ca"),

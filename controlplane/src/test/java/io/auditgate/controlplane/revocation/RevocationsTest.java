@@ -8,6 +8,7 @@ import io.auditgate.certs.IssuedCertificate;
 import io.auditgate.certs.Validity;
 import io.auditgate.store.StoreOptions;
 import io.auditgate.testkit.MutableClock;
+import io.auditgate.testkit.TestDatabases;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -65,7 +66,7 @@ class RevocationsTest {
 
   @BeforeEach
   void setUp() {
-    db = TestDatabase.migrated();
+    db = TestDatabases.migrated();
     device = ca.issueDevice("sensor-01", Validity.days(30));
     inventory.put(device.sha256Fingerprint(), device);
     revocations =
