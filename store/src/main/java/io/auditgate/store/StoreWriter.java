@@ -6,6 +6,7 @@ import io.auditgate.envelope.GatewayEventCodec;
 import io.auditgate.store.StoreSchema.Flavor;
 import io.auditgate.store.WriteOutcome.Poison;
 import io.auditgate.store.internal.BatchAggregates;
+import io.auditgate.store.internal.BatchDecoding;
 import io.auditgate.store.internal.ConnectivitySql;
 import io.auditgate.store.internal.CopyText;
 import io.auditgate.store.internal.DecodedBatch;
@@ -32,8 +33,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.postgresql.PGConnection;
@@ -128,15 +127,22 @@ public final class StoreWriter implements AutoCloseable {
    * again later is always safe, since the merge is idempotent.
    */
   public WriteOutcome write(List<StoreRecord> records) {
-    DecodedBatch batch = decode(records);
-    if (batch.isEmpty()) {
-      return new WriteOutcome.Written(0, 0, batch.poison());
+    BatchDecoding decoding =
+        new BatchDecoding(
+            records,
+            envelopes,
+            gatewayEvents,
+            records.size() < PARALLEL_DECODE_MIN ? null : helper());
+    if (records.size() < PARALLEL_DECODE_MIN && decoding.all().isEmpty()) {
+      // Nothing to write (all poison, or no records): no need for the database to be up.
+      return new WriteOutcome.Written(0, 0, decoding.all().poison());
     }
     int stored;
-    List<Poison> poison = new ArrayList<>(batch.poison());
     try {
-      stored = attempt(batch);
+      stored = attempt(decoding);
     } catch (SQLException e) {
+      DecodedBatch batch = decoding.all();
+      List<Poison> poison = new ArrayList<>(batch.poison());
       if (!SqlFailures.isRefusedData(e)) {
         return unavailable(e);
       }
@@ -155,11 +161,17 @@ public final class StoreWriter implements AutoCloseable {
       } catch (SQLException again) {
         return unavailable(again);
       }
+      return written(batch, stored, poison);
     }
+    return written(decoding.all(), stored, decoding.all().poison());
+  }
+
+  private static WriteOutcome written(DecodedBatch batch, int stored, List<Poison> poison) {
     int written = batch.messages().size() + batch.events().size();
     int refused = poison.size() - batch.poison().size();
-    poison.sort((a, b) -> Integer.compare(a.index(), b.index()));
-    return new WriteOutcome.Written(stored, written - refused - stored, poison);
+    List<Poison> sorted = new ArrayList<>(poison);
+    sorted.sort((a, b) -> Integer.compare(a.index(), b.index()));
+    return new WriteOutcome.Written(stored, written - refused - stored, sorted);
   }
 
   /**
@@ -200,31 +212,6 @@ public final class StoreWriter implements AutoCloseable {
     }
   }
 
-  /**
-   * Decodes the batch, a large one in two halves at once (the second on the helper thread): the
-   * database is idle meanwhile, so on a machine with a core to spare this halves the wait.
-   */
-  private DecodedBatch decode(List<StoreRecord> records) {
-    if (records.size() < PARALLEL_DECODE_MIN) {
-      return DecodedBatch.decode(records, envelopes, gatewayEvents);
-    }
-    int half = records.size() / 2;
-    CompletableFuture<DecodedBatch> second =
-        CompletableFuture.supplyAsync(
-            () -> DecodedBatch.decode(records, half, records.size(), envelopes, gatewayEvents),
-            helper());
-    DecodedBatch first = DecodedBatch.decode(records, 0, half, envelopes, gatewayEvents);
-    try {
-      return DecodedBatch.concat(first, second.join());
-    } catch (CompletionException e) {
-      // Decoding turns what it cannot read into poison; anything else is a bug: surface it.
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw e;
-    }
-  }
-
   private ExecutorService helper() {
     if (helper == null) {
       helper =
@@ -240,7 +227,7 @@ public final class StoreWriter implements AutoCloseable {
 
   private int attemptAlone(DecodedBatch one, int index, List<Poison> poison) throws SQLException {
     try {
-      return attempt(one);
+      return attempt(BatchDecoding.of(one));
     } catch (SQLException e) {
       if (!SqlFailures.isRefusedData(e)) {
         throw e;
@@ -250,19 +237,41 @@ public final class StoreWriter implements AutoCloseable {
     }
   }
 
-  /** One transaction; returns how many records were new. */
-  private int attempt(DecodedBatch batch) throws SQLException {
+  /**
+   * One transaction; returns how many records were new. The fast path when it may apply; else, or
+   * when it turns out not to (after rolling it back), staging and the merge.
+   */
+  private int attempt(BatchDecoding decoding) throws SQLException {
     Connection c = connection();
     try {
-      if (flavor == Flavor.POSTGRES) {
-        Set<LocalDate> days = batch.pointDays();
-        if (!knownPartitions.containsAll(days)) {
-          knownPartitions.addAll(Partitions.ensure(c, days));
+      int stored = 0;
+      boolean merge = staging != Staging.COPY || expectDuplicates;
+      if (flavor == Flavor.POSTGRES && knownPartitions.isEmpty()) {
+        // A new connection, or one after a failure: learn which days exist before the fast path
+        // finds out the expensive way (its COPY undone).
+        knownPartitions.addAll(Partitions.existing(c));
+      }
+      if (!merge) {
+        FastPath.Outcome outcome = fastPath(c, decoding);
+        if (outcome == FastPath.Outcome.NEEDS_PARTITIONS) {
+          // Only the messages' COPY ran in this transaction: undo it, make the days, try again.
+          c.rollback();
+          ensurePartitions(c, decoding.all());
+          outcome = fastPath(c, BatchDecoding.of(decoding.all()));
+        }
+        if (outcome == FastPath.Outcome.WRITTEN) {
+          fastBatches++;
+          stored += decoding.all().messages().size();
+        } else {
+          c.rollback();
+          log.debug("fast path not taken ({}); merging the batch instead", outcome);
+          merge = true;
         }
       }
-      int stored = 0;
-      if (!batch.messages().isEmpty()) {
-        stored += writeMessages(c, batch.messages());
+      DecodedBatch batch = decoding.all();
+      if (merge && !batch.messages().isEmpty()) {
+        ensurePartitions(c, batch);
+        stored += mergeMessages(c, batch.messages());
       }
       if (!batch.events().isEmpty()) {
         stored += insertEvents(c, batch.events());
@@ -281,22 +290,29 @@ public final class StoreWriter implements AutoCloseable {
     }
   }
 
+  private FastPath.Outcome fastPath(Connection c, BatchDecoding decoding)
+      throws SQLException, java.io.IOException {
+    boolean partitioned = flavor == Flavor.POSTGRES;
+    return FastPath.write(
+        c, copy, decoding, partitioned, partitioned ? knownPartitions : null, helper());
+  }
+
+  /** Creates the batch's days' partitions that are not known to exist; commits on its own. */
+  private void ensurePartitions(Connection c, DecodedBatch batch) throws SQLException {
+    if (flavor == Flavor.POSTGRES) {
+      Set<LocalDate> days = batch.pointDays();
+      if (!knownPartitions.containsAll(days)) {
+        knownPartitions.addAll(Partitions.ensure(c, days));
+      }
+    }
+  }
+
   /**
-   * The batch's messages, in the open transaction: the fast path when it may apply, else (or when a
-   * message turns out stored already, after rolling back) staging and the merge. Returns how many
+   * The batch's messages through staging and the merge, in the open transaction. Returns how many
    * were new.
    */
-  private int writeMessages(Connection c, List<DecodedBatch.Message> messages)
+  private int mergeMessages(Connection c, List<DecodedBatch.Message> messages)
       throws SQLException, java.io.IOException {
-    if (staging == Staging.COPY && !expectDuplicates && FastPath.applies(messages)) {
-      if (FastPath.write(c, copy, messages, flavor == Flavor.POSTGRES, helper())) {
-        fastBatches++;
-        return messages.size();
-      }
-      // Only the failed COPY ran in this transaction (partitions are committed on their own).
-      c.rollback();
-      log.debug("a message of the batch is already stored; merging the batch instead");
-    }
     mergedBatches++;
     stage(c, messages);
     int stored;

@@ -292,8 +292,10 @@ class StoreWriterFastPathTest {
     long offset = 0;
     for (int b = 0; b < 3; b++) {
       List<StoreRecord> batch = new ArrayList<>();
-      for (int i = 0; i < 25; i++) {
-        long n = b * 25L + i;
+      // the middle batch is large: sent in parts while the helper decodes its second half
+      int size = b == 1 ? 1_300 : 25;
+      for (int i = 0; i < size; i++) {
+        long n = b * 10_000L + i;
         Instant at = T0.plusSeconds(n * 31 % 600).plus(Duration.ofMinutes(b * 50L));
         batch.add(
             n % 7 == 0
@@ -331,6 +333,59 @@ class StoreWriterFastPathTest {
       assertThat(fast).as(table).isNotEmpty();
       assertThat(fast).as(table).isEqualTo(Sql.rows(other, table));
     }
+  }
+
+  @Test
+  void aLargeBatchEndingInAStoredMessageFallsBackAfterStreamingAndStoresExactlyTheNewOnes() {
+    writer.write(List.of(Records.withSeq("gw-1", 0, "dev-1", 1, T0)));
+    List<StoreRecord> batch = new ArrayList<>();
+    for (int i = 1; i < 2_400; i++) {
+      batch.add(Records.withSeq("gw-1", i, "dev-" + (i % 9), 10 + i, T0.plusMillis(i)));
+    }
+    // a resend of the stored message, last: the COPY has taken every part before it fails
+    batch.add(Records.withSeq("gw-1", 0, "dev-1", 1, T0));
+
+    Written w = (Written) writer.write(batch);
+
+    assertThat(w).isEqualTo(new Written(2_399, 1, List.of()));
+    assertThat(writer.paths()).isEqualTo(new StoreWriter.Paths(1, 1));
+    assertThat(queries.messageCount()).isEqualTo(2_400);
+  }
+
+  @Test
+  void aLargeBatchWithAKeyTwiceIsMergedAndStoresItOnce() {
+    List<StoreRecord> batch = new ArrayList<>();
+    for (int i = 0; i < 2_400; i++) {
+      batch.add(Records.withSeq("gw-1", i, "dev-" + (i % 9), i, T0.plusMillis(i)));
+    }
+    // the same message again, far apart: in the first part and in the helper's half
+    batch.set(2_300, Records.withSeq("gw-1", 100, "dev-" + (100 % 9), 100, T0.plusMillis(100)));
+
+    Written w = (Written) writer.write(batch);
+
+    assertThat(w).isEqualTo(new Written(2_399, 1, List.of()));
+    assertThat(writer.paths()).isEqualTo(new StoreWriter.Paths(0, 1));
+    assertThat(queries.messageCount()).isEqualTo(2_399);
+  }
+
+  @Test
+  void aLargeBatchReachingANewDayGetsItsPartitionAndStaysOnTheFastPath() {
+    Instant lateEvening = Instant.parse("2030-06-30T23:59:58Z");
+    writer.write(List.of(Records.withSeq("gw-1", 0, "dev-1", 0, lateEvening)));
+    List<StoreRecord> batch = new ArrayList<>();
+    for (int i = 1; i <= 2_400; i++) {
+      // the last records fall on the next day, which has no partition yet
+      batch.add(Records.withSeq("gw-1", i, "dev-" + (i % 9), i, lateEvening.plusMillis(i)));
+    }
+
+    Written w = (Written) writer.write(batch);
+
+    assertThat(w).isEqualTo(new Written(2_400, 0, List.of()));
+    assertThat(writer.paths()).isEqualTo(new StoreWriter.Paths(2, 0));
+    assertThat(
+            Sql.rows(
+                db, "SELECT tableoid::regclass::text, count(*) FROM points GROUP BY 1 ORDER BY 1"))
+        .containsExactly(List.of("points_p20300630", "4000"), List.of("points_p20300701", "802"));
   }
 
   private List<List<String>> duplicatesDiscarded() {

@@ -3,8 +3,10 @@ package io.auditgate.store.internal;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
+import org.postgresql.copy.CopyIn;
 
 /**
  * Builds PostgreSQL binary {@code COPY ... FROM STDIN (FORMAT binary)} data: the signature header,
@@ -140,8 +142,24 @@ public final class CopyBinary {
 
   /** The data so far plus the trailer, to send; call once, at the end. */
   public InputStream finish() {
-    int16(-1);
+    end();
     return new ByteArrayInputStream(buf, 0, len);
+  }
+
+  /** Appends the trailer; nothing may follow. */
+  public void end() {
+    int16(-1);
+  }
+
+  /**
+   * Sends the data built so far to a {@code COPY} in progress and starts over with an empty buffer:
+   * the server reads rows while the caller builds the next ones.
+   */
+  public void sendTo(CopyIn in) throws SQLException {
+    if (len > 0) {
+      in.writeToCopy(buf, 0, len);
+      len = 0;
+    }
   }
 
   private void int16(int v) {

@@ -53,7 +53,7 @@ public record DecodedBatch(List<Message> messages, List<Event> events, List<Pois
 
   /**
    * Decodes {@code records[from, to)}, indexes counted in the whole list: so that two threads can
-   * decode halves of a batch and {@link #concat} them. The codecs must be thread-safe for that.
+   * decode parts of a batch and {@link #concat} them. The codecs must be thread-safe for that.
    */
   public static DecodedBatch decode(
       List<StoreRecord> records,
@@ -105,14 +105,19 @@ public record DecodedBatch(List<Message> messages, List<Event> events, List<Pois
     return t.receivedAt();
   }
 
-  /** {@code first} then {@code second}: halves of one batch, in order. */
-  public static DecodedBatch concat(DecodedBatch first, DecodedBatch second) {
-    List<Message> messages = new ArrayList<>(first.messages);
-    messages.addAll(second.messages);
-    List<Event> events = new ArrayList<>(first.events);
-    events.addAll(second.events);
-    List<Poison> poison = new ArrayList<>(first.poison);
-    poison.addAll(second.poison);
+  /** The parts of one batch, in order, as one. */
+  public static DecodedBatch concat(List<DecodedBatch> parts) {
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    List<Message> messages = new ArrayList<>();
+    List<Event> events = new ArrayList<>();
+    List<Poison> poison = new ArrayList<>();
+    for (DecodedBatch part : parts) {
+      messages.addAll(part.messages);
+      events.addAll(part.events);
+      poison.addAll(part.poison);
+    }
     return new DecodedBatch(List.copyOf(messages), List.copyOf(events), List.copyOf(poison));
   }
 

@@ -10,9 +10,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 
 /**
@@ -29,10 +30,11 @@ import org.postgresql.copy.CopyManager;
  * yet: {@code COPY} the messages straight into {@code messages} and their points straight into
  * {@code points} (the partitioned parent, or the hypertable, routes them), then upsert latest
  * values, devices, gateways and (plain PostgreSQL) rollups from {@link BatchAggregates} computed in
- * Java. The unique indexes on {@code messages} still guard exactly-once: if any message is already
- * stored (a resend, a replay after a crash), the {@code COPY} fails with {@code 23505} and {@link
- * #write} says so; the caller rolls back and takes the staging-and-merge way, which sorts new from
- * stored row by row.
+ * Java. The messages are sent part by part as they are decoded, so the server's work overlaps the
+ * decoding. The unique indexes on {@code messages} still guard exactly-once: if any message is
+ * already stored (a resend, a replay after a crash), the {@code COPY} fails with {@code 23505} and
+ * {@link #write} says so; the caller rolls back and takes the staging-and-merge way, which sorts
+ * new from stored row by row.
  *
  * <p>Stateless; the statements run on the caller's connection and transaction. Blocks for the round
  * trips.
@@ -101,54 +103,84 @@ public final class FastPath {
   private static final byte[][] FORMATS =
       wireNames(Telemetry.Format.values(), e -> e.name().toLowerCase(Locale.ROOT));
 
-  /**
-   * Whether the batch may take the fast path: no idempotency key twice in it (the unique indexes
-   * would refuse the second, and the merge knows which one to keep). The key as the unique indexes
-   * have it: (device_id, seq) when there is a seq, else (gateway_id, wal_offset).
-   */
-  public static boolean applies(List<DecodedBatch.Message> messages) {
-    Set<Object> keys = new HashSet<>(messages.size() * 2);
-    for (DecodedBatch.Message m : messages) {
-      Telemetry t = m.envelope().telemetry();
-      Object key =
-          t.seq().isPresent()
-              ? new SeqKey(t.deviceId(), t.seq().getAsLong())
-              : new OffsetKey(m.record().gatewayId(), m.record().walOffset());
-      if (!keys.add(key)) {
-        return false;
-      }
-    }
-    return true;
+  /** What became of a batch sent down the fast path. */
+  public enum Outcome {
+    /** Written in the caller's transaction, which may go on and commit. */
+    WRITTEN,
+    /**
+     * An idempotency key occurs twice in the batch: the unique indexes would refuse the second, and
+     * the merge knows which one to keep. The key as those indexes have it: (device_id, seq) when
+     * there is a seq, else (gateway_id, wal_offset).
+     */
+    KEY_TWICE,
+    /** A message of the batch is stored already ({@code 23505}). */
+    STORED_ALREADY,
+    /** A point falls on a day that has no partition yet (plain PostgreSQL). */
+    NEEDS_PARTITIONS
   }
 
   /**
-   * Writes {@code messages} in the caller's transaction. Returns false, having written nothing the
-   * caller should keep, when one of them is already stored: the transaction is then aborted and the
-   * caller must roll it back. Any other failure is thrown.
+   * Writes the batch {@code decoding} reads, in the caller's transaction, sending each part's
+   * messages rows as soon as it is decoded: the server inserts them while the later parts are read.
+   * Anything but {@link Outcome#WRITTEN} leaves nothing the caller should keep (the transaction may
+   * be aborted: the caller must roll it back) and {@code decoding} possibly unfinished. Any other
+   * failure is thrown.
+   *
+   * @param partitions the days that have a partition, or null when points are not partitioned by
+   *     the writer (TimescaleDB)
    */
-  public static boolean write(
+  public static Outcome write(
       Connection c,
       CopyManager copy,
-      List<DecodedBatch.Message> messages,
+      BatchDecoding decoding,
       boolean withRollups,
+      Set<LocalDate> partitions,
       Executor helper)
       throws SQLException, IOException {
-    // The points' rows and the folds are built on the helper thread meanwhile the server takes
-    // the messages: on a machine with a core to spare, they cost no time of their own.
-    CompletableFuture<Prepared> prepared =
-        CompletableFuture.supplyAsync(
-            () -> new Prepared(pointRows(messages), BatchAggregates.of(messages, withRollups)),
-            helper);
-    InputStream mrows = messageRows(messages);
+    MessageRows rows = new MessageRows();
+    CompletableFuture<Prepared> prepared = null;
+    boolean daysMissing = false;
+    CopyIn in = copy.copyIn(COPY_MESSAGES);
     try {
-      copy.copyIn(COPY_MESSAGES, mrows, 1 << 16);
+      for (DecodedBatch part = decoding.next(); part != null; part = decoding.next()) {
+        if (decoding.isDone()) {
+          List<DecodedBatch.Message> all = decoding.all().messages();
+          daysMissing = partitions != null && !partitions.containsAll(decoding.all().pointDays());
+          // The points' rows and the folds are built on the helper thread meanwhile the server
+          // takes the last messages: on a machine with a core to spare, they cost no time of
+          // their own.
+          prepared =
+              daysMissing
+                  ? null
+                  : CompletableFuture.supplyAsync(
+                      () -> new Prepared(pointRows(all), BatchAggregates.of(all, withRollups)),
+                      helper);
+        }
+        for (DecodedBatch.Message m : part.messages()) {
+          rows.add(m);
+        }
+        rows.buffer.sendTo(in);
+      }
+      rows.buffer.end();
+      rows.buffer.sendTo(in);
+      in.endCopy();
     } catch (SQLException e) {
       if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-        return false;
+        return Outcome.STORED_ALREADY;
       }
       throw e;
+    } finally {
+      // Only when building or sending rows failed on this side: the caller gives up the
+      // connection then (the failure is not the database's verdict on the batch).
+      cancelIfActive(in);
     }
-    Prepared rest = join(prepared);
+    if (daysMissing) {
+      // Found out late (days are known once the batch is decoded) and rare: a batch on a new day.
+      return Outcome.NEEDS_PARTITIONS;
+    }
+    List<DecodedBatch.Message> messages = decoding.all().messages();
+    Prepared rest =
+        prepared != null ? join(prepared) : new Prepared(null, BatchAggregates.of(messages, false));
     if (rest.points() != null) {
       copy.copyIn(COPY_POINTS, rest.points(), 1 << 16);
     }
@@ -162,18 +194,33 @@ public final class FastPath {
     if (ConnectivitySql.concerns(messages)) {
       recordConnectivity(c, messages);
     }
-    return true;
+    return Outcome.WRITTEN;
   }
 
-  /** The {@code messages} rows, as the merge would insert them from staging. */
-  static InputStream messageRows(List<DecodedBatch.Message> messages) {
-    CopyBinary rows = new CopyBinary(messages.size() * 300);
-    Map<String, byte[]> names = new HashMap<>();
+  private static void cancelIfActive(CopyIn in) {
+    if (in.isActive()) {
+      try {
+        in.cancelCopy();
+      } catch (SQLException e) {
+        // The transaction is aborted either way and the caller rolls it back.
+      }
+    }
+  }
+
+  /**
+   * The {@code messages} rows, as the merge would insert them from staging, built part by part.
+   * Names and tag sets repeat across a batch: each is encoded once.
+   */
+  static final class MessageRows {
+    final CopyBinary buffer = new CopyBinary(BatchDecoding.PART * 300);
+    private final Map<String, byte[]> names = new HashMap<>();
     // A fleet's messages carry a handful of distinct tag sets: each is written as JSON once.
-    Map<Map<String, String>, byte[]> tagsJson = new HashMap<>();
-    for (DecodedBatch.Message m : messages) {
+    private final Map<Map<String, String>, byte[]> tagsJson = new HashMap<>();
+
+    void add(DecodedBatch.Message m) {
       Telemetry t = m.envelope().telemetry();
-      rows.row(14)
+      buffer
+          .row(14)
           .text(names.computeIfAbsent(t.deviceId(), FastPath::utf8))
           .int64OrNull(t.seq().isPresent() ? t.seq().getAsLong() : null)
           .text(names.computeIfAbsent(m.record().gatewayId(), FastPath::utf8))
@@ -190,7 +237,6 @@ public final class FastPath {
               tagsJson.computeIfAbsent(t.tags(), tags -> utf8(CopyText.json(new TreeMap<>(tags)))))
           .jsonbOrNull(t.payload().orElse(null));
     }
-    return rows.finish();
   }
 
   private static byte[][] wireNames(Enum<?>[] values, Function<Enum<?>, String> name) {
@@ -409,8 +455,4 @@ public final class FastPath {
       throw e;
     }
   }
-
-  private record SeqKey(String deviceId, long seq) {}
-
-  private record OffsetKey(String gatewayId, long walOffset) {}
 }
