@@ -1,5 +1,6 @@
 package io.auditgate.bench;
 
+import io.auditgate.core.config.StoreConsumerConfig;
 import java.nio.file.Path;
 
 /**
@@ -42,12 +43,12 @@ public record StoreBenchOptions(
   }
 
   /**
-   * Batches of 5,000 messages (the store consumer's default) with 6 metrics each (a B-L475E-IOT01A
-   * reading), 20 batches per round, 1 warm-up round and 4 measured: 600,000 points per contender
-   * per round.
+   * Batches of the store consumer's default size (20,000 messages) with 6 metrics each (a
+   * B-L475E-IOT01A reading), 5 batches per round, 1 warm-up round and 4 measured: 600,000 points
+   * per contender per round.
    */
   public static StoreBenchOptions defaults() {
-    return new StoreBenchOptions(5_000, 20, 5, 6, 100, null);
+    return new StoreBenchOptions(StoreConsumerConfig.DEFAULT_MAX_BATCH_RECORDS, 5, 5, 6, 100, null);
   }
 
   /** 2,000-message batches, 5 per round, 1 + 2 rounds: a smoke run of a few seconds. */

@@ -581,10 +581,16 @@ public final class StoreConsumer implements AutoCloseable {
    * guarantee rests on, which no override may change: offsets are committed by the member after the
    * database commit only (auto-commit would move them past batches not yet stored), a new group
    * starts at the earliest offsets (else it would skip what is already in the topics), the group
-   * and batch size are the options', and the records are read as bytes.
+   * and batch size are the options', and the records are read as bytes. The fetch size per
+   * partition defaults to what a batch needs.
    */
   static Properties consumerProperties(StoreConsumerOptions o) {
     Properties p = new Properties();
+    // A poll is a batch, and Kafka's default of 1 MiB per partition and fetch would cut a batch
+    // at a few thousand records whatever the batch size says: allow ~1 KiB per record (an
+    // envelope is a few hundred bytes), within Kafka's own 50 MiB per fetch unless overridden.
+    long batchBytes = Math.max(1L << 20, Math.min((long) o.maxBatchRecords() * 1024, 50L << 20));
+    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Long.toString(batchBytes));
     p.putAll(o.kafkaOverrides());
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrapServers());
     p.put(ConsumerConfig.GROUP_ID_CONFIG, o.groupId());

@@ -1,5 +1,6 @@
 package io.auditgate.store;
 
+import io.auditgate.core.config.StoreConsumerConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,8 @@ public record StoreConsumerOptions(
   /**
    * Group {@code auditgate-store} on the seed's topics ({@code telemetry.v1}, {@code
    * gateway-events.v1}, {@code device-events.v1}, {@code device-firmware-state.v1}), dead letters
-   * to {@code telemetry.dlq.v1}, 5,000 records per batch, backoff 100 ms doubling to 10 s.
+   * to {@code telemetry.dlq.v1}, {@link StoreConsumerConfig#DEFAULT_MAX_BATCH_RECORDS} records per
+   * batch, backoff 100 ms doubling to 10 s.
    */
   public static StoreConsumerOptions defaults(String bootstrapServers) {
     return new StoreConsumerOptions(
@@ -74,7 +76,7 @@ public record StoreConsumerOptions(
             "telemetry.v1", "gateway-events.v1", "device-events.v1", "device-firmware-state.v1"),
         "gateway-events.v1",
         "telemetry.dlq.v1",
-        5_000,
+        StoreConsumerConfig.DEFAULT_MAX_BATCH_RECORDS,
         Duration.ofMillis(500),
         Duration.ofMillis(100),
         Duration.ofSeconds(10),

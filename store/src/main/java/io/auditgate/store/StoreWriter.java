@@ -67,8 +67,8 @@ import org.slf4j.LoggerFactory;
  * <p>Holds one connection, opened on first use and again after it fails: a database that was down
  * is picked up by the next {@link #write} once it is back. Not thread-safe: one writer per thread
  * (concurrent writers on one database are safe). {@link #write} blocks for the round trips. Keeps
- * one helper thread (daemon, started on first use, stopped by {@link #close}) that decodes half of
- * a large batch and prepares the fast path's points while the caller works.
+ * one helper thread (daemon, started on first use, stopped by {@link #close}) that builds the fast
+ * path's points and folds while the caller decodes and the server inserts.
  */
 public final class StoreWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
@@ -84,9 +84,6 @@ public final class StoreWriter implements AutoCloseable {
     INSERT
   }
 
-  /** Batches smaller than this are decoded on the calling thread alone. */
-  private static final int PARALLEL_DECODE_MIN = 256;
-
   private final StoreOptions options;
   private final Flavor flavor;
   private final Staging staging;
@@ -98,8 +95,8 @@ public final class StoreWriter implements AutoCloseable {
   private long fastBatches;
   private long mergedBatches;
   private boolean expectDuplicates;
-  // One thread that decodes half of a large batch and builds the points' rows and folds while the
-  // server takes the messages; started on first use, stopped by close().
+  // One thread that builds the points' rows and folds while this one decodes and the server takes
+  // the messages; started on first use, stopped by close().
   private ExecutorService helper;
 
   /**
@@ -127,13 +124,8 @@ public final class StoreWriter implements AutoCloseable {
    * again later is always safe, since the merge is idempotent.
    */
   public WriteOutcome write(List<StoreRecord> records) {
-    BatchDecoding decoding =
-        new BatchDecoding(
-            records,
-            envelopes,
-            gatewayEvents,
-            records.size() < PARALLEL_DECODE_MIN ? null : helper());
-    if (records.size() < PARALLEL_DECODE_MIN && decoding.all().isEmpty()) {
+    BatchDecoding decoding = new BatchDecoding(records, envelopes, gatewayEvents);
+    if (records.size() <= BatchDecoding.PART && decoding.all().isEmpty()) {
       // Nothing to write (all poison, or no records): no need for the database to be up.
       return new WriteOutcome.Written(0, 0, decoding.all().poison());
     }

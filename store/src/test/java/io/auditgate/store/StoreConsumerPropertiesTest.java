@@ -35,12 +35,28 @@ class StoreConsumerPropertiesTest {
     assertThat(p.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG)).isEqualTo("false");
     assertThat(p.get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG)).isEqualTo("earliest");
     assertThat(p.get(ConsumerConfig.GROUP_ID_CONFIG)).isEqualTo("auditgate-store");
-    assertThat(p.get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG)).isEqualTo("5000");
+    assertThat(p.get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG)).isEqualTo("20000");
     assertThat(p.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)).isEqualTo("broker:9092");
     assertThat(p.get(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG))
         .isEqualTo(ByteArrayDeserializer.class.getName());
     // what overrides are for still gets through
     assertThat(p.get("security.protocol")).isEqualTo("SSL");
+  }
+
+  @Test
+  void aFetchCanFillABatchUnlessTheOverridesSayOtherwise() {
+    StoreConsumerOptions plain = StoreConsumerOptions.defaults("broker:9092");
+    assertThat(StoreConsumer.consumerProperties(plain).get("max.partition.fetch.bytes"))
+        .isEqualTo(Long.toString(20_000L * 1024));
+    assertThat(
+            StoreConsumer.consumerProperties(plain.withMaxBatchRecords(10))
+                .get("max.partition.fetch.bytes"))
+        .isEqualTo(Long.toString(1L << 20));
+    assertThat(
+            StoreConsumer.consumerProperties(
+                    plain.withKafkaOverrides(Map.of("max.partition.fetch.bytes", "4096")))
+                .get("max.partition.fetch.bytes"))
+        .isEqualTo("4096");
   }
 
   @Test

@@ -209,7 +209,7 @@ class StoreWriterFastPathTest {
   }
 
   @Test
-  void aLargeBatchDecodedInTwoHalvesKeepsItsOrderAndPoisonIndexes() {
+  void aLargeBatchDecodedInPartsKeepsItsOrderAndPoisonIndexes() {
     List<StoreRecord> batch = new ArrayList<>();
     for (int i = 0; i < 600; i++) {
       batch.add(

@@ -288,13 +288,15 @@ public final class BenchCommand implements Runnable {
     @Option(
         names = "--batch",
         paramLabel = "N",
-        description = "Messages per batch and transaction (default 5000).")
+        description =
+            "Messages per batch and transaction (default 20000, the store consumer's"
+                + " max_batch_records).")
     Integer batch;
 
     @Option(
         names = "--batches",
         paramLabel = "N",
-        description = "Batches per contender per round (default 20).")
+        description = "Batches per contender per round (default 5).")
     Integer batches;
 
     @Option(

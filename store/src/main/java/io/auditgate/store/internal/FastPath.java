@@ -138,31 +138,32 @@ public final class FastPath {
       Executor helper)
       throws SQLException, IOException {
     MessageRows rows = new MessageRows();
-    CompletableFuture<Prepared> prepared = null;
+    // The points' rows and the folds are built on the helper, part after part as they are
+    // decoded, while this thread decodes and the server inserts messages: on a machine with a
+    // core to spare, they cost no time of their own.
+    PointRows points = new PointRows();
+    BatchAggregates.Folder folder = new BatchAggregates.Folder(withRollups);
+    CompletableFuture<Void> building = CompletableFuture.completedFuture(null);
     boolean daysMissing = false;
     CopyIn in = copy.copyIn(COPY_MESSAGES);
     try {
       for (DecodedBatch part = decoding.next(); part != null; part = decoding.next()) {
-        if (decoding.isDone()) {
-          List<DecodedBatch.Message> all = decoding.all().messages();
-          daysMissing = partitions != null && !partitions.containsAll(decoding.all().pointDays());
-          // The points' rows and the folds are built on the helper thread meanwhile the server
-          // takes the last messages: on a machine with a core to spare, they cost no time of
-          // their own.
-          prepared =
-              daysMissing
-                  ? null
-                  : CompletableFuture.supplyAsync(
-                      () -> new Prepared(pointRows(all), BatchAggregates.of(all, withRollups)),
-                      helper);
-        }
-        for (DecodedBatch.Message m : part.messages()) {
+        List<DecodedBatch.Message> messages = part.messages();
+        building =
+            building.thenRunAsync(
+                () -> {
+                  points.add(messages);
+                  folder.add(messages);
+                },
+                helper);
+        for (DecodedBatch.Message m : messages) {
           rows.add(m);
         }
         rows.buffer.sendTo(in);
       }
       rows.buffer.end();
       rows.buffer.sendTo(in);
+      daysMissing = partitions != null && !partitions.containsAll(decoding.all().pointDays());
       in.endCopy();
     } catch (SQLException e) {
       if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
@@ -180,7 +181,7 @@ public final class FastPath {
     }
     List<DecodedBatch.Message> messages = decoding.all().messages();
     Prepared rest =
-        prepared != null ? join(prepared) : new Prepared(null, BatchAggregates.of(messages, false));
+        join(building.thenApply(done -> new Prepared(points.finish(), folder.result())));
     if (rest.points() != null) {
       copy.copyIn(COPY_POINTS, rest.points(), 1 << 16);
     }
@@ -248,35 +249,42 @@ public final class FastPath {
   }
 
   /**
-   * The {@code points} rows, one per metric, filed under the message's point time; {@code null}
-   * when the batch has none. Binary: six narrow columns of which two are a timestamp and a double,
-   * whose text the server would otherwise parse for every point.
+   * The {@code points} rows, one per metric, filed under the message's point time, built part by
+   * part. Binary: six narrow columns of which two are a timestamp and a double, whose text the
+   * server would otherwise parse for every point. Not thread-safe.
    */
-  static InputStream pointRows(List<DecodedBatch.Message> messages) {
-    CopyBinary rows = null;
-    Map<String, byte[]> names = new HashMap<>();
-    for (DecodedBatch.Message m : messages) {
-      Telemetry t = m.envelope().telemetry();
-      if (t.metrics().isEmpty()) {
-        continue;
-      }
-      if (rows == null) {
-        rows = new CopyBinary(messages.size() * t.metrics().size() * 80);
-      }
-      byte[] device = names.computeIfAbsent(t.deviceId(), FastPath::utf8);
-      byte[] gateway = names.computeIfAbsent(m.record().gatewayId(), FastPath::utf8);
-      Long seq = t.seq().isPresent() ? t.seq().getAsLong() : null;
-      for (Map.Entry<String, Double> point : t.metrics().entrySet()) {
-        rows.row(6)
-            .timestamptz(m.time())
-            .text(device)
-            .text(gateway)
-            .text(names.computeIfAbsent(point.getKey(), FastPath::utf8))
-            .float8(point.getValue())
-            .int64OrNull(seq);
+  static final class PointRows {
+    private final Map<String, byte[]> names = new HashMap<>();
+    private CopyBinary rows;
+
+    void add(List<DecodedBatch.Message> messages) {
+      for (DecodedBatch.Message m : messages) {
+        Telemetry t = m.envelope().telemetry();
+        if (t.metrics().isEmpty()) {
+          continue;
+        }
+        if (rows == null) {
+          rows = new CopyBinary(messages.size() * t.metrics().size() * 80);
+        }
+        byte[] device = names.computeIfAbsent(t.deviceId(), FastPath::utf8);
+        byte[] gateway = names.computeIfAbsent(m.record().gatewayId(), FastPath::utf8);
+        Long seq = t.seq().isPresent() ? t.seq().getAsLong() : null;
+        for (Map.Entry<String, Double> point : t.metrics().entrySet()) {
+          rows.row(6)
+              .timestamptz(m.time())
+              .text(device)
+              .text(gateway)
+              .text(names.computeIfAbsent(point.getKey(), FastPath::utf8))
+              .float8(point.getValue())
+              .int64OrNull(seq);
+        }
       }
     }
-    return rows == null ? null : rows.finish();
+
+    /** The COPY data; null when the batch has no points. */
+    InputStream finish() {
+      return rows == null ? null : rows.finish();
+    }
   }
 
   private static byte[] utf8(String s) {
