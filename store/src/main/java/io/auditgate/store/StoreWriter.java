@@ -33,8 +33,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 import org.slf4j.Logger;
@@ -66,9 +64,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Holds one connection, opened on first use and again after it fails: a database that was down
  * is picked up by the next {@link #write} once it is back. Not thread-safe: one writer per thread
- * (concurrent writers on one database are safe). {@link #write} blocks for the round trips. Keeps
- * one helper thread (daemon, started on first use, stopped by {@link #close}) that builds the fast
- * path's points and folds while the caller decodes and the server inserts.
+ * (concurrent writers on one database are safe). {@link #write} blocks for the round trips.
  */
 public final class StoreWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
@@ -95,9 +91,6 @@ public final class StoreWriter implements AutoCloseable {
   private long fastBatches;
   private long mergedBatches;
   private boolean expectDuplicates;
-  // One thread that builds the points' rows and folds while this one decodes and the server takes
-  // the messages; started on first use, stopped by close().
-  private ExecutorService helper;
 
   /**
    * @param flavor as {@link StoreSchema#migrate} reported it: decides whether the writer keeps
@@ -190,31 +183,10 @@ public final class StoreWriter implements AutoCloseable {
     }
   }
 
-  /**
-   * Closes the connection and stops the helper thread; a later {@link #write} opens a new
-   * connection and starts a new thread.
-   */
+  /** Closes the connection; a later {@link #write} opens a new one. */
   @Override
   public void close() {
     dropConnection();
-    ExecutorService h = helper;
-    helper = null;
-    if (h != null) {
-      h.shutdownNow();
-    }
-  }
-
-  private ExecutorService helper() {
-    if (helper == null) {
-      helper =
-          Executors.newSingleThreadExecutor(
-              r -> {
-                Thread t = new Thread(r, "store-writer-helper");
-                t.setDaemon(true);
-                return t;
-              });
-    }
-    return helper;
   }
 
   private int attemptAlone(DecodedBatch one, int index, List<Poison> poison) throws SQLException {
@@ -285,8 +257,7 @@ public final class StoreWriter implements AutoCloseable {
   private FastPath.Outcome fastPath(Connection c, BatchDecoding decoding)
       throws SQLException, java.io.IOException {
     boolean partitioned = flavor == Flavor.POSTGRES;
-    return FastPath.write(
-        c, copy, decoding, partitioned, partitioned ? knownPartitions : null, helper());
+    return FastPath.write(c, copy, decoding, partitioned, partitioned ? knownPartitions : null);
   }
 
   /** Creates the batch's days' partitions that are not known to exist; commits on its own. */

@@ -77,7 +77,7 @@ public final class PipelineBenchmark {
       return new Options(
           100,
           5_000,
-          List.of(2_500, 5_000, 7_500, 10_000, 12_500, 15_000),
+          List.of(1_000, 2_500, 5_000, 7_500, 10_000, 12_500, 15_000),
           Duration.ofSeconds(15),
           // JIT compilation, the first partitions and Kafka's first segments make the first
           // seconds unrepresentative: measured runs showed a 10 s warm-up still draining.

@@ -229,7 +229,8 @@ public final class BenchCommand implements Runnable {
         paramLabel = "R1,R2,…",
         split = ",",
         description =
-            "Loads to try after the fixed one (default 2500,5000,7500,10000,12500,15000).")
+            "Loads to try after the fixed one, lowest first, until one is not sustained (default"
+                + " 1000,2500,5000,7500,10000,12500,15000).")
     List<Integer> ramp;
 
     @Option(
@@ -302,7 +303,7 @@ public final class BenchCommand implements Runnable {
     @Option(
         names = "--rounds",
         paramLabel = "N",
-        description = "Rounds including the first, unmeasured one (default 5).")
+        description = "Rounds including the first, unmeasured one (default 9).")
     Integer rounds;
 
     @Option(

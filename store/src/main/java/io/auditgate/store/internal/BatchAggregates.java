@@ -70,87 +70,64 @@ public record BatchAggregates(
    * keeps them itself).
    */
   public static BatchAggregates of(List<DecodedBatch.Message> messages, boolean withRollups) {
-    Folder folder = new Folder(withRollups);
-    folder.add(messages);
-    return folder.result();
-  }
-
-  /**
-   * Folds a batch part by part, in the order of the batch, as {@link #of} folds it whole. Not
-   * thread-safe.
-   */
-  public static final class Folder {
-    private final boolean withRollups;
     // Per device first: device and metric names are Strings with cached hashes, so a point costs
     // two small lookups rather than building and hashing a composite key.
-    private final Map<String, DeviceFold> devices = new LinkedHashMap<>();
-    private final Map<String, Instant[]> gateways = new LinkedHashMap<>();
-
-    public Folder(boolean withRollups) {
-      this.withRollups = withRollups;
-    }
-
-    /** Folds the next messages of the batch in. */
-    public void add(List<DecodedBatch.Message> messages) {
-      for (DecodedBatch.Message m : messages) {
-        Telemetry t = m.envelope().telemetry();
-        String gateway = m.record().gatewayId();
-        Instant received = t.receivedAt();
-        DeviceFold device = devices.computeIfAbsent(t.deviceId(), d -> new DeviceFold());
-        device.add(m);
-        Instant[] gw = gateways.computeIfAbsent(gateway, g -> new Instant[] {received, received});
-        gw[0] = received.isBefore(gw[0]) ? received : gw[0];
-        gw[1] = received.isAfter(gw[1]) ? received : gw[1];
-        if (t.metrics().isEmpty()) {
-          continue;
-        }
-        Map<String, Fold> minute =
-            withRollups
-                ? device.minutes.computeIfAbsent(
-                    new GatewayMinute(gateway, m.time().truncatedTo(ChronoUnit.MINUTES)),
-                    k -> new HashMap<>())
-                : null;
-        for (Map.Entry<String, Double> point : t.metrics().entrySet()) {
-          device.latest.merge(
-              point.getKey(), m, (held, offered) -> later(offered, held) ? offered : held);
-          if (withRollups) {
-            minute.computeIfAbsent(point.getKey(), k -> new Fold()).add(point.getValue());
-          }
+    Map<String, DeviceFold> devices = new LinkedHashMap<>();
+    Map<String, Instant[]> gateways = new LinkedHashMap<>();
+    for (DecodedBatch.Message m : messages) {
+      Telemetry t = m.envelope().telemetry();
+      String gateway = m.record().gatewayId();
+      Instant received = t.receivedAt();
+      DeviceFold device = devices.computeIfAbsent(t.deviceId(), d -> new DeviceFold());
+      device.add(m);
+      Instant[] gw = gateways.computeIfAbsent(gateway, g -> new Instant[] {received, received});
+      gw[0] = received.isBefore(gw[0]) ? received : gw[0];
+      gw[1] = received.isAfter(gw[1]) ? received : gw[1];
+      if (t.metrics().isEmpty()) {
+        continue;
+      }
+      Map<String, Fold> minute =
+          withRollups
+              ? device.minutes.computeIfAbsent(
+                  new GatewayMinute(gateway, m.time().truncatedTo(ChronoUnit.MINUTES)),
+                  k -> new HashMap<>())
+              : null;
+      for (Map.Entry<String, Double> point : t.metrics().entrySet()) {
+        device.latest.merge(
+            point.getKey(), m, (held, offered) -> later(offered, held) ? offered : held);
+        if (withRollups) {
+          minute.computeIfAbsent(point.getKey(), k -> new Fold()).add(point.getValue());
         }
       }
     }
-
-    /** What the messages folded in so far change. */
-    public BatchAggregates result() {
-      List<Latest> latest = new ArrayList<>();
-      List<DeviceRow> deviceRows = new ArrayList<>(devices.size());
-      Map<MinuteKey, Fold> minutes = new HashMap<>();
-      devices.forEach(
-          (id, f) -> {
-            deviceRows.add(f.row(id));
-            f.latest.forEach(
-                (metric, m) -> {
-                  Telemetry t = m.envelope().telemetry();
-                  latest.add(
-                      new Latest(
-                          id,
-                          metric,
-                          m.time(),
-                          t.metrics().get(metric),
-                          boxed(t.seq()),
-                          m.record().gatewayId()));
-                });
-            f.minutes.forEach(
-                (gm, byMetric) ->
-                    byMetric.forEach(
-                        (metric, fold) ->
-                            minutes.put(
-                                new MinuteKey(id, gm.gatewayId(), gm.minute(), metric), fold)));
-          });
-      List<GatewayRow> gatewayRows = new ArrayList<>(gateways.size());
-      gateways.forEach((id, span) -> gatewayRows.add(new GatewayRow(id, span[0], span[1])));
-      return new BatchAggregates(latest, deviceRows, gatewayRows, rollups(minutes));
-    }
+    List<Latest> latest = new ArrayList<>();
+    List<DeviceRow> deviceRows = new ArrayList<>(devices.size());
+    Map<MinuteKey, Fold> minutes = new HashMap<>();
+    devices.forEach(
+        (id, f) -> {
+          deviceRows.add(f.row(id));
+          f.latest.forEach(
+              (metric, m) -> {
+                Telemetry t = m.envelope().telemetry();
+                latest.add(
+                    new Latest(
+                        id,
+                        metric,
+                        m.time(),
+                        t.metrics().get(metric),
+                        boxed(t.seq()),
+                        m.record().gatewayId()));
+              });
+          f.minutes.forEach(
+              (gm, byMetric) ->
+                  byMetric.forEach(
+                      (metric, fold) ->
+                          minutes.put(
+                              new MinuteKey(id, gm.gatewayId(), gm.minute(), metric), fold)));
+        });
+    List<GatewayRow> gatewayRows = new ArrayList<>(gateways.size());
+    gateways.forEach((id, span) -> gatewayRows.add(new GatewayRow(id, span[0], span[1])));
+    return new BatchAggregates(latest, deviceRows, gatewayRows, rollups(minutes));
   }
 
   /**

@@ -18,9 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
@@ -134,35 +131,26 @@ public final class FastPath {
       CopyManager copy,
       BatchDecoding decoding,
       boolean withRollups,
-      Set<LocalDate> partitions,
-      Executor helper)
+      Set<LocalDate> partitions)
       throws SQLException, IOException {
     MessageRows rows = new MessageRows();
-    // The points' rows and the folds are built on the helper, part after part as they are
-    // decoded, while this thread decodes and the server inserts messages: on a machine with a
-    // core to spare, they cost no time of their own.
     PointRows points = new PointRows();
-    BatchAggregates.Folder folder = new BatchAggregates.Folder(withRollups);
-    CompletableFuture<Void> building = CompletableFuture.completedFuture(null);
+    BatchAggregates aggregates;
     boolean daysMissing = false;
     CopyIn in = copy.copyIn(COPY_MESSAGES);
     try {
       for (DecodedBatch part = decoding.next(); part != null; part = decoding.next()) {
-        List<DecodedBatch.Message> messages = part.messages();
-        building =
-            building.thenRunAsync(
-                () -> {
-                  points.add(messages);
-                  folder.add(messages);
-                },
-                helper);
-        for (DecodedBatch.Message m : messages) {
+        for (DecodedBatch.Message m : part.messages()) {
           rows.add(m);
         }
         rows.buffer.sendTo(in);
       }
       rows.buffer.end();
       rows.buffer.sendTo(in);
+      // Built while the server works through the last messages sent.
+      List<DecodedBatch.Message> all = decoding.all().messages();
+      points.add(all);
+      aggregates = BatchAggregates.of(all, withRollups);
       daysMissing = partitions != null && !partitions.containsAll(decoding.all().pointDays());
       in.endCopy();
     } catch (SQLException e) {
@@ -180,12 +168,10 @@ public final class FastPath {
       return Outcome.NEEDS_PARTITIONS;
     }
     List<DecodedBatch.Message> messages = decoding.all().messages();
-    Prepared rest =
-        join(building.thenApply(done -> new Prepared(points.finish(), folder.result())));
-    if (rest.points() != null) {
-      copy.copyIn(COPY_POINTS, rest.points(), 1 << 16);
+    InputStream pointRows = points.finish();
+    if (pointRows != null) {
+      copy.copyIn(COPY_POINTS, pointRows, 1 << 16);
     }
-    BatchAggregates aggregates = rest.aggregates();
     upsertLatest(c, aggregates.latest());
     upsertDevices(c, aggregates.devices());
     upsertGateways(c, aggregates.gateways());
@@ -249,9 +235,9 @@ public final class FastPath {
   }
 
   /**
-   * The {@code points} rows, one per metric, filed under the message's point time, built part by
-   * part. Binary: six narrow columns of which two are a timestamp and a double, whose text the
-   * server would otherwise parse for every point. Not thread-safe.
+   * The {@code points} rows, one per metric, filed under the message's point time. Binary: six
+   * narrow columns of which two are a timestamp and a double, whose text the server would otherwise
+   * parse for every point. Not thread-safe.
    */
   static final class PointRows {
     private final Map<String, byte[]> names = new HashMap<>();
@@ -446,21 +432,6 @@ public final class FastPath {
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
       }
-    }
-  }
-
-  /** What the helper thread builds: the points' COPY data (null: none) and the folds. */
-  private record Prepared(InputStream points, BatchAggregates aggregates) {}
-
-  private static Prepared join(CompletableFuture<Prepared> prepared) {
-    try {
-      return prepared.join();
-    } catch (CompletionException e) {
-      // A bug in building the rows, not a database failure: surface it as it was.
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw e;
     }
   }
 }
