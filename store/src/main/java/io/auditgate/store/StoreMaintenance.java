@@ -101,7 +101,10 @@ public final class StoreMaintenance {
               : List.of();
       long messages = delete(c, "DELETE FROM messages WHERE received_at < ?", cutoff);
       long rollups =
-          flavor == Flavor.POSTGRES ? delete(c, "DELETE FROM rollups WHERE bucket < ?", cutoff) : 0;
+          flavor == Flavor.POSTGRES
+              ? delete(c, "DELETE FROM rollups_folded WHERE bucket < ?", cutoff)
+                  + delete(c, "DELETE FROM rollup_deltas WHERE bucket < ?", cutoff)
+              : 0;
       c.commit();
       return new RetentionReport(dropped, messages, rollups);
     } catch (SQLException e) {

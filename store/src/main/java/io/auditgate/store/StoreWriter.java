@@ -22,6 +22,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -80,6 +81,9 @@ public final class StoreWriter implements AutoCloseable {
     INSERT
   }
 
+  /** How often the writer folds rollup deltas, at most (it folds only after writing a batch). */
+  static final Duration FOLD_EVERY = Duration.ofSeconds(1);
+
   private final StoreOptions options;
   private final Flavor flavor;
   private final Staging staging;
@@ -91,6 +95,8 @@ public final class StoreWriter implements AutoCloseable {
   private long fastBatches;
   private long mergedBatches;
   private boolean expectDuplicates;
+  private long lastFoldNanos;
+  private boolean foldedOnce;
 
   /**
    * @param flavor as {@link StoreSchema#migrate} reported it: decides whether the writer keeps
@@ -148,7 +154,56 @@ public final class StoreWriter implements AutoCloseable {
       }
       return written(batch, stored, poison);
     }
+    foldRollupsNowAndThen();
     return written(decoding.all(), stored, decoding.all().poison());
+  }
+
+  /**
+   * Folds the rollup deltas of committed batches into the stored rollups (plain PostgreSQL; the
+   * readers' view adds the deltas not folded yet, so this changes what a read costs, never what it
+   * sees). Returns how many deltas were folded; 0 on TimescaleDB, which keeps its own aggregates.
+   *
+   * @throws IllegalStateException when the database fails the fold (nothing is lost: the deltas
+   *     stay for the next fold)
+   */
+  public long foldRollups() {
+    if (flavor != Flavor.POSTGRES) {
+      return 0;
+    }
+    lastFoldNanos = System.nanoTime();
+    foldedOnce = true;
+    try {
+      Connection c = connection();
+      try (PreparedStatement s = c.prepareStatement(MergeSql.FOLD_ROLLUPS);
+          ResultSet rs = s.executeQuery()) {
+        rs.next();
+        long folded = rs.getLong(1);
+        c.commit();
+        return folded;
+      } catch (SQLException e) {
+        rollbackQuietly(c);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot fold rollups: " + SqlFailures.describe(e), e);
+    }
+  }
+
+  /**
+   * After a batch, folds the deltas once per {@link #FOLD_EVERY}: each bucket is then upserted once
+   * for all the batches of that time rather than once per batch.
+   */
+  private void foldRollupsNowAndThen() {
+    if (flavor != Flavor.POSTGRES
+        || (foldedOnce && System.nanoTime() - lastFoldNanos < FOLD_EVERY.toNanos())) {
+      return;
+    }
+    try {
+      foldRollups();
+    } catch (IllegalStateException e) {
+      // The batch is committed; its deltas wait for the next fold.
+      log.debug("rollup fold failed; retried after the next batch", e);
+    }
   }
 
   private static WriteOutcome written(DecodedBatch batch, int stored, List<Poison> poison) {

@@ -17,10 +17,10 @@ class StoreSchemaTest {
     StoreSchema.Migrated again = StoreSchema.migrate(db);
 
     assertThat(first.flavor()).isEqualTo(Flavor.POSTGRES);
-    assertThat(first.migrationsApplied()).isEqualTo(16);
-    assertThat(first.version()).isEqualTo("55");
+    assertThat(first.migrationsApplied()).isEqualTo(17);
+    assertThat(first.version()).isEqualTo("56");
     assertThat(again.migrationsApplied()).isZero();
-    assertThat(again.version()).isEqualTo("55");
+    assertThat(again.version()).isEqualTo("56");
     assertThat(
             Sql.rows(
                 db,
@@ -54,16 +54,17 @@ class StoreSchemaTest {
             "messages",
             "points",
             "published_crls",
-            "rollups");
+            "rollup_deltas",
+            "rollups_folded");
     assertThat(Sql.count(db, "SELECT count(*) FROM pg_partitioned_table")).isEqualTo(1);
     // room for HOT updates of the rows every batch updates (V26, V27)
     assertThat(
             Sql.rows(
                 db,
                 "SELECT relname, array_to_string(reloptions, ',') FROM pg_class"
-                    + " WHERE relname IN ('latest_values', 'rollups') ORDER BY 1"))
+                    + " WHERE relname IN ('latest_values', 'rollups_folded') ORDER BY 1"))
         .containsExactly(
-            List.of("latest_values", "fillfactor=70"), List.of("rollups", "fillfactor=70"));
+            List.of("latest_values", "fillfactor=70"), List.of("rollups_folded", "fillfactor=70"));
     assertThat(
             Sql.rows(
                 db,

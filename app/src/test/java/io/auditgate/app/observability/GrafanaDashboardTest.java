@@ -176,7 +176,7 @@ class GrafanaDashboardTest {
               + DEVICE
               + "', 'gw-1', 'temperature_c', 21.7, 42)");
       s.execute(
-          "INSERT INTO rollups (scope, scope_id, resolution, bucket, metric, count, min, max, sum)"
+          "INSERT INTO rollups_folded (scope, scope_id, resolution, bucket, metric, count, min, max, sum)"
               + " VALUES ('device', '"
               + DEVICE
               + "', 'minute', date_trunc('minute', now() - interval '30 minutes'),"

@@ -147,12 +147,12 @@ final class QueryBenchData {
       // it, as count/min/max/sum combine exactly. The rollups' indexes are built once at the end,
       // which is what a bulk load wants; the table ends up as the writer leaves it.
       timed(s, progress, "SET work_mem = '512MB'");
-      timed(s, progress, "ALTER TABLE rollups DROP CONSTRAINT rollups_pkey");
+      timed(s, progress, "ALTER TABLE rollups_folded DROP CONSTRAINT rollups_pkey");
       timed(s, progress, "DROP INDEX rollups_bucket");
       timed(
           s,
           progress,
-          "INSERT INTO rollups (scope, scope_id, resolution, bucket, metric, count, min, max, sum)"
+          "INSERT INTO rollups_folded (scope, scope_id, resolution, bucket, metric, count, min, max, sum)"
               + " SELECT 'device', device_id, 'minute', date_trunc('minute', time), metric,"
               + " count(*), min(value), max(value), sum(value) FROM points GROUP BY 2, 4, 5");
       StringBuilder gatewayOf = new StringBuilder();
@@ -164,9 +164,9 @@ final class QueryBenchData {
       timed(
           s,
           progress,
-          "INSERT INTO rollups (scope, scope_id, resolution, bucket, metric, count, min, max, sum)"
+          "INSERT INTO rollups_folded (scope, scope_id, resolution, bucket, metric, count, min, max, sum)"
               + " SELECT 'gateway', g.gateway_id, 'minute', r.bucket, r.metric, sum(r.count),"
-              + " min(r.min), max(r.max), sum(r.sum) FROM rollups r JOIN (VALUES "
+              + " min(r.min), max(r.max), sum(r.sum) FROM rollups_folded r JOIN (VALUES "
               + gatewayOf
               + ") g(device_id, gateway_id) ON g.device_id = r.scope_id"
               + " WHERE r.scope = 'device' GROUP BY 2, 4, 5");
@@ -174,18 +174,18 @@ final class QueryBenchData {
         timed(
             s,
             progress,
-            "INSERT INTO rollups (scope, scope_id, resolution, bucket, metric, count, min, max,"
+            "INSERT INTO rollups_folded (scope, scope_id, resolution, bucket, metric, count, min, max,"
                 + " sum) SELECT scope, scope_id, 'hour', date_trunc('hour', bucket), metric,"
-                + " sum(count), min(min), max(max), sum(sum) FROM rollups WHERE scope = '"
+                + " sum(count), min(min), max(max), sum(sum) FROM rollups_folded WHERE scope = '"
                 + scope
                 + "' AND resolution = 'minute' GROUP BY 1, 2, 4, 5");
       }
       timed(
           s,
           progress,
-          "ALTER TABLE rollups ADD CONSTRAINT rollups_pkey"
+          "ALTER TABLE rollups_folded ADD CONSTRAINT rollups_pkey"
               + " PRIMARY KEY (scope, scope_id, resolution, bucket, metric)");
-      timed(s, progress, "CREATE INDEX rollups_bucket ON rollups (resolution, bucket)");
+      timed(s, progress, "CREATE INDEX rollups_bucket ON rollups_folded (resolution, bucket)");
       timed(
           s,
           progress,

@@ -26,12 +26,12 @@ import org.postgresql.copy.CopyManager;
  * The optimistic way to write a batch's messages, for the common case that none of them is stored
  * yet: {@code COPY} the messages straight into {@code messages} and their points straight into
  * {@code points} (the partitioned parent, or the hypertable, routes them), then upsert latest
- * values, devices, gateways and (plain PostgreSQL) rollups from {@link BatchAggregates} computed in
- * Java. The messages are sent part by part as they are decoded, so the server's work overlaps the
- * decoding. The unique indexes on {@code messages} still guard exactly-once: if any message is
- * already stored (a resend, a replay after a crash), the {@code COPY} fails with {@code 23505} and
- * {@link #write} says so; the caller rolls back and takes the staging-and-merge way, which sorts
- * new from stored row by row.
+ * values, devices and gateways and (plain PostgreSQL) append rollup deltas, from {@link
+ * BatchAggregates} computed in Java. The messages are sent part by part as they are decoded, so the
+ * server's work overlaps the decoding. The unique indexes on {@code messages} still guard
+ * exactly-once: if any message is already stored (a resend, a replay after a crash), the {@code
+ * COPY} fails with {@code 23505} and {@link #write} says so; the caller rolls back and takes the
+ * staging-and-merge way, which sorts new from stored row by row.
  *
  * <p>Stateless; the statements run on the caller's connection and transaction. Blocks for the round
  * trips.
@@ -78,16 +78,9 @@ public final class FastPath {
       """
           + MergeSql.GATEWAYS_ON_CONFLICT;
 
-  static final String ROLLUPS =
-      """
-      INSERT INTO rollups (scope, scope_id, resolution, bucket, metric, count, min, max, sum)
-      SELECT sc, id, r, b, m, n, lo, hi, total
-      FROM unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::bigint[],
-          ?::double precision[], ?::double precision[], ?::double precision[])
-        AS u(sc, id, r, b, m, n, lo, hi, total)
-      ORDER BY sc COLLATE "C", id COLLATE "C", r COLLATE "C", b, m COLLATE "C"
-      """
-          + MergeSql.ROLLUPS_ON_CONFLICT;
+  static final String COPY_ROLLUP_DELTAS =
+      "COPY rollup_deltas (scope, scope_id, resolution, bucket, metric, count, min, max, sum)"
+          + " FROM STDIN (FORMAT binary)";
 
   /** SQLSTATE unique_violation: a message of the batch is already stored. */
   private static final String UNIQUE_VIOLATION = "23505";
@@ -176,7 +169,7 @@ public final class FastPath {
     upsertDevices(c, aggregates.devices());
     upsertGateways(c, aggregates.gateways());
     if (withRollups) {
-      upsertRollups(c, aggregates.rollups());
+      appendRollupDeltas(copy, aggregates.rollups());
     }
     if (ConnectivitySql.concerns(messages)) {
       recordConnectivity(c, messages);
@@ -358,45 +351,27 @@ public final class FastPath {
     }
   }
 
-  private static void upsertRollups(Connection c, List<BatchAggregates.Rollup> rollups)
-      throws SQLException {
-    int n = rollups.size();
-    if (n == 0) {
+  /** What the batch adds to each rollup bucket, appended for a later fold (no upsert here). */
+  private static void appendRollupDeltas(CopyManager copy, List<BatchAggregates.Rollup> rollups)
+      throws SQLException, IOException {
+    if (rollups.isEmpty()) {
       return;
     }
-    String[] scopes = new String[n];
-    String[] ids = new String[n];
-    String[] resolutions = new String[n];
-    String[] buckets = new String[n];
-    String[] metrics = new String[n];
-    Long[] counts = new Long[n];
-    Double[] mins = new Double[n];
-    Double[] maxs = new Double[n];
-    Double[] sums = new Double[n];
-    for (int i = 0; i < n; i++) {
-      BatchAggregates.Rollup r = rollups.get(i);
-      scopes[i] = r.scope();
-      ids[i] = r.scopeId();
-      resolutions[i] = r.resolution();
-      buckets[i] = r.bucket().toString();
-      metrics[i] = r.metric();
-      counts[i] = r.count();
-      mins[i] = r.min();
-      maxs[i] = r.max();
-      sums[i] = r.sum();
+    CopyBinary rows = new CopyBinary(rollups.size() * 120);
+    Map<String, byte[]> names = new HashMap<>();
+    for (BatchAggregates.Rollup r : rollups) {
+      rows.row(9)
+          .text(names.computeIfAbsent(r.scope(), FastPath::utf8))
+          .text(names.computeIfAbsent(r.scopeId(), FastPath::utf8))
+          .text(names.computeIfAbsent(r.resolution(), FastPath::utf8))
+          .timestamptz(r.bucket())
+          .text(names.computeIfAbsent(r.metric(), FastPath::utf8))
+          .int64Value(r.count())
+          .float8(r.min())
+          .float8(r.max())
+          .float8(r.sum());
     }
-    try (PreparedStatement ps = c.prepareStatement(ROLLUPS)) {
-      ps.setArray(1, c.createArrayOf("text", scopes));
-      ps.setArray(2, c.createArrayOf("text", ids));
-      ps.setArray(3, c.createArrayOf("text", resolutions));
-      ps.setArray(4, c.createArrayOf("text", buckets));
-      ps.setArray(5, c.createArrayOf("text", metrics));
-      ps.setArray(6, c.createArrayOf("int8", counts));
-      ps.setArray(7, c.createArrayOf("float8", mins));
-      ps.setArray(8, c.createArrayOf("float8", maxs));
-      ps.setArray(9, c.createArrayOf("float8", sums));
-      ps.executeUpdate();
-    }
+    copy.copyIn(COPY_ROLLUP_DELTAS, rows.finish(), 1 << 16);
   }
 
   /** The batch's device events that may be connects or disconnects, as arrays. */

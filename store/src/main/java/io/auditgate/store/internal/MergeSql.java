@@ -161,7 +161,8 @@ public final class MergeSql {
           last_seen_at = greatest(gateways.last_seen_at, excluded.last_seen_at)""";
 
   /**
-   * How a batch's rollup bucket folds into the stored one: counts and sums add, min/max combine.
+   * How rollup deltas fold into the stored bucket: counts and sums add, min/max combine. The target
+   * table goes by the name {@code rollups} in the statement.
    */
   public static final String ROLLUPS_ON_CONFLICT =
       """
@@ -171,9 +172,34 @@ public final class MergeSql {
           max = greatest(rollups.max, excluded.max),
           sum = rollups.sum + excluded.sum""";
 
+  /**
+   * Folds every committed rollup delta into {@code rollups_folded}, in one statement: the deltas it
+   * deletes are exactly the ones it adds (one snapshot), a concurrent fold skips the rows this one
+   * deleted, and the buckets are upserted in key order, so folds by several writers never count a
+   * delta twice nor deadlock. Returns the number of deltas folded.
+   */
+  public static final String FOLD_ROLLUPS =
+      """
+      WITH d AS (
+        DELETE FROM rollup_deltas
+        RETURNING scope, scope_id, resolution, bucket, metric, count, min, max, sum
+      ), folded AS (
+        INSERT INTO rollups_folded AS rollups
+            (scope, scope_id, resolution, bucket, metric, count, min, max, sum)
+        SELECT scope, scope_id, resolution, bucket, metric, sum(count), min(min), max(max), sum(sum)
+        FROM d
+        GROUP BY scope, scope_id, resolution, bucket, metric
+        ORDER BY scope, scope_id, resolution, bucket, metric
+        %s
+      )
+      SELECT count(*) FROM d
+      """
+          .formatted(ROLLUPS_ON_CONFLICT);
+
   // Points are folded into device-minute buckets first (the minute cut by the writer, not per point
   // here); hour and gateway buckets are folded from
-  // those, so the expensive grouping runs over the points once rather than four times.
+  // those, so the expensive grouping runs over the points once rather than four times. What the
+  // batch adds to each bucket goes to rollup_deltas (FOLD_ROLLUPS folds them later).
   private static final String ROLLUPS =
       """
       , dm AS (
@@ -181,7 +207,8 @@ public final class MergeSql {
             count(*) AS n, min(value) AS lo, max(value) AS hi, sum(value) AS total
         FROM p GROUP BY device_id, gateway_id, minute, metric
       ), roll AS (
-        INSERT INTO rollups (scope, scope_id, resolution, bucket, metric, count, min, max, sum)
+        INSERT INTO rollup_deltas
+            (scope, scope_id, resolution, bucket, metric, count, min, max, sum)
         SELECT scope, scope_id, resolution, bucket, metric, sum(n), min(lo), max(hi), sum(total)
         FROM (
           SELECT 'device' AS scope, device_id AS scope_id, 'minute' AS resolution, bucket, metric,
@@ -194,10 +221,7 @@ public final class MergeSql {
               n, lo, hi, total FROM dm
         ) r
         GROUP BY scope, scope_id, resolution, bucket, metric
-        ORDER BY scope, scope_id, resolution, bucket, metric
-        %s
-      )"""
-          .formatted(ROLLUPS_ON_CONFLICT);
+      )""";
 
   /** The merge with writer-kept rollups (plain PostgreSQL). */
   public static final String MERGE_WITH_ROLLUPS =
