@@ -98,12 +98,10 @@ public final class FastPath {
     /** Written in the caller's transaction, which may go on and commit. */
     WRITTEN,
     /**
-     * An idempotency key occurs twice in the batch: the unique indexes would refuse the second, and
-     * the merge knows which one to keep. The key as those indexes have it: (device_id, seq) when
-     * there is a seq, else (gateway_id, wal_offset).
+     * The unique indexes refused a message ({@code 23505}): it is stored already, or its
+     * idempotency key ((device_id, seq) when there is a seq, else (gateway_id, wal_offset)) occurs
+     * twice in the batch. The merge sorts new from stored and knows which of two to keep.
      */
-    KEY_TWICE,
-    /** A message of the batch is stored already ({@code 23505}). */
     STORED_ALREADY,
     /** A point falls on a day that has no partition yet (plain PostgreSQL). */
     NEEDS_PARTITIONS
