@@ -141,11 +141,13 @@ public record StoreBenchResult(
     s.put("unit", "every rate is points per second, the COPY baselines' included");
     s.put(
         "store",
-        "StoreWriter: decode envelopes; fast path when nothing in the batch is stored: binary"
-            + " COPY into messages and into points (daily partitions), upserts of latest values, devices,"
-            + " gateways, minute/hour rollups per device and gateway folded in Java; on a unique"
+        "StoreWriter: decode envelopes in parts; fast path when nothing in the batch is stored:"
+            + " binary COPY into messages (streamed as the parts are decoded) and into points"
+            + " (daily partitions), upserts of latest values, devices and gateways and a COPY of"
+            + " the minute/hour rollup deltas per device and gateway, folded in Java; on a unique"
             + " violation, roll back and merge through a temp staging table (messages ON CONFLICT"
-            + " DO NOTHING and the rest from exactly the new ones); commit with fsync");
+            + " DO NOTHING and the rest from exactly the new ones); commit with fsync; the writer's"
+            + " rollup folds (once a second) and a last fold inside the clock");
     s.put(
         "copy_same_tables",
         "raw binary COPY (the writer's format) of the rows the store keeps for the same"
