@@ -6,6 +6,7 @@ import static io.auditgate.core.config.Check.orDefault;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The control plane's HTTPS server (section {@code web}): the fleet API under {@code /api/v1}, the
@@ -96,98 +97,93 @@ public record WebConfig(
 
   /** The same settings listening on another address and port (0 picks a free port). */
   public WebConfig withBind(String host, int newPort) {
-    return new WebConfig(
-        enabled,
-        host,
-        newPort,
-        allowPlaintext,
-        maxBodySize,
-        maxConnections,
-        idleTimeout,
-        workerThreads,
-        tokensFile,
-        maxFailedTokenAttempts,
-        failedTokenAttemptsWindow);
+    return copy(
+        c -> {
+          c.bindHost = host;
+          c.port = newPort;
+        });
   }
 
   /** The same settings with plaintext allowed or not. */
   public WebConfig withAllowPlaintext(boolean allow) {
-    return new WebConfig(
-        enabled,
-        bindHost,
-        port,
-        allow,
-        maxBodySize,
-        maxConnections,
-        idleTimeout,
-        workerThreads,
-        tokensFile,
-        maxFailedTokenAttempts,
-        failedTokenAttemptsWindow);
+    return copy(c -> c.allowPlaintext = allow);
   }
 
   /** The same settings with another body limit. */
   public WebConfig withMaxBodySize(DataSize size) {
-    return new WebConfig(
-        enabled,
-        bindHost,
-        port,
-        allowPlaintext,
-        size,
-        maxConnections,
-        idleTimeout,
-        workerThreads,
-        tokensFile,
-        maxFailedTokenAttempts,
-        failedTokenAttemptsWindow);
+    return copy(c -> c.maxBodySize = size);
   }
 
   /** The same settings, enabled or not. */
   public WebConfig withEnabled(boolean on) {
-    return new WebConfig(
-        on,
-        bindHost,
-        port,
-        allowPlaintext,
-        maxBodySize,
-        maxConnections,
-        idleTimeout,
-        workerThreads,
-        tokensFile,
-        maxFailedTokenAttempts,
-        failedTokenAttemptsWindow);
+    return copy(c -> c.enabled = on);
   }
 
   /** The same settings with another tokens file (null for none). */
   public WebConfig withTokensFile(Path file) {
-    return new WebConfig(
-        enabled,
-        bindHost,
-        port,
-        allowPlaintext,
-        maxBodySize,
-        maxConnections,
-        idleTimeout,
-        workerThreads,
-        file,
-        maxFailedTokenAttempts,
-        failedTokenAttemptsWindow);
+    return copy(c -> c.tokensFile = file);
   }
 
   /** The same settings with another failed-token-attempt limit. */
   public WebConfig withFailedTokenAttempts(int max, Duration window) {
-    return new WebConfig(
-        enabled,
-        bindHost,
-        port,
-        allowPlaintext,
-        maxBodySize,
-        maxConnections,
-        idleTimeout,
-        workerThreads,
-        tokensFile,
-        max,
-        window);
+    return copy(
+        c -> {
+          c.maxFailedTokenAttempts = max;
+          c.failedTokenAttemptsWindow = window;
+        });
+  }
+
+  private WebConfig copy(Consumer<Copy> change) {
+    Copy copy = new Copy(this);
+    change.accept(copy);
+    return copy.build();
+  }
+
+  /**
+   * A mutable working copy of the settings, so that each {@code withX} names only what it changes
+   * (as {@code AuditgateConfig} does). Never escapes this class; {@link #build} validates again.
+   */
+  private static final class Copy {
+    private Boolean enabled;
+    private String bindHost;
+    private Integer port;
+    private Boolean allowPlaintext;
+    private DataSize maxBodySize;
+    private Integer maxConnections;
+    private Duration idleTimeout;
+    private Integer workerThreads;
+    private Path tokensFile;
+    private Integer maxFailedTokenAttempts;
+    private Duration failedTokenAttemptsWindow;
+
+    private Copy(WebConfig from) {
+      enabled = from.enabled;
+      bindHost = from.bindHost;
+      port = from.port;
+      allowPlaintext = from.allowPlaintext;
+      maxBodySize = from.maxBodySize;
+      maxConnections = from.maxConnections;
+      idleTimeout = from.idleTimeout;
+      workerThreads = from.workerThreads;
+      tokensFile = from.tokensFile;
+      maxFailedTokenAttempts = from.maxFailedTokenAttempts;
+      failedTokenAttemptsWindow = from.failedTokenAttemptsWindow;
+    }
+
+    private WebConfig build() {
+      return new WebConfig(
+          enabled,
+          bindHost,
+          port,
+          allowPlaintext,
+          maxBodySize,
+          maxConnections,
+          idleTimeout,
+          workerThreads,
+          tokensFile,
+          maxFailedTokenAttempts,
+          failedTokenAttemptsWindow);
+    }
   }
 
   private static int intBetween(String key, int value, int min, int max) {
