@@ -87,6 +87,7 @@ public final class StoreWriter implements AutoCloseable {
   private final StoreOptions options;
   private final Flavor flavor;
   private final Staging staging;
+  private final Duration foldEvery;
   private final EnvelopeCodec envelopes = new EnvelopeCodec();
   private final GatewayEventCodec gatewayEvents = new GatewayEventCodec();
   private final Set<LocalDate> knownPartitions = new HashSet<>();
@@ -111,9 +112,15 @@ public final class StoreWriter implements AutoCloseable {
    *     server has no {@code COPY FROM STDIN}
    */
   public StoreWriter(StoreOptions options, Flavor flavor, Staging staging) {
+    this(options, flavor, staging, FOLD_EVERY);
+  }
+
+  /** With another fold interval: for tests that must see deltas before a fold. */
+  StoreWriter(StoreOptions options, Flavor flavor, Staging staging, Duration foldEvery) {
     this.options = Objects.requireNonNull(options, "options");
     this.flavor = Objects.requireNonNull(flavor, "flavor");
     this.staging = Objects.requireNonNull(staging, "staging");
+    this.foldEvery = Objects.requireNonNull(foldEvery, "foldEvery");
   }
 
   /**
@@ -190,12 +197,12 @@ public final class StoreWriter implements AutoCloseable {
   }
 
   /**
-   * After a batch, folds the deltas once per {@link #FOLD_EVERY}: each bucket is then upserted once
-   * for all the batches of that time rather than once per batch.
+   * After a batch, folds the deltas once per {@link #FOLD_EVERY} (by default): each bucket is then
+   * upserted once for all the batches of that time rather than once per batch.
    */
   private void foldRollupsNowAndThen() {
     if (flavor != Flavor.POSTGRES
-        || (foldedOnce && System.nanoTime() - lastFoldNanos < FOLD_EVERY.toNanos())) {
+        || (foldedOnce && System.nanoTime() - lastFoldNanos < foldEvery.toNanos())) {
       return;
     }
     try {

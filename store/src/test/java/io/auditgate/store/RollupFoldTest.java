@@ -4,6 +4,7 @@ import static io.auditgate.store.Records.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.auditgate.store.StoreSchema.Flavor;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +45,9 @@ class RollupFoldTest {
 
   @Test
   void theViewIsExactBeforeAndAfterAFold() {
-    try (StoreWriter writer = new StoreWriter(db, Flavor.POSTGRES)) {
-      // The first batch is folded right after it commits; the next ones, within a second, wait.
+    try (StoreWriter writer =
+        new StoreWriter(db, Flavor.POSTGRES, StoreWriter.Staging.COPY, Duration.ofHours(1))) {
+      // The first batch is folded right after it commits; the next ones, within the hour, wait.
       for (int b = 0; b < 4; b++) {
         assertThat(writer.write(batch("gw-1", "dev-", b, 0)))
             .isInstanceOf(WriteOutcome.Written.class);
