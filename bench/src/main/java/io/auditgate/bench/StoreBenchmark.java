@@ -1,5 +1,6 @@
 package io.auditgate.bench;
 
+import io.auditgate.core.Directories;
 import io.auditgate.core.ingest.IngestRequest.Transport;
 import io.auditgate.core.telemetry.Telemetry;
 import io.auditgate.core.wal.RecordTypes;
@@ -181,7 +182,7 @@ public final class StoreBenchmark {
     } catch (SQLException e) {
       throw new IllegalStateException("bench store: " + e.getMessage(), e);
     } finally {
-      WalBenchmark.deleteRecursively(root);
+      Directories.deleteTree(root);
     }
   }
 

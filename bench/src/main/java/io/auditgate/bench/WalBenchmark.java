@@ -4,6 +4,7 @@ import io.auditgate.bench.Contender.CommitCounters;
 import io.auditgate.bench.WalBenchResult.Cell;
 import io.auditgate.bench.WalBenchResult.Figures;
 import io.auditgate.bench.WalBenchResult.Machine;
+import io.auditgate.core.Directories;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +24,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 
 /**
  * {@code auditgate bench wal}: durable appends per second and append latency of auditgate's WAL
@@ -93,7 +92,7 @@ public final class WalBenchmark {
           cells,
           WalBenchResult.evaluateTargets(cells));
     } finally {
-      deleteRecursively(root);
+      Directories.deleteTree(root);
     }
   }
 
@@ -228,7 +227,7 @@ public final class WalBenchmark {
       }
     }
     long diskBytes = Contender.bytesOnDisk(dir);
-    deleteRecursively(dir);
+    Directories.deleteTree(dir);
 
     int n = 0;
     long errors = 0;
@@ -438,19 +437,6 @@ public final class WalBenchmark {
       return Files.createTempDirectory(base, prefix);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a directory in " + base, e);
-    }
-  }
-
-  public static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete benchmark directory " + dir, e);
     }
   }
 }

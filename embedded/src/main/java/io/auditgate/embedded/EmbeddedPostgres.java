@@ -1,6 +1,7 @@
 package io.auditgate.embedded;
 
 import io.auditgate.core.AuditgateException;
+import io.auditgate.core.Directories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,14 +10,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,20 +100,14 @@ public final class EmbeddedPostgres implements AutoCloseable {
             new Thread(
                 () -> {
                   postgres.close();
-                  deleteTree(dir);
+                  try {
+                    Directories.deleteTree(dir);
+                  } catch (UncheckedIOException e) {
+                    log.warn("could not delete {}: {}", dir, e.getMessage());
+                  }
                 },
                 "throwaway-postgres-cleanup"));
     return postgres;
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException | UncheckedIOException e) {
-      log.warn("could not delete {}: {}", dir, e.getMessage());
-    }
   }
 
   /**

@@ -96,8 +96,8 @@ public final class StoreWriter implements AutoCloseable {
   private long fastBatches;
   private long mergedBatches;
   private boolean expectDuplicates;
-  private long lastFoldNanos;
-  private boolean foldedOnce;
+  // System.nanoTime() from which a write folds again; the first write folds at once.
+  private long nextFoldNanos = System.nanoTime();
 
   /**
    * @param flavor as {@link StoreSchema#migrate} reported it: decides whether the writer keeps
@@ -177,8 +177,7 @@ public final class StoreWriter implements AutoCloseable {
     if (flavor != Flavor.POSTGRES) {
       return 0;
     }
-    lastFoldNanos = System.nanoTime();
-    foldedOnce = true;
+    nextFoldNanos = System.nanoTime() + foldEvery.toNanos();
     try {
       Connection c = connection();
       try (PreparedStatement s = c.prepareStatement(MergeSql.FOLD_ROLLUPS);
@@ -201,8 +200,7 @@ public final class StoreWriter implements AutoCloseable {
    * upserted once for all the batches of that time rather than once per batch.
    */
   private void foldRollupsNowAndThen() {
-    if (flavor != Flavor.POSTGRES
-        || (foldedOnce && System.nanoTime() - lastFoldNanos < foldEvery.toNanos())) {
+    if (flavor != Flavor.POSTGRES || System.nanoTime() - nextFoldNanos < 0) {
       return;
     }
     try {

@@ -19,28 +19,6 @@ import org.junit.jupiter.api.Test;
  * several writers at once count every delta exactly once.
  */
 class RollupFoldTest {
-  private static final String ROLLUPS =
-      "SELECT scope, scope_id, resolution, bucket, metric, count, min, max, sum, avg"
-          + " FROM rollups ORDER BY 1, 2, 3, 4, 5";
-
-  // The rollups recounted from the points, in the view's columns.
-  private static final String RECOUNT =
-      """
-      SELECT scope, scope_id, resolution, bucket, metric, count(*), min(value), max(value),
-          sum(value), sum(value) / count(*)
-      FROM (
-        SELECT 'device' AS scope, device_id AS scope_id, 'minute' AS resolution,
-            date_trunc('minute', time, 'UTC') AS bucket, metric, value FROM points
-        UNION ALL SELECT 'device', device_id, 'hour', date_trunc('hour', time, 'UTC'), metric,
-            value FROM points
-        UNION ALL SELECT 'gateway', gateway_id, 'minute', date_trunc('minute', time, 'UTC'),
-            metric, value FROM points
-        UNION ALL SELECT 'gateway', gateway_id, 'hour', date_trunc('hour', time, 'UTC'),
-            metric, value FROM points
-      ) p
-      GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
-      """;
-
   private final StoreOptions db = TestStore.migratedDatabase();
 
   @Test
@@ -53,14 +31,14 @@ class RollupFoldTest {
             .isInstanceOf(WriteOutcome.Written.class);
       }
       assertThat(Sql.count(db, "SELECT count(*) FROM rollup_deltas")).isPositive();
-      List<List<String>> before = Sql.rows(db, ROLLUPS);
-      assertThat(before).isEqualTo(Sql.rows(db, RECOUNT)).hasSizeGreaterThan(20);
+      List<List<String>> before = Sql.rows(db, Sql.ROLLUPS);
+      assertThat(before).isEqualTo(Sql.rows(db, Sql.ROLLUPS_RECOUNTED)).hasSizeGreaterThan(20);
 
       long folded = writer.foldRollups();
 
       assertThat(folded).isPositive();
       assertThat(Sql.count(db, "SELECT count(*) FROM rollup_deltas")).isZero();
-      assertThat(Sql.rows(db, ROLLUPS)).isEqualTo(before);
+      assertThat(Sql.rows(db, Sql.ROLLUPS)).isEqualTo(before);
       assertThat(writer.foldRollups()).as("nothing left to fold").isZero();
     }
   }
@@ -90,7 +68,7 @@ class RollupFoldTest {
       b.foldRollups();
 
       assertThat(Sql.count(db, "SELECT count(*) FROM rollup_deltas")).isZero();
-      assertThat(Sql.rows(db, ROLLUPS)).isEqualTo(Sql.rows(db, RECOUNT));
+      assertThat(Sql.rows(db, Sql.ROLLUPS)).isEqualTo(Sql.rows(db, Sql.ROLLUPS_RECOUNTED));
       assertThat(Sql.count(db, "SELECT count(*) FROM messages")).isEqualTo(2 * 20 * 30);
     }
   }

@@ -10,6 +10,29 @@ import java.util.List;
 
 /** Plain queries for assertions. */
 final class Sql {
+  /** Every rollup bucket as the view {@code rollups} has it, in key order. */
+  static final String ROLLUPS =
+      "SELECT scope, scope_id, resolution, bucket, metric, count, min, max, sum, avg"
+          + " FROM rollups ORDER BY 1, 2, 3, 4, 5";
+
+  /** {@link #ROLLUPS} recounted from the points, column for column. */
+  static final String ROLLUPS_RECOUNTED =
+      """
+      SELECT scope, scope_id, resolution, bucket, metric, count(*), min(value), max(value),
+          sum(value), sum(value) / count(*)
+      FROM (
+        SELECT 'device' AS scope, device_id AS scope_id, 'minute' AS resolution,
+            date_trunc('minute', time, 'UTC') AS bucket, metric, value FROM points
+        UNION ALL SELECT 'device', device_id, 'hour', date_trunc('hour', time, 'UTC'), metric,
+            value FROM points
+        UNION ALL SELECT 'gateway', gateway_id, 'minute', date_trunc('minute', time, 'UTC'),
+            metric, value FROM points
+        UNION ALL SELECT 'gateway', gateway_id, 'hour', date_trunc('hour', time, 'UTC'),
+            metric, value FROM points
+      ) p
+      GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+      """;
+
   private Sql() {}
 
   static long count(StoreOptions options, String sql) {

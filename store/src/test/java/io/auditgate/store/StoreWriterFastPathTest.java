@@ -181,30 +181,9 @@ class StoreWriterFastPathTest {
     }
     assertThat(writer.paths()).isEqualTo(new StoreWriter.Paths(2, 4));
 
-    String recount =
-        """
-        SELECT scope, scope_id, resolution, bucket, metric, count(*), min(value), max(value),
-            sum(value)
-        FROM (
-          SELECT 'device' AS scope, device_id AS scope_id, 'minute' AS resolution,
-              date_trunc('minute', time, 'UTC') AS bucket, metric, value FROM points
-          UNION ALL SELECT 'device', device_id, 'hour', date_trunc('hour', time, 'UTC'), metric,
-              value FROM points
-          UNION ALL SELECT 'gateway', gateway_id, 'minute', date_trunc('minute', time, 'UTC'),
-              metric, value FROM points
-          UNION ALL SELECT 'gateway', gateway_id, 'hour', date_trunc('hour', time, 'UTC'),
-              metric, value FROM points
-        ) p
-        GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
-        """;
-    List<List<String>> expected = Sql.rows(db, recount);
+    List<List<String>> expected = Sql.rows(db, Sql.ROLLUPS_RECOUNTED);
     assertThat(expected).hasSizeGreaterThan(100);
-    assertThat(
-            Sql.rows(
-                db,
-                "SELECT scope, scope_id, resolution, bucket, metric, count, min, max, sum"
-                    + " FROM rollups ORDER BY 1, 2, 3, 4, 5"))
-        .isEqualTo(expected);
+    assertThat(Sql.rows(db, Sql.ROLLUPS)).isEqualTo(expected);
     assertThat(queries.pointCount()).isEqualTo(240 * 2);
   }
 
@@ -338,10 +317,7 @@ class StoreWriterFastPathTest {
   @Test
   void aLargeBatchEndingInAStoredMessageFallsBackAfterStreamingAndStoresExactlyTheNewOnes() {
     writer.write(List.of(Records.withSeq("gw-1", 0, "dev-1", 1, T0)));
-    List<StoreRecord> batch = new ArrayList<>();
-    for (int i = 1; i < 2_400; i++) {
-      batch.add(Records.withSeq("gw-1", i, "dev-" + (i % 9), 10 + i, T0.plusMillis(i)));
-    }
+    List<StoreRecord> batch = spread(1, 2_400, 10, T0);
     // a resend of the stored message, last: the COPY has taken every part before it fails
     batch.add(Records.withSeq("gw-1", 0, "dev-1", 1, T0));
 
@@ -354,12 +330,9 @@ class StoreWriterFastPathTest {
 
   @Test
   void aLargeBatchWithAKeyTwiceIsMergedAndStoresItOnce() {
-    List<StoreRecord> batch = new ArrayList<>();
-    for (int i = 0; i < 2_400; i++) {
-      batch.add(Records.withSeq("gw-1", i, "dev-" + (i % 9), i, T0.plusMillis(i)));
-    }
-    // the same message again, far apart: in the first part and in the helper's half
-    batch.set(2_300, Records.withSeq("gw-1", 100, "dev-" + (100 % 9), 100, T0.plusMillis(100)));
+    List<StoreRecord> batch = spread(0, 2_400, 0, T0);
+    // the same message again, far apart: in the first part and in the last
+    batch.set(2_300, batch.get(100));
 
     Written w = (Written) writer.write(batch);
 
@@ -372,11 +345,8 @@ class StoreWriterFastPathTest {
   void aLargeBatchReachingANewDayGetsItsPartitionAndStaysOnTheFastPath() {
     Instant lateEvening = Instant.parse("2030-06-30T23:59:58Z");
     writer.write(List.of(Records.withSeq("gw-1", 0, "dev-1", 0, lateEvening)));
-    List<StoreRecord> batch = new ArrayList<>();
-    for (int i = 1; i <= 2_400; i++) {
-      // the last records fall on the next day, which has no partition yet
-      batch.add(Records.withSeq("gw-1", i, "dev-" + (i % 9), i, lateEvening.plusMillis(i)));
-    }
+    // the last records fall on the next day, which has no partition yet
+    List<StoreRecord> batch = spread(1, 2_401, 0, lateEvening);
 
     Written w = (Written) writer.write(batch);
 
@@ -386,6 +356,18 @@ class StoreWriterFastPathTest {
             Sql.rows(
                 db, "SELECT tableoid::regclass::text, count(*) FROM points GROUP BY 1 ORDER BY 1"))
         .containsExactly(List.of("points_p20300630", "4000"), List.of("points_p20300701", "802"));
+  }
+
+  /**
+   * Records {@code [from, to)} of gateway gw-1, one a millisecond from {@code start}, over 9
+   * devices, seq {@code seqBase + i}: a batch of many parts.
+   */
+  private static List<StoreRecord> spread(int from, int to, long seqBase, Instant start) {
+    List<StoreRecord> batch = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      batch.add(Records.withSeq("gw-1", i, "dev-" + (i % 9), seqBase + i, start.plusMillis(i)));
+    }
+    return batch;
   }
 
   private List<List<String>> duplicatesDiscarded() {

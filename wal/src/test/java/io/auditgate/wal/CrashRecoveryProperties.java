@@ -7,6 +7,7 @@ import static io.auditgate.wal.FaultFixtures.readAll;
 import static io.auditgate.wal.FaultFixtures.segmentFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.auditgate.core.Directories;
 import io.auditgate.core.config.WalConfig;
 import io.auditgate.core.wal.RecordTypes;
 import io.auditgate.core.wal.RecoveryReport;
@@ -138,7 +139,7 @@ class CrashRecoveryProperties {
           .as("records in sealed segments are never cut")
           .isGreaterThanOrEqualTo(baseOf(newest));
     } finally {
-      FaultFixtures.deleteRecursively(dir);
+      Directories.deleteTree(dir);
     }
   }
 
@@ -189,7 +190,7 @@ class CrashRecoveryProperties {
           .as("records recovered after a crash with %d acknowledged", acknowledged)
           .isGreaterThanOrEqualTo(point.endOffset());
     } finally {
-      FaultFixtures.deleteRecursively(dir);
+      Directories.deleteTree(dir);
     }
   }
 

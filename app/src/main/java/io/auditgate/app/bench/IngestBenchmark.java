@@ -14,6 +14,7 @@ import io.auditgate.certs.CaOptions;
 import io.auditgate.certs.DevCertificateAuthority;
 import io.auditgate.certs.PemFiles;
 import io.auditgate.certs.Validity;
+import io.auditgate.core.Directories;
 import io.auditgate.core.config.AuditgateConfig;
 import io.auditgate.core.config.DispatchConfig;
 import io.auditgate.core.config.GatewayConfig;
@@ -32,12 +33,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -82,7 +81,11 @@ public final class IngestBenchmark {
     try {
       return new IngestBenchmark(options, progress).run(dir);
     } finally {
-      deleteTree(dir);
+      try {
+        Directories.deleteTree(dir);
+      } catch (UncheckedIOException e) {
+        // Leftovers in the temp directory are harmless.
+      }
     }
   }
 
@@ -398,14 +401,6 @@ public final class IngestBenchmark {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // Leftovers in the temp directory are harmless.
     }
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.auditgate.app.demo.DevIdentities;
 import io.auditgate.app.runtime.Node;
+import io.auditgate.core.Directories;
 import io.auditgate.core.config.AuditgateConfig;
 import io.auditgate.core.config.GatewayConfig;
 import io.auditgate.core.config.HttpIngestConfig;
@@ -21,9 +22,7 @@ import io.auditgate.sim.SimulationPlan.Credentials;
 import io.auditgate.sim.SimulationPlan.Endpoint;
 import io.auditgate.sim.SimulationReport;
 import io.auditgate.store.StoreOptions;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -33,7 +32,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -203,7 +201,7 @@ public final class PipelineBenchmark {
             highest != null && highest.equals(options.ramp().get(options.ramp().size() - 1)));
       }
     } finally {
-      deleteQuietly(dir);
+      Directories.deleteTree(dir);
     }
     report.put("elapsed_seconds", Duration.between(started, clock.instant()).toMillis() / 1000.0);
     return new Result(JSON.writeValueAsString(report), fixedLoadMet);
@@ -317,15 +315,5 @@ public final class PipelineBenchmark {
     ArrayNode worst = node.putArray("visible_max_ms_by_publish_second");
     step.worstMillisByPublishSecond().forEach(worst::add);
     return node;
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (var files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + dir, e);
-    }
   }
 }

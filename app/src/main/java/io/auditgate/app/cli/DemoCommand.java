@@ -3,15 +3,13 @@ package io.auditgate.app.cli;
 import io.auditgate.app.config.Durations;
 import io.auditgate.app.demo.FieldDemo;
 import io.auditgate.app.demo.Reconciliation;
-import java.io.IOException;
+import io.auditgate.core.Directories;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -101,19 +99,11 @@ public final class DemoCommand implements Callable<Integer> {
       }
     }
     if (dataDir == null) {
-      deleteTree(dir);
+      Directories.deleteTree(dir);
     } else {
       out.printf("everything is kept in %s%n", dir);
     }
     out.flush();
     return result.zeroLossZeroDuplicates() ? 0 : 1;
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

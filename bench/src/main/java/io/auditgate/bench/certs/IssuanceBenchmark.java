@@ -10,7 +10,6 @@ import io.auditgate.core.ingest.DeviceCertificateUri;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -294,15 +293,6 @@ public final class IssuanceBenchmark {
         throw new IllegalStateException(
             "openssl ca failed: " + new String(output, StandardCharsets.UTF_8).strip());
       }
-    }
-  }
-
-  /** Deletes {@code dir} and everything under it. */
-  static void deleteRecursively(Path dir) {
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.auditgate.bench.queries;
 
 import io.auditgate.bench.WalBenchmark;
+import io.auditgate.core.Directories;
 import io.auditgate.embedded.EmbeddedPostgres;
 import io.auditgate.fleet.DeviceQuery;
 import io.auditgate.fleet.DeviceState;
@@ -131,7 +132,7 @@ public final class QueryBenchmark {
     } catch (SQLException e) {
       throw new IllegalStateException("bench queries: " + e.getMessage(), e);
     } finally {
-      WalBenchmark.deleteRecursively(root);
+      Directories.deleteTree(root);
     }
   }
 

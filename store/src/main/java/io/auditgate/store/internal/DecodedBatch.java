@@ -52,8 +52,8 @@ public record DecodedBatch(List<Message> messages, List<Event> events, List<Pois
   }
 
   /**
-   * Decodes {@code records[from, to)}, indexes counted in the whole list: so that two threads can
-   * decode parts of a batch and {@link #concat} them. The codecs must be thread-safe for that.
+   * Decodes {@code records[from, to)}, indexes counted in the whole list: so that a batch can be
+   * decoded in parts ({@link BatchDecoding}) and the parts {@link #concat}enated.
    */
   public static DecodedBatch decode(
       List<StoreRecord> records,

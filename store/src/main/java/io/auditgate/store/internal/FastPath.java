@@ -125,9 +125,10 @@ public final class FastPath {
       Set<LocalDate> partitions)
       throws SQLException, IOException {
     MessageRows rows = new MessageRows();
-    PointRows points = new PointRows();
+    List<DecodedBatch.Message> messages;
+    InputStream points;
     BatchAggregates aggregates;
-    boolean daysMissing = false;
+    boolean daysMissing;
     CopyIn in = copy.copyIn(COPY_MESSAGES);
     try {
       for (DecodedBatch part = decoding.next(); part != null; part = decoding.next()) {
@@ -139,9 +140,9 @@ public final class FastPath {
       rows.buffer.end();
       rows.buffer.sendTo(in);
       // Built while the server works through the last messages sent.
-      List<DecodedBatch.Message> all = decoding.all().messages();
-      points.add(all);
-      aggregates = BatchAggregates.of(all, withRollups);
+      messages = decoding.all().messages();
+      points = pointRows(messages);
+      aggregates = BatchAggregates.of(messages, withRollups);
       daysMissing = partitions != null && !partitions.containsAll(decoding.all().pointDays());
       in.endCopy();
     } catch (SQLException e) {
@@ -158,10 +159,8 @@ public final class FastPath {
       // Found out late (days are known once the batch is decoded) and rare: a batch on a new day.
       return Outcome.NEEDS_PARTITIONS;
     }
-    List<DecodedBatch.Message> messages = decoding.all().messages();
-    InputStream pointRows = points.finish();
-    if (pointRows != null) {
-      copy.copyIn(COPY_POINTS, pointRows, 1 << 16);
+    if (points != null) {
+      copy.copyIn(COPY_POINTS, points, 1 << 16);
     }
     upsertLatest(c, aggregates.latest());
     upsertDevices(c, aggregates.devices());
@@ -226,42 +225,35 @@ public final class FastPath {
   }
 
   /**
-   * The {@code points} rows, one per metric, filed under the message's point time. Binary: six
-   * narrow columns of which two are a timestamp and a double, whose text the server would otherwise
-   * parse for every point. Not thread-safe.
+   * The {@code points} rows, one per metric, filed under the message's point time; {@code null}
+   * when the batch has none. Binary: six narrow columns of which two are a timestamp and a double,
+   * whose text the server would otherwise parse for every point.
    */
-  static final class PointRows {
-    private final Map<String, byte[]> names = new HashMap<>();
-    private CopyBinary rows;
-
-    void add(List<DecodedBatch.Message> messages) {
-      for (DecodedBatch.Message m : messages) {
-        Telemetry t = m.envelope().telemetry();
-        if (t.metrics().isEmpty()) {
-          continue;
-        }
-        if (rows == null) {
-          rows = new CopyBinary(messages.size() * t.metrics().size() * 80);
-        }
-        byte[] device = names.computeIfAbsent(t.deviceId(), FastPath::utf8);
-        byte[] gateway = names.computeIfAbsent(m.record().gatewayId(), FastPath::utf8);
-        Long seq = t.seq().isPresent() ? t.seq().getAsLong() : null;
-        for (Map.Entry<String, Double> point : t.metrics().entrySet()) {
-          rows.row(6)
-              .timestamptz(m.time())
-              .text(device)
-              .text(gateway)
-              .text(names.computeIfAbsent(point.getKey(), FastPath::utf8))
-              .float8(point.getValue())
-              .int64OrNull(seq);
-        }
+  static InputStream pointRows(List<DecodedBatch.Message> messages) {
+    CopyBinary rows = null;
+    Map<String, byte[]> names = new HashMap<>();
+    for (DecodedBatch.Message m : messages) {
+      Telemetry t = m.envelope().telemetry();
+      if (t.metrics().isEmpty()) {
+        continue;
+      }
+      if (rows == null) {
+        rows = new CopyBinary(messages.size() * t.metrics().size() * 80);
+      }
+      byte[] device = names.computeIfAbsent(t.deviceId(), FastPath::utf8);
+      byte[] gateway = names.computeIfAbsent(m.record().gatewayId(), FastPath::utf8);
+      Long seq = t.seq().isPresent() ? t.seq().getAsLong() : null;
+      for (Map.Entry<String, Double> point : t.metrics().entrySet()) {
+        rows.row(6)
+            .timestamptz(m.time())
+            .text(device)
+            .text(gateway)
+            .text(names.computeIfAbsent(point.getKey(), FastPath::utf8))
+            .float8(point.getValue())
+            .int64OrNull(seq);
       }
     }
-
-    /** The COPY data; null when the batch has no points. */
-    InputStream finish() {
-      return rows == null ? null : rows.finish();
-    }
+    return rows == null ? null : rows.finish();
   }
 
   private static byte[] utf8(String s) {
