@@ -100,14 +100,34 @@ public final class EmbeddedPostgres implements AutoCloseable {
             new Thread(
                 () -> {
                   postgres.close();
-                  try {
-                    Directories.deleteTree(dir);
-                  } catch (UncheckedIOException e) {
-                    log.warn("could not delete {}: {}", dir, e.getMessage());
-                  }
+                  deleteWhenReleased(dir);
                 },
                 "throwaway-postgres-cleanup"));
     return postgres;
+  }
+
+  /**
+   * Deletes the data directory, trying again for a moment: the server's processes may still be
+   * writing their last files after the stop returns (a full suite saw a directory not yet empty).
+   */
+  private static void deleteWhenReleased(Path dir) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Directories.deleteTree(dir);
+        return;
+      } catch (UncheckedIOException e) {
+        if (attempt == 10) {
+          log.warn("could not delete {}: {}", dir, e.getMessage());
+          return;
+        }
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
   }
 
   /**
